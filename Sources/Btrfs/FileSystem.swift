@@ -1,0 +1,13 @@
+/// The front door, as `btrfs.FileSystem` is in python-btrfs: one open descriptor on a
+/// mounted btrfs, through which every kernel call of the library goes.
+public final class FileSystem {
+    public let descriptor: Descriptor
+
+    /// The path the filesystem was opened by.
+    public var path: String { descriptor.path }
+
+    /// Opens `path` (a file or directory on a mounted btrfs).
+    public init(path: String, requireDirectory: Bool = false) throws {
+        descriptor = try Descriptor(path: path, requireDirectory: requireDirectory)
+    }
+}

@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBtrfs
+
+/// BTRFS_IOC_DEV_INFO: one device of the filesystem as the kernel sees it now.
+public struct DevInfo: Hashable, Sendable {
+    public var devid: UInt64
+    public var uuid: UUID
+    public var bytesUsed: UInt64
+    public var totalBytes: UInt64
+    /// The device path as the kernel knows it; bytes, as they may not be UTF-8.
+    public var pathBytes: [UInt8]
+    public var path: String { String(decoding: pathBytes, as: UTF8.self) }
+}
+
+extension FileSystem {
+    /// The device with `devid`, or nil when there is none (ENODEV: a gap in the devid range).
+    public func devInfo(devid: UInt64) throws -> DevInfo? {
+        var args = btrfs_ioctl_dev_info_args()
+        args.devid = devid
+        let e = descriptor.ioctlErrno(SB_IOC_DEV_INFO, &args)
+        if e == ENODEV { return nil }
+        if e == ENOTTY { throw BtrfsError.notBtrfs(path: path) }
+        if e != 0 { throw BtrfsError.system(errno: e, call: "dev info", path: path) }
+        let pathBytes = withUnsafeBytes(of: args.path) { raw -> [UInt8] in
+            Array(raw.prefix { $0 != 0 })
+        }
+        return DevInfo(devid: args.devid,
+                       uuid: UUID(bytes: withUnsafeBytes(of: args.uuid) { Array($0) }),
+                       bytesUsed: args.bytes_used, totalBytes: args.total_bytes, pathBytes: pathBytes)
+    }
+
+    /// Every device, in devid order, walking 1...max_id from FS_INFO.
+    public func devInfos() throws -> [DevInfo] {
+        let info = try fsInfo()
+        var result = [DevInfo]()
+        var devid: UInt64 = 1
+        while devid <= info.maxID {
+            if let d = try devInfo(devid: devid) { result.append(d) }
+            devid &+= 1
+            if devid == 0 { break }
+        }
+        return result
+    }
+}

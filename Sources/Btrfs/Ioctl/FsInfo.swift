@@ -1,0 +1,40 @@
+import CBtrfs
+
+/// BTRFS_IOC_FS_INFO: the filesystem's identity and geometry.
+public struct FsInfo: Hashable, Sendable {
+    public var maxID: UInt64
+    public var numDevices: UInt64
+    public var fsid: UUID
+    public var nodesize: UInt32
+    public var sectorsize: UInt32
+    public var cloneAlignment: UInt32
+    /// Valid when `flags` has `FsInfo.flagCsumInfo`.
+    public var csumType: UInt16
+    public var csumSize: UInt16
+    /// Which optional fields the kernel filled in.
+    public var flags: UInt64
+    /// Valid when `flags` has `FsInfo.flagGeneration`.
+    public var generation: UInt64
+    /// Valid when `flags` has `FsInfo.flagMetadataUUID`.
+    public var metadataUUID: UUID
+
+    public static let flagCsumInfo: UInt64 = 1 << 0
+    public static let flagGeneration: UInt64 = 1 << 1
+    public static let flagMetadataUUID: UInt64 = 1 << 2
+}
+
+extension FileSystem {
+    /// Filesystem information, asking for checksum, generation and metadata uuid (as python-btrfs 13 does).
+    public func fsInfo() throws -> FsInfo {
+        var args = btrfs_ioctl_fs_info_args()
+        args.flags = FsInfo.flagCsumInfo | FsInfo.flagGeneration | FsInfo.flagMetadataUUID
+        try descriptor.ioctl(SB_IOC_FS_INFO, &args, name: "fs info")
+        return FsInfo(
+            maxID: args.max_id, numDevices: args.num_devices,
+            fsid: UUID(bytes: withUnsafeBytes(of: args.fsid) { Array($0) }),
+            nodesize: args.nodesize, sectorsize: args.sectorsize, cloneAlignment: args.clone_alignment,
+            csumType: args.csum_type, csumSize: args.csum_size, flags: args.flags,
+            generation: args.generation,
+            metadataUUID: UUID(bytes: withUnsafeBytes(of: args.metadata_uuid) { Array($0) }))
+    }
+}

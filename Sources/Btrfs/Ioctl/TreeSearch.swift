@@ -1,0 +1,191 @@
+import CBtrfs
+
+/// One item found by a tree search: its header and a view of its bytes in the search buffer.
+/// The view is valid until the cursor takes its next step; parse or copy it before then.
+public struct SearchItem {
+    public let key: Key
+    /// Generation of the leaf the item was found in.
+    public let transid: UInt64
+    /// The item's bytes, inside the cursor's buffer.
+    public let data: UnsafeRawBufferPointer
+    /// Keeps the buffer alive while the view is in use.
+    @usableFromInline let owner: SearchBuffer
+
+    /// A bounds-checked reader over the item's bytes.
+    @inlinable
+    public func reader(context: String = "item") -> ItemReader { ItemReader(data, context: context) }
+
+    /// A copy of the item's bytes that outlives the search.
+    public var bytes: [UInt8] { Array(data) }
+}
+
+/// The buffer a search fills, shared with the items that point into it.
+public final class SearchBuffer {
+    @usableFromInline var pointer: UnsafeMutableRawPointer
+    @usableFromInline var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        self.pointer = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    func grow(to newCapacity: Int) {
+        pointer.deallocate()
+        capacity = newCapacity
+        pointer = .allocate(byteCount: newCapacity, alignment: 8)
+    }
+
+    deinit { pointer.deallocate() }
+}
+
+/// Parameters of a TREE_SEARCH_V2 walk: a compound key range in one tree, a transid range,
+/// an optional limit on the number of items.
+public struct TreeSearch {
+    public var tree: UInt64
+    public var min: Key
+    public var max: Key
+    public var minTransid: UInt64
+    public var maxTransid: UInt64
+    public var limit: Int?
+    /// Bytes of item data per ioctl; 64-256 KiB walks a tree fastest (the kernel clears the buffer each call).
+    public var bufferSize: Int
+
+    /// The kernel refuses larger buffers.
+    public static let maxBufferSize = 16 << 20
+    public static let defaultBufferSize = 64 << 10
+
+    public init(tree: UInt64, min: Key = .min, max: Key = .max,
+                minTransid: UInt64 = 0, maxTransid: UInt64 = .max,
+                limit: Int? = nil, bufferSize: Int = TreeSearch.defaultBufferSize) {
+        self.tree = tree
+        self.min = min
+        self.max = max
+        self.minTransid = minTransid
+        self.maxTransid = maxTransid
+        self.limit = limit
+        self.bufferSize = bufferSize
+    }
+}
+
+/// Walks a tree search: a throwing cursor (`while let item = try cursor.next()`), since a
+/// kernel call can fail mid-walk and Swift's `IteratorProtocol.next` cannot throw.
+public struct TreeSearchCursor {
+    let descriptor: Descriptor
+    public let search: TreeSearch
+    @usableFromInline let buffer: SearchBuffer
+    /// Next key to ask the kernel for; nil when the walk is done.
+    var nextMin: Key?
+    var pending = 0          // items left in the current batch
+    var position = 0         // byte offset of the next header in the batch
+    var yielded = 0
+    /// Number of ioctls issued, for tests and benchmarks.
+    public private(set) var calls = 0
+
+    static let argsSize = 112     // sizeof(struct btrfs_ioctl_search_args_v2)
+    static let headerSize = 32    // sizeof(struct btrfs_ioctl_search_header)
+
+    init(descriptor: Descriptor, search: TreeSearch) {
+        self.descriptor = descriptor
+        self.search = search
+        let size = Swift.min(Swift.max(search.bufferSize, 256), TreeSearch.maxBufferSize)
+        self.buffer = SearchBuffer(capacity: TreeSearchCursor.argsSize + size)
+        self.nextMin = search.min <= search.max ? search.min : nil
+        if let limit = search.limit, limit <= 0 { nextMin = nil }
+    }
+
+    /// The next item, or nil at the end of the range.
+    public mutating func next() throws -> SearchItem? {
+        if let limit = search.limit, yielded >= limit { return nil }
+        if pending == 0 {
+            guard try fill() else { return nil }
+        }
+        let p = buffer.pointer
+        let capacity = buffer.capacity
+        // The header and item must lie inside what the kernel wrote; never trust a length blindly.
+        guard position <= capacity &- TreeSearchCursor.headerSize else {
+            throw BtrfsError.malformed(what: "search header past the buffer end")
+        }
+        let transid = p.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+        let objectID = p.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)
+        let offset = p.loadUnaligned(fromByteOffset: position + 16, as: UInt64.self)
+        let type = p.loadUnaligned(fromByteOffset: position + 24, as: UInt32.self)
+        let length = Int(p.loadUnaligned(fromByteOffset: position + 28, as: UInt32.self))
+        let dataStart = position + TreeSearchCursor.headerSize
+        guard length <= capacity &- dataStart else {
+            throw BtrfsError.malformed(what: "search item length \(length) past the buffer end")
+        }
+        position = dataStart + length
+        pending -= 1
+        yielded += 1
+        let key = Key(objectID, UInt8(truncatingIfNeeded: type), offset)
+        if pending == 0 {
+            // Continue right after the last key of the batch; past the max key, stop.
+            if let successor = key.successor, successor <= search.max { nextMin = successor } else { nextMin = nil }
+        }
+        return SearchItem(key: key, transid: transid,
+                          data: UnsafeRawBufferPointer(start: p + dataStart, count: length), owner: buffer)
+    }
+
+    /// Asks the kernel for the next batch; false when there is nothing more.
+    mutating func fill() throws -> Bool {
+        guard let min = nextMin else { return false }
+        while true {
+            let p = buffer.pointer
+            let max = search.max
+            p.initializeMemory(as: UInt8.self, repeating: 0, count: TreeSearchCursor.argsSize)
+            p.storeBytes(of: search.tree, toByteOffset: 0, as: UInt64.self)
+            p.storeBytes(of: min.objectID, toByteOffset: 8, as: UInt64.self)
+            p.storeBytes(of: max.objectID, toByteOffset: 16, as: UInt64.self)
+            p.storeBytes(of: min.offset, toByteOffset: 24, as: UInt64.self)
+            p.storeBytes(of: max.offset, toByteOffset: 32, as: UInt64.self)
+            p.storeBytes(of: search.minTransid, toByteOffset: 40, as: UInt64.self)
+            p.storeBytes(of: search.maxTransid, toByteOffset: 48, as: UInt64.self)
+            p.storeBytes(of: UInt32(min.type), toByteOffset: 56, as: UInt32.self)
+            p.storeBytes(of: UInt32(max.type), toByteOffset: 60, as: UInt32.self)
+            var want = UInt32.max
+            if let limit = search.limit { want = UInt32(clamping: limit - yielded) }
+            p.storeBytes(of: want, toByteOffset: 64, as: UInt32.self)
+            let bufSize = buffer.capacity - TreeSearchCursor.argsSize
+            p.storeBytes(of: UInt64(bufSize), toByteOffset: 104, as: UInt64.self)
+            calls += 1
+            let e = descriptor.ioctlErrno(SB_IOC_TREE_SEARCH_V2, p)
+            if e == EOVERFLOW {
+                // One item is bigger than the buffer: the kernel says how much it needs.
+                let needed = Int(clamping: p.load(fromByteOffset: 104, as: UInt64.self))
+                let grown = Swift.min(Swift.max(needed, bufSize * 2), TreeSearch.maxBufferSize)
+                guard grown > bufSize else {
+                    throw BtrfsError.system(errno: e, call: "tree search", path: descriptor.path)
+                }
+                buffer.grow(to: TreeSearchCursor.argsSize + grown)
+                continue
+            }
+            if e == ENOTTY { throw BtrfsError.notBtrfs(path: descriptor.path) }
+            if e != 0 { throw BtrfsError.system(errno: e, call: "tree search", path: descriptor.path) }
+            let found = Int(p.load(fromByteOffset: 64, as: UInt32.self))
+            if found == 0 {
+                nextMin = nil
+                return false
+            }
+            pending = found
+            position = TreeSearchCursor.argsSize
+            return true
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileSystem {
+    /// A cursor over the items of `search`, fetched lazily in batches.
+    public func search(_ search: TreeSearch) -> TreeSearchCursor {
+        TreeSearchCursor(descriptor: descriptor, search: search)
+    }
+
+    /// Calls `body` with each item of `search`; the item's bytes are valid only during the call.
+    public func forEachItem(_ search: TreeSearch, _ body: (SearchItem) throws -> Void) throws {
+        var cursor = self.search(search)
+        while let item = try cursor.next() { try body(item) }
+    }
+}

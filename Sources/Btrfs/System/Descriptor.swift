@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+/// An open file descriptor on a btrfs filesystem, closed exactly once when released.
+public final class Descriptor {
+    public let rawValue: CInt
+    public let path: String
+
+    /// Opens `path` read-only after checking it is on btrfs (the checks btrfs-progs makes, in its order).
+    public init(path: String, requireDirectory: Bool = false) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        if requireDirectory && (st.st_mode & S_IFMT) != S_IFDIR {
+            throw BtrfsError.notDirectory(path: path)
+        }
+        var sfs = statfs()
+        guard statfs(path, &sfs) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        // f_type is a signed word; compare as the 32-bit magic it holds.
+        guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
+            throw BtrfsError.notBtrfs(path: path)
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        self.rawValue = fd
+        self.path = path
+    }
+
+    deinit { close(rawValue) }
+
+    /// Issues `request` with `arg`; errors carry the call's name and the path.
+    /// ENOTTY from a btrfs ioctl means the kernel does not take it here: reported as not btrfs.
+    @inline(__always)
+    public func ioctl(_ request: CUnsignedLong, _ arg: UnsafeMutableRawPointer?, name: String,
+                      retryOnInterrupt: Bool = true) throws {
+        switch rawIoctl(rawValue, request, arg, retryOnInterrupt: retryOnInterrupt) {
+        case .success: return
+        case .failure(let err):
+            let e = err.rawValue
+            if e == ENOTTY { throw BtrfsError.notBtrfs(path: path) }
+            throw BtrfsError.system(errno: e, call: name, path: path)
+        }
+    }
+
+    /// Like `ioctl` but hands back the errno instead of throwing, for callers that branch on it.
+    @inline(__always)
+    public func ioctlErrno(_ request: CUnsignedLong, _ arg: UnsafeMutableRawPointer?,
+                           retryOnInterrupt: Bool = true) -> Int32 {
+        switch rawIoctl(rawValue, request, arg, retryOnInterrupt: retryOnInterrupt) {
+        case .success: return 0
+        case .failure(let err): return err.rawValue
+        }
+    }
+}

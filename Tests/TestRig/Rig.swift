@@ -1,0 +1,2 @@
+// The loop-device rig lands with the foundation.
+public enum TestRigPlaceholder {}
