@@ -1,0 +1,107 @@
+import Foundation
+
+/// What a finished process left behind.
+public struct ProcessResult: Sendable, CustomStringConvertible {
+    public var status: Int32
+    public var stdoutBytes: [UInt8]
+    public var stderrBytes: [UInt8]
+    public var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
+    public var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
+    public var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+/// Something the rig could not do; the message says what and why.
+public struct RigError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Rig {
+    /// Runs `argv` (argv[0] looked up in PATH) and waits; output goes through files, so nothing can deadlock.
+    /// `asUser` runs it as that user through setpriv (the user's own uid and gid, no groups).
+    public static func run(_ argv: [String], asUser: String? = nil, stdin: [UInt8]? = nil,
+                           environment: [String: String]? = nil) throws -> ProcessResult {
+        precondition(!argv.isEmpty)
+        var full = argv
+        if let user = asUser {
+            guard let pw = getpwnam(user) else { throw RigError("no such user: \(user)") }
+            full = ["setpriv", "--reuid=\(pw.pointee.pw_uid)", "--regid=\(pw.pointee.pw_gid)",
+                    "--clear-groups", "--"] + argv
+        }
+        let dir = FileManager.default.temporaryDirectory
+        let tag = "sbtrfs-rig-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let outURL = dir.appendingPathComponent(tag + ".out")
+        let errURL = dir.appendingPathComponent(tag + ".err")
+        let inURL = dir.appendingPathComponent(tag + ".in")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+            try? FileManager.default.removeItem(at: inURL)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = full
+        if let environment { process.environment = environment }
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        let inHandle = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = inHandle
+        try process.run()
+        process.waitUntilExit()
+        try? outHandle.close()
+        try? errHandle.close()
+        try? inHandle.close()
+        let status: Int32 = process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
+        return ProcessResult(status: status,
+                             stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
+                             stderrBytes: [UInt8](try Data(contentsOf: errURL)))
+    }
+
+    /// Runs a shell script (/bin/sh -c) and throws with its output when it fails.
+    @discardableResult
+    public static func sh(_ script: String) throws -> ProcessResult {
+        let r = try run(["/bin/sh", "-c", script])
+        guard r.status == 0 else { throw RigError("shell script failed: \(script)\n\(r)") }
+        return r
+    }
+
+    /// Runs python-btrfs's interpreter: `/usr/bin/python3 -c script args…`.
+    public static func python(_ script: String, args: [String] = []) throws -> ProcessResult {
+        try run(["/usr/bin/python3", "-c", script] + args)
+    }
+
+    /// The sbtrfs binary under test: $SBTRFS_BIN, else the one built beside the test bundle, else .build/debug.
+    public static var sbtrfsPath: String {
+        if let p = ProcessInfo.processInfo.environment["SBTRFS_BIN"], !p.isEmpty { return p }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var candidates: [String] = []
+        if !exe.isEmpty {
+            // The bundle sits in .build/<triple>/debug/ next to the products.
+            var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(url.appendingPathComponent("sbtrfs").path)
+                url = url.deletingLastPathComponent()
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/sbtrfs").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }
+
+    /// Runs the sbtrfs under test.
+    public static func sbtrfs(_ args: [String], asUser: String? = nil, stdin: [UInt8]? = nil) throws -> ProcessResult {
+        let path = sbtrfsPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw RigError("sbtrfs binary not found at \(path): run `swift build` first")
+        }
+        return try run([path] + args, asUser: asUser, stdin: stdin)
+    }
+}
