@@ -1,0 +1,56 @@
+#!/bin/sh
+# A tour of sbtrfs on a scratch btrfs: two loop devices in raid1, a few subvolumes, a snapshot,
+# compressed and reflinked files. Everything it makes is removed again, even on failure.
+set -eu
+bin=$(readlink -f "${1:-.build/release/sbtrfs}")
+[ -x "$bin" ] || { echo "ERROR: no sbtrfs binary at $bin (run make release)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "ERROR: the demo needs root (loop devices, mkfs, mount)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/sbtrfs-demo-XXXXXX)
+mnt="$work/mnt"
+devs=""
+cleanup() {
+    mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"
+    for d in $devs; do losetup -d "$d" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+for i in 1 2; do
+    truncate -s 2G "$work/dev$i.img"
+    devs="$devs $(losetup --find --show "$work/dev$i.img")"
+done
+# shellcheck disable=SC2086
+mkfs.btrfs -q -f -L sbtrfs-demo -d raid1 -m raid1 $devs
+mkdir "$mnt"
+first=$(echo $devs | cut -d' ' -f1)
+mount -o compress=zstd "$first" "$mnt"
+
+"$bin" subvolume create "$mnt/home" "$mnt/srv" >/dev/null 2>&1 || btrfs -q subvolume create "$mnt/home" "$mnt/srv"
+seq 1 200000 > "$mnt/home/numbers.txt"
+head -c 50000000 /dev/urandom > "$mnt/srv/random.bin"
+cp --reflink=always "$mnt/srv/random.bin" "$mnt/srv/random-clone.bin"
+for i in $(seq 1 100); do echo "file $i" > "$mnt/home/small-$i"; done
+btrfs -q subvolume snapshot -r "$mnt/home" "$mnt/home-snapshot"
+sync
+
+tour() {
+    printf '\n$ sbtrfs %s\n' "$*"
+    "$bin" "$@" || printf '(exit status %s)\n' "$?"
+}
+tour --version
+tour help
+tour filesystem df "$mnt"
+tour fi df -H "$mnt"
+tour --format json filesystem df "$mnt"
+tour filesystem usage "$mnt"
+tour filesystem show "$mnt"
+tour filesystem usage-report "$mnt"
+tour filesystem space-calculator -m raid1 -d raid1 1T 2T 3T
+tour device usage "$mnt"
+tour device stats "$mnt"
+tour subvolume list -a -c -u -q -R "$mnt"
+tour subvolume show "$mnt/home-snapshot"
+tour inspect-internal search-metadata chunks "$mnt"
+tour inspect-internal search-metadata --format short dump -t root "$mnt"
+printf '\nDone; cleaning up.\n'
