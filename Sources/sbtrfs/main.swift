@@ -1,1 +1,3 @@
-// Placeholder until the dispatcher lands.
+let tree = CommandTree.root()
+let status = Dispatcher(root: tree).run(CommandLine.arguments)
+exitProcess(status)

@@ -1,0 +1,99 @@
+/// Block group type and profile names as btrfs-progs prints them (common/utils.c), pure functions
+/// over the flags of a block group or of a SPACE_INFO row.
+public enum ProfileNames {
+    // Bits of btrfs_tree.h / progs' ctree.h, spelled out so this file stays free of C.
+    static let data: UInt64 = 1 << 0
+    static let system: UInt64 = 1 << 1
+    static let metadata: UInt64 = 1 << 2
+    static let raid0: UInt64 = 1 << 3
+    static let raid1: UInt64 = 1 << 4
+    static let dup: UInt64 = 1 << 5
+    static let raid10: UInt64 = 1 << 6
+    static let raid5: UInt64 = 1 << 7
+    static let raid6: UInt64 = 1 << 8
+    static let raid1c3: UInt64 = 1 << 9
+    static let raid1c4: UInt64 = 1 << 10
+    static let availAllocSingle: UInt64 = 1 << 48
+    static let globalReserve: UInt64 = 1 << 49
+
+    static let typeMask = data | system | metadata
+    static let profileMask = raid0 | raid1 | raid5 | raid6 | dup | raid10 | raid1c3 | raid1c4
+    static let reserved = availAllocSingle | globalReserve
+    static let extendedProfileMask = profileMask | availAllocSingle
+
+    /// progs' btrfs_raid_array order: (flag, upper name, lower name).
+    static let raidTable: [(flag: UInt64, upper: String, lower: String)] = [
+        (raid10, "RAID10", "raid10"), (raid1, "RAID1", "raid1"), (raid1c3, "RAID1C3", "raid1c3"),
+        (raid1c4, "RAID1C4", "raid1c4"), (dup, "DUP", "dup"), (raid0, "RAID0", "raid0"),
+        (0, "single", "single"), (raid5, "RAID5", "raid5"), (raid6, "RAID6", "raid6"),
+    ]
+
+    /// btrfs_group_type_str: Data, System, Metadata, Data+Metadata, GlobalReserve or unknown.
+    public static func typeName(_ flags: UInt64) -> String {
+        switch flags & (typeMask | globalReserve) {
+        case data: return "Data"
+        case system: return "System"
+        case metadata: return "Metadata"
+        case data | metadata: return "Data+Metadata"
+        case globalReserve: return "GlobalReserve"
+        default: return "unknown"
+        }
+    }
+
+    /// btrfs_group_profile_str: single, DUP, RAID0.. RAID1C4, or UNKNOWN for stray bits.
+    public static func profileName(_ flags: UInt64) -> String {
+        let profile = flags & ~(typeMask | reserved)
+        if profile & ~profileMask != 0 { return "UNKNOWN" }
+        return raidTable[raidIndex(profile)].upper
+    }
+
+    /// btrfs_bg_flags_to_raid_index: the first matching profile in progs' precedence.
+    static func raidIndex(_ flags: UInt64) -> Int {
+        for flag in [raid10, raid1, raid1c3, raid1c4, dup, raid0, raid5, raid6] where flags & flag != 0 {
+            return raidTable.firstIndex { $0.flag == flag } ?? 6
+        }
+        return 6  // single
+    }
+
+    /// The profiles of each block group type when a type has more than one (progs'
+    /// btrfs_get_string_for_multiple_profiles), each listed as sprint_profiles does.
+    public struct MultipleProfiles: Hashable, Sendable {
+        public var data: String?
+        public var metadata: String?
+        public var mixed: String?
+        public var system: String?
+        public var any: Bool { data != nil || metadata != nil || mixed != nil || system != nil }
+    }
+
+    /// Looks for types with several profiles among SPACE_INFO flags.
+    public static func multipleProfiles(_ spaceFlags: [UInt64]) -> MultipleProfiles {
+        var dataProfiles: UInt64 = 0, metadataProfiles: UInt64 = 0
+        var systemProfiles: UInt64 = 0, mixedProfiles: UInt64 = 0
+        for var flags in spaceFlags {
+            if flags & profileMask == 0 { flags |= availAllocSingle }
+            if flags & (data | metadata) == data | metadata {
+                mixedProfiles |= flags
+            } else if flags & data != 0 {
+                dataProfiles |= flags
+            } else if flags & metadata != 0 {
+                metadataProfiles |= flags
+            } else if flags & system != 0 {
+                systemProfiles |= flags
+            }
+        }
+        return MultipleProfiles(
+            data: listProfiles(dataProfiles & extendedProfileMask),
+            metadata: listProfiles(metadataProfiles & extendedProfileMask),
+            mixed: listProfiles(mixedProfiles & extendedProfileMask),
+            system: listProfiles(systemProfiles & extendedProfileMask))
+    }
+
+    /// sprint_profiles: nil for at most one profile, else "single, raid1, ..." in table order.
+    static func listProfiles(_ profiles: UInt64) -> String? {
+        guard profiles.nonzeroBitCount > 1 else { return nil }
+        var names: [String] = []
+        if profiles & availAllocSingle != 0 { names.append("single") }
+        for entry in raidTable where entry.flag & profiles != 0 { names.append(entry.lower) }
+        return names.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// How btrfs-progs prints a size (common/units.h): a unit base in the low byte
+/// (bytes, KiB.. TiB, or 0 for "pick the largest that fits") and a mode in the bits above
+/// (raw, binary, decimal, and a negative flag). Kept as progs' bit values so combinations of
+/// options compose exactly as progs composes them.
+public struct UnitMode: RawRepresentable, Hashable, Sendable {
+    public var rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    static let modeShift: UInt32 = 8
+    /// The unit-base bits (low byte).
+    public static let baseMask: UInt32 = (1 << 8) - 1
+
+    // Unit bases (low byte).
+    public static let bytes = UnitMode(rawValue: 1)
+    public static let kbytes = UnitMode(rawValue: 2)
+    public static let mbytes = UnitMode(rawValue: 3)
+    public static let gbytes = UnitMode(rawValue: 4)
+    public static let tbytes = UnitMode(rawValue: 5)
+    // Modes (bits above).
+    public static let raw = UnitMode(rawValue: 1 << 8)
+    public static let binary = UnitMode(rawValue: 2 << 8)
+    public static let decimal = UnitMode(rawValue: 3 << 8)
+    public static let negative = UnitMode(rawValue: 4 << 8)
+
+    public static let humanBinary = binary
+    public static let humanDecimal = decimal
+    /// progs' UNITS_DEFAULT: human readable, base 1024.
+    public static let `default` = binary
+
+    /// units_set_mode: keep the unit base, replace the mode.
+    public mutating func setMode(_ mode: UnitMode) {
+        rawValue = (rawValue & UnitMode.baseMask) | mode.rawValue
+    }
+
+    /// units_set_base: keep the mode, replace the unit base.
+    public mutating func setBase(_ base: UnitMode) {
+        rawValue = (rawValue & ~UnitMode.baseMask) | base.rawValue
+    }
+
+    /// This mode with the negative flag (sizes are read as signed).
+    public var signed: UnitMode { UnitMode(rawValue: rawValue | UnitMode.negative.rawValue) }
+}
+
+extension UnitMode {
+    /// get_unit_mode_from_arg: takes the unit options out of `arguments` (up to a `--`, which stays)
+    /// and returns the resulting mode. `dfMode` also accepts `-b -h -H -k -m -g -t`.
+    /// Only whole arguments match (`-bk` is left for the option parser to reject).
+    public static func take(from arguments: inout [String], dfMode: Bool) -> UnitMode {
+        var mode = UnitMode.default
+        var kept: [String] = []
+        kept.reserveCapacity(arguments.count)
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            index += 1
+            switch argument {
+            case "--raw": mode = .raw
+            case "--human-readable": mode = .humanBinary
+            case "--iec": mode.setMode(.binary)
+            case "--si": mode.setMode(.decimal)
+            case "--kbytes": mode.setBase(.kbytes)
+            case "--mbytes": mode.setBase(.mbytes)
+            case "--gbytes": mode.setBase(.gbytes)
+            case "--tbytes": mode.setBase(.tbytes)
+            case "-b" where dfMode: mode = .raw
+            case "-h" where dfMode: mode = .humanBinary
+            case "-H" where dfMode: mode = .humanDecimal
+            case "-k" where dfMode: mode.setBase(.kbytes)
+            case "-m" where dfMode: mode.setBase(.mbytes)
+            case "-g" where dfMode: mode.setBase(.gbytes)
+            case "-t" where dfMode: mode.setBase(.tbytes)
+            default: kept.append(argument)
+            }
+        }
+        kept.append(contentsOf: arguments[index...])
+        arguments = kept
+        return mode
+    }
+}
+
+private let binarySuffixes = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+private let decimalSuffixes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+
+/// A size as btrfs-progs' pretty_size_mode prints it (common/units.c pretty_size_snprintf),
+/// including its single-precision fraction: `Float(last) / Float(base)` printed with `%.2f`.
+/// An unknown mode gives "" where progs asserts.
+public func prettySize(_ size: UInt64, mode: UnitMode) -> String {
+    let negative = mode.rawValue & UnitMode.negative.rawValue != 0
+    let bits = mode.rawValue & ~UnitMode.negative.rawValue
+    let kind = bits & ~UnitMode.baseMask
+    if kind == UnitMode.raw.rawValue {
+        return negative ? String(Int64(bitPattern: size)) : String(size)
+    }
+    let multiplier: UInt64
+    let suffixes: [String]
+    if kind == UnitMode.binary.rawValue {
+        multiplier = 1024
+        suffixes = binarySuffixes
+    } else if kind == UnitMode.decimal.rawValue {
+        multiplier = 1000
+        suffixes = decimalSuffixes
+    } else {
+        return ""
+    }
+    var base = multiplier
+    var divisions = 0
+    var last = size
+    switch bits & UnitMode.baseMask {
+    case UnitMode.tbytes.rawValue:
+        base = multiplier * multiplier * multiplier * multiplier
+        divisions = 4
+    case UnitMode.gbytes.rawValue:
+        base = multiplier * multiplier * multiplier
+        divisions = 3
+    case UnitMode.mbytes.rawValue:
+        base = multiplier * multiplier
+        divisions = 2
+    case UnitMode.kbytes.rawValue:
+        divisions = 1
+    case UnitMode.bytes.rawValue:
+        base = 1
+    default:
+        if negative {
+            var signedSize = Int64(bitPattern: size)
+            var lastSigned = signedSize
+            // progs negates in C, where -INT64_MIN stays negative: wrap the same way.
+            while (signedSize < 0 ? 0 &- signedSize : signedSize) >= Int64(multiplier) {
+                lastSigned = signedSize
+                signedSize /= Int64(multiplier)
+                divisions += 1
+            }
+            last = UInt64(bitPattern: lastSigned)
+        } else {
+            var remaining = size
+            while remaining >= multiplier {
+                last = remaining
+                remaining /= multiplier
+                divisions += 1
+            }
+        }
+        if divisions == 0 { base = 1 }
+    }
+    guard divisions < suffixes.count else { return "" }
+    let fraction: Float = negative
+        ? Float(Int64(bitPattern: last)) / Float(base)
+        : Float(last) / Float(base)
+    return formatFixed2(Double(fraction)) + suffixes[divisions]
+}
+
+/// `%.2f` of `value`, through the C library so rounding is exactly printf's.
+func formatFixed2(_ value: Double) -> String {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+        guard let base = buffer.baseAddress else { return "" }
+        let written = withVaList([value]) { vsnprintf(base, 64, "%.2f", $0) }
+        guard written > 0 else { return "" }
+        return String(cString: base)
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The filesystem's directory in sysfs, /sys/fs/btrfs/<fsid>, read as btrfs-progs reads it.
+public struct Sysfs: Sendable {
+    public let directory: String
+
+    /// The directory of the filesystem with this fsid.
+    public init(fsid: UUID) { directory = "/sys/fs/btrfs/\(fsid)" }
+
+    /// Does `relativePath` exist (progs opens it and only checks it could)?
+    public func exists(_ relativePath: String) -> Bool {
+        access(directory + "/" + relativePath, F_OK) == 0
+    }
+
+    /// The leading decimal number of a file, as progs' sysfs_read_file + strtoull (nil when the
+    /// file cannot be opened; 0 when it holds no number).
+    public func number(_ relativePath: String) -> UInt64? {
+        let fd = open(directory + "/" + relativePath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 63) }
+        guard count > 0 else { return 0 }
+        var value: UInt64 = 0
+        var index = 0
+        while index < count && (buffer[index] == 0x20 || (0x09...0x0D).contains(buffer[index])) { index += 1 }
+        while index < count, (0x30...0x39).contains(buffer[index]) {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(UInt64(buffer[index] - 0x30))
+            if o1 || o2 { return UInt64.max }  // strtoull saturates
+            value = sum
+            index += 1
+        }
+        return value
+    }
+}
+
+extension FileSystem {
+    /// The sysfs directory of this filesystem.
+    public func sysfs() throws -> Sysfs { Sysfs(fsid: try fsInfo().fsid) }
+
+    /// Bytes unusable in zones for the block group type of `flags`, as progs'
+    /// device_get_zone_unusable: nil on a filesystem that is not zoned, or for a type without
+    /// a sysfs counter (the global reserve).
+    public func zoneUnusable(flags: UInt64, sysfs: Sysfs) -> UInt64? {
+        guard sysfs.exists("features/zoned") else { return nil }
+        let type: String
+        if flags & 1 != 0 { type = "data" }           // BTRFS_BLOCK_GROUP_DATA
+        else if flags & 4 != 0 { type = "metadata" }  // BTRFS_BLOCK_GROUP_METADATA
+        else if flags & 2 != 0 { type = "system" }    // BTRFS_BLOCK_GROUP_SYSTEM
+        else { return nil }
+        return sysfs.number("allocation/\(type)/bytes_zone_unusable")
+    }
+}

@@ -1,0 +1,27 @@
+/// The root of the command tree: every group and top-level command, listed once, here.
+/// Add a group by adding its `Xxx.group` line (groups in progs' alphabetical order, help and
+/// version last).
+enum CommandTree {
+    static func root() -> Group {
+        Group(Tool.name, summary: "Use --help as an argument for information on a specific group or command.",
+              usage: [rootUsage], children: [
+                  .group(Filesystem.group),
+                  .command(Help.command),
+                  .command(Version.command),
+              ])
+    }
+
+    static let rootUsage = """
+        [global] <group> [<group>...] <command> [<args>]
+
+        Global options:
+          --format <format> if supported, print subcommand output in that format (text, json)
+          -v|--verbose      increase verbosity of the subcommand
+          -q|--quiet        print only errors
+          --log <level>     set log level (default, info, verbose, debug, quiet)
+
+        Options for the main command only:
+          --help            print condensed help for all subcommands
+          --version         print version string
+        """
+}

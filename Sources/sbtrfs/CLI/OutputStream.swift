@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A byte sink with a large buffer, flushed with write(2): the only way the tool prints.
+/// With `fd` < 0 the bytes are kept in `captured` instead (for tests that run a command in-process).
+public final class OutputStream {
+    public let fd: Int32
+    private var buffer: [UInt8]
+    private let capacity: Int
+    /// Everything written so far when the stream captures instead of writing.
+    public private(set) var captured: [UInt8] = []
+
+    public init(fd: Int32, capacity: Int = 1 << 16) {
+        self.fd = fd
+        self.capacity = capacity
+        buffer = []
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// A stream that keeps its bytes in memory.
+    public static func capture() -> OutputStream { OutputStream(fd: -1) }
+
+    /// The captured bytes as text (lossy only for invalid UTF-8).
+    public var capturedText: String {
+        flush()
+        return String(decoding: captured, as: UTF8.self)
+    }
+
+    @inline(__always)
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(bytes: $0) }
+    }
+
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        if buffer.count + bytes.count > capacity { flush() }
+        buffer.append(contentsOf: bytes)
+    }
+
+    public func write<S: Sequence>(bytes: S) where S.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { flush() }
+    }
+
+    @inline(__always)
+    public func write(byte: UInt8) {
+        buffer.append(byte)
+        if buffer.count >= capacity { flush() }
+    }
+
+    /// `count` spaces, as progs' hpad/fmt_indent.
+    public func pad(_ count: Int) {
+        if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    }
+
+    /// Writes `text` and a newline.
+    public func line(_ text: String = "") {
+        write(text)
+        write(byte: 0x0A)
+    }
+
+    /// Hands the buffered bytes to the kernel (or the capture), retrying short writes and EINTR.
+    public func flush() {
+        if buffer.isEmpty { return }
+        if fd < 0 {
+            captured.append(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                guard let base = raw.baseAddress else { break }
+                let n = Glibc.write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break  // EPIPE and friends: nothing sensible left to do with the output
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { flush() }
+}

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Btrfs
+
+/// `sbtrfs filesystem`: overall filesystem tasks and information (progs' cmds/filesystem.c).
+/// Commands are listed in progs' order; a big one lives in FilesystemXxx.swift.
+enum Filesystem {
+    static let group = Group(
+        "filesystem", summary: "overall filesystem tasks and information",
+        usage: ["[<group>] <command> [<args>]"],
+        children: [
+            .command(df),
+        ])
+
+    // MARK: df
+
+    static let df = Command(
+        "df", synopsis: ["[options] <path>"], summary: "Show space usage information for a mount point",
+        units: .shortAndLong, operands: [OperandSpec("path", .path)],
+        supportsJSON: true, badOption: .usage, run: runDf)
+
+    @Sendable static func runDf(_ invocation: Invocation) throws -> Int32 {
+        let path = invocation.operands[0]
+        let fs = try FileSystem(path: path, requireDirectory: true)
+        let context = invocation.context
+        var failed = false
+        do {
+            let spaces = try fs.spaceInfo()
+            guard !spaces.isEmpty else { throw CommandExit.error("get_df failed: \(errnoText(ENOENT))") }
+            // progs asks sysfs per row; whether the fs is zoned cannot change between rows.
+            let sysfs = try? fs.sysfs()
+            let unusable = spaces.map { space in sysfs.flatMap { fs.zoneUnusable(flags: space.flags, sysfs: $0) } }
+            if context.format == .json {
+                printDfJSON(spaces, unusable: unusable, to: context.out)
+            } else {
+                printDfText(spaces, unusable: unusable, mode: invocation.units, context: context)
+            }
+        } catch BtrfsError.system(let code, _, _) {
+            // get_df's two messages.
+            context.error("cannot get space info: \(errnoText(code))")
+            context.error("get_df failed: \(errnoText(code))")
+            failed = true
+        }
+        warnMultipleProfiles(fs, context: context)
+        return failed ? 1 : 0
+    }
+
+    static func printDfText(_ spaces: [SpaceInfo], unusable: [UInt64?], mode: UnitMode, context: Context) {
+        guard context.shouldPrint(Context.logDefault) else { return }
+        let out = context.out
+        for (space, zoneUnusable) in zip(spaces, unusable) {
+            out.write(ProfileNames.typeName(space.flags))
+            out.write(", ")
+            out.write(ProfileNames.profileName(space.flags))
+            out.write(": total=")
+            out.write(prettySize(space.totalBytes, mode: mode))
+            out.write(", used=")
+            out.write(prettySize(space.usedBytes, mode: mode))
+            if let zoneUnusable {
+                out.write(", zone_unusable=")
+                out.write(prettySize(zoneUnusable, mode: mode))
+            }
+            out.write(byte: 0x0A)
+        }
+    }
+
+    static func printDfJSON(_ spaces: [SpaceInfo], unusable: [UInt64?], to out: OutputStream) {
+        var json = JSONWriter(out: out, style: .progs)
+        json.start()
+        json.beginGroup("filesystem-df", .array)
+        for (space, zoneUnusable) in zip(spaces, unusable) {
+            json.beginGroup(nil, .map)
+            json.raw("bg-type", ProfileNames.typeName(space.flags))
+            json.raw("bg-profile", ProfileNames.profileName(space.flags))
+            json.number("total", space.totalBytes)
+            json.number("used", space.usedBytes)
+            if let zoneUnusable { json.number("zone_unusable", zoneUnusable) }
+            json.endGroup()
+        }
+        json.endGroup()
+        json.end()
+    }
+
+    /// btrfs_warn_multiple_profiles: warnings on stderr when a type has several profiles
+    /// (it asks the kernel again, as progs does; an error there says the same as get_df).
+    static func warnMultipleProfiles(_ fs: FileSystem, context: Context) {
+        let spaces: [SpaceInfo]
+        do {
+            spaces = try fs.spaceInfo()
+        } catch BtrfsError.system(let code, _, _) {
+            context.error("cannot get space info: \(errnoText(code))")
+            return
+        } catch {
+            return
+        }
+        let profiles = ProfileNames.multipleProfiles(spaces.map(\.flags))
+        guard profiles.any else { return }
+        context.warning("Multiple block group profiles detected, see 'man btrfs(5)'")
+        if let data = profiles.data { context.warning("   Data: \(data)") }
+        if let metadata = profiles.metadata { context.warning("   Metadata: \(metadata)") }
+        if let mixed = profiles.mixed { context.warning("   Data+Metadata: \(mixed)") }
+        if let system = profiles.system { context.warning("   System: \(system)") }
+    }
+}
