@@ -88,3 +88,23 @@ struct SizeFormatTests {
                                                            ["-bk", "--kbytes=1", "--human"]))
     }
 }
+
+import Foundation
+
+/// The hand-written `%.2f` against glibc's printf for floats of every magnitude, ties included.
+struct FixedFormatTests {
+    @Test func matchesPrintf() {
+        var values: [Float] = [0, -0.0, 0.005, 0.015, 0.025, 0.125, 0.375, 0.625, 0.875, 1.005, 2.675,
+                               1023.995, 999.995, 0.004999, 1e-10, -1, -0.001, -1.005, Float.leastNonzeroMagnitude,
+                               Float(UInt64.max), 16777215, 16777216, 1e20, 3.4e38, -3.4e38]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            values.append(Float(bitPattern: UInt32.random(in: 0...0x7F7F_FFFF, using: &generator)))
+        }
+        for k in 0..<4096 { values.append(Float(k) / 1024) ; values.append(Float(k) / 1000) }
+        for value in values {
+            let expected = String(format: "%.2f", Double(value))
+            #expect(formatFixed2(value) == expected, "\(value.bitPattern)")
+        }
+    }
+}

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// How btrfs-progs prints a size (common/units.h): a unit base in the low byte
 /// (bytes, KiB.. TiB, or 0 for "pick the largest that fits") and a mode in the bits above
 /// (raw, binary, decimal, and a negative flag). Kept as progs' bit values so combinations of
@@ -151,15 +145,42 @@ public func prettySize(_ size: UInt64, mode: UnitMode) -> String {
     let fraction: Float = negative
         ? Float(Int64(bitPattern: last)) / Float(base)
         : Float(last) / Float(base)
-    return formatFixed2(Double(fraction)) + suffixes[divisions]
+    return formatFixed2(fraction) + suffixes[divisions]
 }
 
-/// `%.2f` of `value`, through the C library so rounding is exactly printf's.
-func formatFixed2(_ value: Double) -> String {
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-        guard let base = buffer.baseAddress else { return "" }
-        let written = withVaList([value]) { vsnprintf(base, 64, "%.2f", $0) }
-        guard written > 0 else { return "" }
-        return String(cString: base)
+/// `%.2f` of a single-precision value, exactly as glibc's printf rounds it (the exact binary
+/// value, ties to even). Done by hand: va_list formatting costs a runtime conformance lookup
+/// that dominates a short command's run time.
+func formatFixed2(_ value: Float) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+    let sign = value.sign == .minus ? "-" : ""
+    let bits = value.bitPattern
+    let exponentBits = Int((bits >> 23) & 0xFF)
+    let fractionBits = UInt128(bits & 0x7F_FFFF)
+    // value = significand * 2^exponent, exactly.
+    let significand = exponentBits == 0 ? fractionBits : fractionBits | (1 << 23)
+    let exponent = exponentBits == 0 ? -149 : exponentBits - 150
+    if exponent >= 0 {
+        return sign + String(significand << exponent) + ".00"  // an integer, < 2^128
     }
+    let hundredths: UInt128
+    do {
+        let shift = -exponent
+        let scaled = significand * 100  // < 2^31
+        if shift >= 64 {
+            // below 2^31 / 2^64: rounds to zero (the half-way point is far above)
+            hundredths = 0
+        } else {
+            let quotient = scaled >> shift
+            let remainder = scaled & ((1 << shift) - 1)
+            let half = UInt128(1) << (shift - 1)
+            if remainder > half || (remainder == half && quotient & 1 == 1) {
+                hundredths = quotient + 1
+            } else {
+                hundredths = quotient
+            }
+        }
+    }
+    let fraction = Int(hundredths % 100)
+    return sign + String(hundredths / 100) + (fraction < 10 ? ".0" : ".") + String(fraction)
 }

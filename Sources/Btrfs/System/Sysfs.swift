@@ -39,20 +39,24 @@ public struct Sysfs: Sendable {
     }
 }
 
-extension FileSystem {
-    /// The sysfs directory of this filesystem.
-    public func sysfs() throws -> Sysfs { Sysfs(fsid: try fsInfo().fsid) }
+extension Sysfs {
+    /// Is the filesystem zoned (progs looks for features/zoned)?
+    public var isZoned: Bool { exists("features/zoned") }
 
     /// Bytes unusable in zones for the block group type of `flags`, as progs'
-    /// device_get_zone_unusable: nil on a filesystem that is not zoned, or for a type without
-    /// a sysfs counter (the global reserve).
-    public func zoneUnusable(flags: UInt64, sysfs: Sysfs) -> UInt64? {
-        guard sysfs.exists("features/zoned") else { return nil }
+    /// device_get_zone_unusable after its zoned check: data (mixed too), else metadata, else
+    /// system; nil for a type without a counter (the global reserve) or an unreadable file.
+    public func zoneUnusable(flags: UInt64) -> UInt64? {
         let type: String
         if flags & 1 != 0 { type = "data" }           // BTRFS_BLOCK_GROUP_DATA
         else if flags & 4 != 0 { type = "metadata" }  // BTRFS_BLOCK_GROUP_METADATA
         else if flags & 2 != 0 { type = "system" }    // BTRFS_BLOCK_GROUP_SYSTEM
         else { return nil }
-        return sysfs.number("allocation/\(type)/bytes_zone_unusable")
+        return number("allocation/\(type)/bytes_zone_unusable")
     }
+}
+
+extension FileSystem {
+    /// The sysfs directory of this filesystem (named by its fsid).
+    public func sysfs() throws -> Sysfs { Sysfs(fsid: try fsInfo().fsid) }
 }

@@ -23,29 +23,29 @@ enum Filesystem {
         supportsJSON: true, badOption: .usage, run: runDf)
 
     @Sendable static func runDf(_ invocation: Invocation) throws -> Int32 {
-        let path = invocation.operands[0]
+        guard let path = invocation.operands.first else { throw CommandExit.usage }
         let fs = try FileSystem(path: path, requireDirectory: true)
         let context = invocation.context
-        var failed = false
         do {
             let spaces = try fs.spaceInfo()
             guard !spaces.isEmpty else { throw CommandExit.error("get_df failed: \(errnoText(ENOENT))") }
-            // progs asks sysfs per row; whether the fs is zoned cannot change between rows.
-            let sysfs = try? fs.sysfs()
-            let unusable = spaces.map { space in sysfs.flatMap { fs.zoneUnusable(flags: space.flags, sysfs: $0) } }
+            // progs asks sysfs per row whether the fs is zoned; once is enough.
+            let zoned = (try? fs.sysfs()).flatMap { $0.isZoned ? $0 : nil }
+            let unusable = spaces.map { space in zoned?.zoneUnusable(flags: space.flags) }
             if context.format == .json {
                 printDfJSON(spaces, unusable: unusable, to: context.out)
             } else {
                 printDfText(spaces, unusable: unusable, mode: invocation.units, context: context)
             }
+            warnMultipleProfiles(spaces, context: context)
         } catch BtrfsError.system(let code, _, _) {
-            // get_df's two messages.
+            // get_df's two messages, and the warning's own get_df failing the same way.
             context.error("cannot get space info: \(errnoText(code))")
             context.error("get_df failed: \(errnoText(code))")
-            failed = true
+            context.error("cannot get space info: \(errnoText(code))")
+            return 1
         }
-        warnMultipleProfiles(fs, context: context)
-        return failed ? 1 : 0
+        return 0
     }
 
     static func printDfText(_ spaces: [SpaceInfo], unusable: [UInt64?], mode: UnitMode, context: Context) {
@@ -84,18 +84,9 @@ enum Filesystem {
         json.end()
     }
 
-    /// btrfs_warn_multiple_profiles: warnings on stderr when a type has several profiles
-    /// (it asks the kernel again, as progs does; an error there says the same as get_df).
-    static func warnMultipleProfiles(_ fs: FileSystem, context: Context) {
-        let spaces: [SpaceInfo]
-        do {
-            spaces = try fs.spaceInfo()
-        } catch BtrfsError.system(let code, _, _) {
-            context.error("cannot get space info: \(errnoText(code))")
-            return
-        } catch {
-            return
-        }
+    /// btrfs_warn_multiple_profiles: warnings on stderr when a type has several profiles.
+    /// progs asks the kernel again; the rows just printed say the same.
+    static func warnMultipleProfiles(_ spaces: [SpaceInfo], context: Context) {
         let profiles = ProfileNames.multipleProfiles(spaces.map(\.flags))
         guard profiles.any else { return }
         context.warning("Multiple block group profiles detected, see 'man btrfs(5)'")
