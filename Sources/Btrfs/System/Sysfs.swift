@@ -11,6 +11,9 @@ public struct Sysfs: Sendable {
     /// The directory of the filesystem with this fsid.
     public init(fsid: UUID) { directory = "/sys/fs/btrfs/\(fsid)" }
 
+    /// A directory laid out like the above (tests use a scratch copy).
+    public init(directory: String) { self.directory = directory }
+
     /// Does `relativePath` exist (progs opens it and only checks it could)?
     public func exists(_ relativePath: String) -> Bool {
         access(directory + "/" + relativePath, F_OK) == 0

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestRig
+@testable import sbtrfs
+
+/// Every command in the tree prints `--help` as btrfs-progs prints the same command's, so a
+/// command added by anyone is checked without writing a test for it. Commands progs does not
+/// have (sbtrfs-only) are skipped, as is `version` (its summary names sbtrfs).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/btrfs")
+                    || FileManager.default.isExecutableFile(atPath: "/bin/btrfs"), "btrfs-progs not installed"))
+struct CommandTreeHelpTests {
+    /// The token path of every leaf, e.g. ["filesystem", "df"].
+    static func leaves(_ group: Group, prefix: [String] = []) -> [[String]] {
+        group.children.flatMap { child -> [[String]] in
+            switch child {
+            case .group(let sub): return leaves(sub, prefix: prefix + [sub.name])
+            case .command(let command): return [prefix + [command.name]]
+            }
+        }
+    }
+
+    @Test func everyCommandsHelpMatchesProgs() throws {
+        var compared = 0
+        for path in Self.leaves(CommandTree.root()) where path != ["version"] {
+            let theirs = try Rig.run(["btrfs"] + path + ["--help"])
+            guard theirs.status == 0 else { continue }
+            let ours = try Rig.sbtrfs(path + ["--help"])
+            #expect(ours.status == 0, "\(path)")
+            expectSameText(ours.stdout, asSbtrfs(theirs.stdout), "\(path.joined(separator: " ")) --help")
+            compared += 1
+        }
+        #expect(compared >= 2)
+    }
+
+    /// The same texts inside `help --full`, where progs indents them as a listing.
+    @Test func fullListingBlocksMatchProgs() throws {
+        let theirs = asSbtrfs(try Rig.run(["btrfs", "help", "--full"]).stdout)
+        let ours = try Rig.sbtrfs(["help", "--full"]).stdout
+        var compared = 0
+        for block in ours.components(separatedBy: "\n\n    sbtrfs ").dropFirst() where !block.hasPrefix("version\n") {
+            let text = "\n\n    sbtrfs " + (block.components(separatedBy: "\n\nUse --help").first ?? block)
+            #expect(theirs.contains(text + "\n\n"), "block not in progs' help --full:\(text)")
+            compared += 1
+        }
+        #expect(compared >= 2)
+    }
+}
