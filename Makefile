@@ -22,7 +22,7 @@ build: deps
 
 # Fully static: no Swift runtime or libc to find at start-up.
 release: deps
-	$(SWIFT) build -c release $(STATIC_FLAGS)
+	$(SWIFT) build -c release --product sbtrfs $(STATIC_FLAGS)
 
 test: deps
 	$(SWIFT) build --build-tests
