@@ -21,12 +21,14 @@ for i in 1 2; do
     devs="$devs $(losetup --find --show "$work/dev$i.img")"
 done
 # shellcheck disable=SC2086
-mkfs.btrfs -q -f -L sbtrfs-demo -d raid1 -m raid1 $devs
+mkfs.btrfs -q -f -L sbtrfs-demo -d raid1 -m raid1 $devs >/dev/null
 mkdir "$mnt"
 first=$(echo $devs | cut -d' ' -f1)
 mount -o compress=zstd "$first" "$mnt"
 
-"$bin" subvolume create "$mnt/home" "$mnt/srv" >/dev/null 2>&1 || btrfs -q subvolume create "$mnt/home" "$mnt/srv"
+for sv in home srv; do
+    "$bin" subvolume create "$mnt/$sv" >/dev/null 2>&1 || btrfs -q subvolume create "$mnt/$sv"
+done
 seq 1 200000 > "$mnt/home/numbers.txt"
 head -c 50000000 /dev/urandom > "$mnt/srv/random.bin"
 cp --reflink=always "$mnt/srv/random.bin" "$mnt/srv/random-clone.bin"
