@@ -87,9 +87,13 @@ public struct ItemReader {
 public struct UUID: Hashable, Sendable, CustomStringConvertible {
     public var bytes: [UInt8]
 
+    /// Takes 16 bytes; a shorter array is zero-padded and a longer one cut, so no input can trap.
     public init(bytes: [UInt8]) {
-        precondition(bytes.count == 16, "UUID needs 16 bytes")
-        self.bytes = bytes
+        if bytes.count == 16 {
+            self.bytes = bytes
+        } else {
+            self.bytes = Array((bytes + [UInt8](repeating: 0, count: 16)).prefix(16))
+        }
     }
 
     public static let zero = UUID(bytes: [UInt8](repeating: 0, count: 16))
