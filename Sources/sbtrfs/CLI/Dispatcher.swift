@@ -1,4 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Btrfs
+
+/// Ends the process with `status` (the dispatcher has flushed the output by then).
+func exitProcess(_ status: Int32) -> Never {
+    exit(status)
+}
 
 /// The way from argv to a handler, after btrfs-progs' btrfs.c: global options, then one token per
 /// level (exact name, else unique prefix), `--help` right after a token, the output format check,
@@ -108,7 +118,7 @@ public struct Dispatcher {
             if globals.contains("--full") {
                 Usage.group(root, path: Tool.name, full: true, to: context.out, context: context)
             } else {
-                if let status = Help.run(argv, context: context) { return status }
+                if let status = Help.show(argv, context: context) { return status }
             }
             context.out.line("Options for --format are: text, json")
             return 0

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// `sbtrfs help [--full] [--box]`, as progs' cmd_help (no getopt: it looks at its words).
 enum Help {
     static let command = Command(
@@ -30,9 +24,6 @@ enum Help {
         Usage.group(context.root, path: Tool.name, full: full, to: context.out, context: context)
         return nil
     }
-
-    /// Used by the dispatcher for the global `--help`.
-    static func run(_ argv: [String], context: Context) -> Int32? { show(argv, context: context) }
 }
 
 /// `sbtrfs version`.
@@ -43,9 +34,4 @@ enum Version {
         invocation.out.line(Tool.versionString)
         return 0
     }
-}
-
-/// Ends the process with `status` (output is flushed by the dispatcher before).
-func exitProcess(_ status: Int32) -> Never {
-    exit(status)
 }
