@@ -137,6 +137,8 @@ struct DispatcherTests {
         #expect(run("fi defrag / -r -t5 --targ=6").out == "defragment [r=,target=5,target=6] [\"/\"] text\n")
         #expect(run("fi defrag -rx /") == Run(status: 1, out: "", err: "sbtrfs filesystem defragment: invalid option 'x'\nTry 'sbtrfs filesystem defragment --help' for more information\n"))
         #expect(run("fi defrag --bogus /") == Run(status: 1, out: "", err: "sbtrfs filesystem defragment: unrecognized option '--bogus'\nTry 'sbtrfs filesystem defragment --help' for more information\n"))
+        // a long option without its value: progs reports getopt's optopt as a letter
+        #expect(run("fi defrag / --targ").err == "sbtrfs filesystem defragment: invalid option 't'\nTry 'sbtrfs filesystem defragment --help' for more information\n")
         #expect(run("fi defrag -- -r").out == "defragment [] [\"-r\"] text\n")
     }
 

@@ -24,10 +24,13 @@ public struct OptionSpec: Hashable, Sendable {
     public var display: String?
     /// Hidden options are accepted but not listed in help.
     public var hidden: Bool
+    /// progs' getopt `val` for a long-only option (its GETOPT_VAL_* number). Only its low byte is
+    /// ever seen: progs prints it as the "invalid option" letter when such an option lacks a value.
+    public var getoptValue: Int
 
     public init(_ short: Character? = nil, _ long: String? = nil, value: ValueKind? = nil,
                 valueName: String? = nil, optionalValue: Bool = false, help: String,
-                display: String? = nil, hidden: Bool = false) {
+                display: String? = nil, hidden: Bool = false, getoptValue: Int = 256) {
         self.short = short
         self.long = long
         self.takesValue = value != nil && !optionalValue
@@ -37,7 +40,11 @@ public struct OptionSpec: Hashable, Sendable {
         self.help = help
         self.display = display
         self.hidden = hidden
+        self.getoptValue = getoptValue
     }
+
+    /// getopt's optopt for this option: its letter, else the low byte of its `val`.
+    public var getoptByte: UInt8 { short?.asciiValue ?? UInt8(truncatingIfNeeded: getoptValue) }
 
     /// The name a handler asks by: the long name, else the short letter.
     public var id: String { long ?? short.map { String($0) } ?? "" }

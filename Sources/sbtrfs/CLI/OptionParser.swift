@@ -6,14 +6,21 @@ public struct ParsedOption: Hashable, Sendable {
 }
 
 /// Why getopt_long returned '?', with what progs' messages need: `token` is argv[optind - 1]
-/// at that moment and `optopt` the offending letter (0 for an unknown or ambiguous long option).
+/// at that moment and `optopt` getopt's optopt: the offending letter's byte, the `val` of a long
+/// option that lacks or refuses a value, 0 for an unknown or ambiguous long option.
 public struct OptionError: Error, Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         case unrecognized, ambiguous, invalidShort, missingValue, unexpectedValue
     }
     public var kind: Kind
     public var token: String
-    public var optopt: Character?
+    public var optopt: UInt8
+
+    public init(kind: Kind, token: String, optopt: UInt8 = 0) {
+        self.kind = kind
+        self.token = token
+        self.optopt = optopt
+    }
 }
 
 /// getopt_long(3) as glibc implements it, hand-rolled: short clusters (`-acu`), attached values
@@ -96,7 +103,7 @@ public struct OptionParser {
             attached = nil
         }
         guard let spec = try matchLong(name, token: argument) else {
-            throw OptionError(kind: .unrecognized, token: argument, optopt: nil)
+            throw OptionError(kind: .unrecognized, token: argument)
         }
         var next = index + 1
         var value: String? = nil
@@ -107,11 +114,11 @@ public struct OptionParser {
                 value = arguments[next]
                 next += 1
             } else {
-                throw OptionError(kind: .missingValue, token: argument, optopt: spec.short)
+                throw OptionError(kind: .missingValue, token: argument, optopt: spec.getoptByte)
             }
         } else if let attached {
             guard spec.valueOptional else {
-                throw OptionError(kind: .unexpectedValue, token: argument, optopt: spec.short)
+                throw OptionError(kind: .unexpectedValue, token: argument, optopt: spec.getoptByte)
             }
             value = String(attached)
         }
@@ -131,7 +138,7 @@ public struct OptionParser {
                 let sameOption = first.id == spec.id
                     || (first.short != nil && first.short == spec.short && first.takesValue == spec.takesValue)
                 if !sameOption {
-                    throw OptionError(kind: .ambiguous, token: token, optopt: nil)
+                    throw OptionError(kind: .ambiguous, token: token)
                 }
             } else {
                 found = spec
@@ -140,21 +147,26 @@ public struct OptionParser {
         return found
     }
 
+    /// A cluster of short options, byte by byte as getopt walks it.
     private func parseCluster(_ arguments: [String], at index: Int, previous: String,
                               into result: inout Result) throws(OptionError) -> Int {
         let argument = arguments[index]
-        var letters = argument.dropFirst()
-        while let letter = letters.first {
-            letters = letters.dropFirst()
-            let isLast = letters.isEmpty
-            guard let spec = specs.first(where: { $0.short == letter }) else {
-                // glibc advances optind only when the bad letter ends the cluster.
-                let token = isLast ? argument : (index > 0 ? arguments[index - 1] : previous)
-                throw OptionError(kind: .invalidShort, token: token, optopt: letter)
+        let bytes = Array(argument.utf8)
+        var at = 1
+        while at < bytes.count {
+            let letter = bytes[at]
+            at += 1
+            let isLast = at == bytes.count
+            guard let spec = specs.first(where: { $0.short?.asciiValue == letter }) else {
+                // glibc advances optind only when the bad letter ends the cluster; before that,
+                // argv[optind - 1] is what precedes it once skipped operands are moved up to it.
+                let before = result.operands.last ?? (index > 0 ? arguments[index - 1] : previous)
+                throw OptionError(kind: .invalidShort, token: isLast ? argument : before, optopt: letter)
             }
+            let rest = String(decoding: bytes[at...], as: UTF8.self)
             if spec.takesValue {
                 if !isLast {
-                    result.options.append(ParsedOption(id: spec.id, value: String(letters)))
+                    result.options.append(ParsedOption(id: spec.id, value: rest))
                     return index + 1
                 }
                 guard index + 1 < arguments.count else {
@@ -164,7 +176,7 @@ public struct OptionParser {
                 return index + 2
             }
             if spec.valueOptional && !isLast {
-                result.options.append(ParsedOption(id: spec.id, value: String(letters)))
+                result.options.append(ParsedOption(id: spec.id, value: rest))
                 return index + 1
             }
             result.options.append(ParsedOption(id: spec.id, value: nil))

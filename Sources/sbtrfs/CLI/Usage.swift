@@ -229,8 +229,10 @@ enum Usage {
     static func unknownOption(_ command: Command, path: String, error: OptionError, to err: OutputStream) {
         let prefix = commandPrefix(synopsis(command, path: path))
         err.write(prefix + ": ")
-        if let letter = error.optopt {
-            err.line("invalid option '\(letter)'")
+        if error.optopt != 0 {
+            err.write("invalid option '")
+            err.write(byte: error.optopt)
+            err.line("'")
         } else {
             err.line("unrecognized option '\(error.token)'")
         }
