@@ -24,7 +24,12 @@ struct DispatcherTests {
                           permutes: true)),
             .command(echo("show", operands: [OperandSpec("path", .path, optional: true)])),
         ])),
-        .group(Group("sub", summary: "short one", children: [.command(echo("list"))])),
+        .group(Group("sub", summary: "short one", intercept: { arguments, context in
+            // progs' cmd_balance: one argument that is not a command name is the old syntax
+            guard arguments.count == 1, arguments[0] != "list" else { return nil }
+            context.out.line("old syntax on \(arguments[0])")
+            return 3
+        }, children: [.command(echo("list"))])),
         .group(Group("subvolume", summary: "long one", children: [.command(echo("list"))])),
         .command(Help.command),
         .command(Version.command),
@@ -140,6 +145,13 @@ struct DispatcherTests {
         // a long option without its value: progs reports getopt's optopt as a letter
         #expect(run("fi defrag / --targ").err == "sbtrfs filesystem defragment: invalid option 't'\nTry 'sbtrfs filesystem defragment --help' for more information\n")
         #expect(run("fi defrag -- -r").out == "defragment [] [\"-r\"] text\n")
+    }
+
+    @Test func groupIntercept() {
+        #expect(run("sub /mnt") == Run(status: 3, out: "old syntax on /mnt\n", err: ""))
+        #expect(run("sub list /mnt").out == "list [] [\"/mnt\"] text\n")
+        #expect(run("sub li /mnt").out == "list [] [\"/mnt\"] text\n")
+        #expect(run("sub list").err == "sbtrfs sub list: exactly 1 argument expected, 0 given\n")
     }
 
     @Test func commandPrefixAsUsageUnknownOption() {

@@ -113,6 +113,7 @@ public enum BadOptionStyle: Sendable {
 }
 
 public typealias CommandHandler = @Sendable (Invocation) throws -> Int32
+public typealias GroupIntercept = @Sendable (_ arguments: [String], _ context: Context) throws -> Int32?
 
 /// A leaf of the tree: one thing the user can run.
 public struct Command: Sendable {
@@ -193,13 +194,18 @@ public struct Group: Sendable {
     public var usage: [String]
     public var children: [Node]
     public var hidden: Bool
+    /// Runs before the group resolves its next token, with the arguments after the group's name;
+    /// a status ends the run, nil goes on as usual. For progs groups with a handler of their own
+    /// (cmd_balance takes the old `btrfs balance <path>`).
+    public var intercept: GroupIntercept?
 
     public init(_ name: String, summary: String, usage: [String] = ["<command> [<args>]"],
-                hidden: Bool = false, children: [Node]) {
+                hidden: Bool = false, intercept: GroupIntercept? = nil, children: [Node]) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.hidden = hidden
+        self.intercept = intercept
         self.children = children
     }
 }

@@ -202,6 +202,13 @@ public struct Dispatcher {
         let rest = Array(arguments.dropFirst())
         switch node {
         case .group(let sub):
+            if let intercept = sub.intercept {
+                do {
+                    if let status = try intercept(rest, context) { return status }
+                } catch {
+                    return report(error, command: nil, path: childPath, context: context)
+                }
+            }
             return try enter(sub, path: childPath, arguments: rest, level: level + 1, context: context)
         case .command(let command):
             return execute(command, path: childPath, arguments: rest, context: context)
@@ -249,7 +256,7 @@ public struct Dispatcher {
         return invocation
     }
 
-    private func report(_ error: any Error, command: Command, path: String, context: Context) -> Int32 {
+    private func report(_ error: any Error, command: Command?, path: String, context: Context) -> Int32 {
         switch error {
         case let exit as CommandExit:
             switch exit {
@@ -261,7 +268,7 @@ public struct Dispatcher {
                 context.error(text)
                 return 1
             case .usage:
-                Usage.command(command, path: path, json: false, to: context.err)
+                if let command { Usage.command(command, path: path, json: false, to: context.err) }
                 return 1
             }
         case let failure as BtrfsError:
