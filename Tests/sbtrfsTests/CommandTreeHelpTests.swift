@@ -32,6 +32,33 @@ struct CommandTreeHelpTests {
         #expect(compared >= 2)
     }
 
+    /// Every group's `--help`: its usage lines and summary as progs', and the commands sbtrfs has
+    /// listed as progs lists them, in progs' order.
+    @Test func groupListingsFollowProgs() throws {
+        var compared = 0
+        for case .group(let group) in CommandTree.root().children {
+            let theirs = try Rig.run(["btrfs", group.name, "--help"])
+            guard theirs.status == 0 else { continue }
+            let progs = asSbtrfs(theirs.stdout)
+            let ours = try Rig.sbtrfs([group.name, "--help"]).stdout
+            let head = { (text: String) in text.components(separatedBy: "\n\n").first ?? "" }
+            #expect(head(ours) == head(progs), "\(group.name) usage lines")
+            #expect(ours.hasSuffix("\n\n" + group.summary + "\n") && progs.hasSuffix("\n\n" + group.summary + "\n"),
+                    "\(group.name) summary")
+            var position = progs.startIndex
+            for entry in ours.components(separatedBy: "\n    sbtrfs ").dropFirst() {
+                let block = "\n    sbtrfs " + (entry.components(separatedBy: "\n\n").first ?? entry)
+                guard let found = progs.range(of: block, range: position..<progs.endIndex) else {
+                    Issue.record("\(group.name): not in progs' listing, or out of progs' order:\(block)")
+                    continue
+                }
+                position = found.upperBound
+                compared += 1
+            }
+        }
+        #expect(compared >= 1)
+    }
+
     /// The same texts inside `help --full`, where progs indents them as a listing.
     @Test func fullListingBlocksMatchProgs() throws {
         let theirs = asSbtrfs(try Rig.run(["btrfs", "help", "--full"]).stdout)
