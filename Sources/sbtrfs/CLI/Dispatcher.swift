@@ -215,6 +215,18 @@ public struct Dispatcher {
         }
     }
 
+    /// Runs `arguments` as if they followed `path` naming `group`: progs' `device replace` alias
+    /// hands its arguments to the top-level replace group this way (messages then name `path`).
+    public static func delegate(to group: Group, path: String, arguments: [String], context: Context) -> Int32 {
+        let dispatcher = Dispatcher(root: context.root)
+        context.commandPath = path
+        do {
+            return try dispatcher.enter(group, path: path, arguments: arguments, level: 1, context: context)
+        } catch {
+            return dispatcher.report(error, command: nil, path: path, context: context)
+        }
+    }
+
     // MARK: - Running a command
 
     /// Parses a command's arguments as progs' handlers do and runs it; errors are printed here, once.
