@@ -84,7 +84,7 @@ public struct Dispatcher {
 
     /// handle_output_format: a case-insensitive name, else progs' two-part message and exit 1.
     private func setFormat(_ name: String, context: Context) throws {
-        if let format = OutputFormat(rawValue: name.lowercased()) {
+        if let format = OutputFormat(rawValue: asciiLowercased(name)) {
             context.format = format
             return
         }
@@ -95,7 +95,7 @@ public struct Dispatcher {
     }
 
     private func setLogLevel(_ level: String, context: Context) throws {
-        switch level.lowercased() {
+        switch asciiLowercased(level) {
         case "default": context.verbosity = Context.logDefault
         case "info": context.verbosity = Context.logInfo
         case "verbose": context.verbosity = Context.logVerbose
@@ -105,6 +105,11 @@ public struct Dispatcher {
             context.error("unrecognized log level: \(level)")
             throw CommandExit.status(1)
         }
+    }
+
+    /// strcasecmp folds ASCII letters only.
+    private func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     private func beVerbose(_ context: Context) {
