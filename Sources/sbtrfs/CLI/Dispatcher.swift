@@ -20,11 +20,17 @@ public struct Dispatcher {
 
     /// Runs argv (program name first) printing to fds 1 and 2; returns the exit status.
     public func run(_ argv: [String]) -> Int32 {
-        let context = Context(out: OutputStream(fd: 1), err: OutputStream(fd: 2))
+        let out = OutputStream(fd: 1)
+        let err = OutputStream(fd: 2)
+        // As progs' stdio: stderr unbuffered (here: per line); stdout line-buffered on a terminal
+        // (here: flushed before stderr writes, so the two stay in order), else written at exit
+        // (after stderr, as `2>&1` into a file shows for progs).
+        err.lineBuffered = true
+        if isatty(1) == 1 { err.flushesFirst = out }
+        let context = Context(out: out, err: err)
         let status = run(argv, context: context)
-        // progs' stderr is unbuffered and its stdout is flushed at exit: same order here.
-        context.err.flush()
-        context.out.flush()
+        err.flush()
+        out.flush()
         return status
     }
 

@@ -12,6 +12,11 @@ public final class OutputStream {
     private let capacity: Int
     /// Everything written so far when the stream captures instead of writing.
     public private(set) var captured: [UInt8] = []
+    /// Hand each completed line to the kernel at once (stderr, which is unbuffered in progs).
+    public var lineBuffered = false
+    /// A stream flushed before this one writes, to keep the two in order (stdout on a terminal
+    /// before stderr, as progs' line-buffered stdout would be).
+    public var flushesFirst: OutputStream?
 
     public init(fd: Int32, capacity: Int = 1 << 16) {
         self.fd = fd
@@ -38,17 +43,19 @@ public final class OutputStream {
     public func write(bytes: UnsafeBufferPointer<UInt8>) {
         if buffer.count + bytes.count > capacity { flush() }
         buffer.append(contentsOf: bytes)
+        if lineBuffered && bytes.contains(0x0A) { flush() }
     }
 
     public func write<S: Sequence>(bytes: S) where S.Element == UInt8 {
+        let start = buffer.count
         buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { flush() }
+        if buffer.count >= capacity || (lineBuffered && buffer[start...].contains(0x0A)) { flush() }
     }
 
     @inline(__always)
     public func write(byte: UInt8) {
         buffer.append(byte)
-        if buffer.count >= capacity { flush() }
+        if buffer.count >= capacity || (lineBuffered && byte == 0x0A) { flush() }
     }
 
     /// `count` spaces, as progs' hpad/fmt_indent.
@@ -65,6 +72,7 @@ public final class OutputStream {
     /// Hands the buffered bytes to the kernel (or the capture), retrying short writes and EINTR.
     public func flush() {
         if buffer.isEmpty { return }
+        flushesFirst?.flush()
         if fd < 0 {
             captured.append(contentsOf: buffer)
             buffer.removeAll(keepingCapacity: true)
