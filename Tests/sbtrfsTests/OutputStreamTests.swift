@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import sbtrfs
+
+/// Buffering and the order of stdout and stderr, observed through one pipe both write to.
+struct OutputStreamTests {
+    func throughPipe(terminal: Bool) throws -> String {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let out = OutputStream(fd: fds[1])
+        let err = OutputStream(fd: fds[1])
+        err.lineBuffered = true
+        if terminal { err.flushesFirst = out }
+        out.line("row 1")
+        err.write("WARNING: ")
+        err.line("something")
+        out.line("row 2")
+        err.flush()
+        out.flush()
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 4096) }
+            if n <= 0 { break }
+            bytes += chunk[..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func pipedStdoutComesAtExit() throws {
+        #expect(try throughPipe(terminal: false) == "WARNING: something\nrow 1\nrow 2\n")
+    }
+
+    @Test func terminalKeepsChronologicalOrder() throws {
+        #expect(try throughPipe(terminal: true) == "row 1\nWARNING: something\nrow 2\n")
+    }
+
+    @Test func largeOutputIsFlushedInChunks() {
+        let out = OutputStream(fd: -1, capacity: 16)
+        for i in 0..<100 { out.line("line \(i)") }
+        #expect(out.capturedText.split(separator: "\n").count == 100)
+    }
+}
