@@ -20,6 +20,10 @@ import TestRig
         ("raid10", FSSpec(devices: 4, deviceSize: 1 << 30, data: "raid10", metadata: "raid10")),
         ("raid1c3", FSSpec(devices: 3, deviceSize: 1 << 30, data: "raid1c3", metadata: "raid1c3")),
         ("mixed", FSSpec(deviceSize: 256 << 20, data: "dup", metadata: "dup", mixed: true)),
+        ("mixed-single", FSSpec(deviceSize: 256 << 20, data: "single", metadata: "single", mixed: true)),
+        ("raid0", FSSpec(devices: 2, deviceSize: 1 << 30, data: "raid0", metadata: "raid0")),
+        ("raid5", FSSpec(devices: 3, deviceSize: 1 << 30, data: "raid5", metadata: "raid1")),
+        ("raid6", FSSpec(devices: 4, deviceSize: 1 << 30, data: "raid6", metadata: "raid1c4")),
     ]
 
     @Test(arguments: layouts.indices)
