@@ -1,3 +1,3 @@
 let tree = CommandTree.root()
-let status = Dispatcher(root: tree).run(CommandLine.arguments)
+let status = Dispatcher(root: tree).run(Dispatcher.commandLine())
 exitProcess(status)

@@ -11,7 +11,7 @@ public struct DevInfo: Hashable, Sendable {
     public var totalBytes: UInt64
     /// The device path as the kernel knows it; bytes, as they may not be UTF-8.
     public var pathBytes: [UInt8]
-    public var path: String { String(decoding: pathBytes, as: UTF8.self) }
+    public var path: String { String(pathBytes: pathBytes) }
 }
 
 extension FileSystem {

@@ -12,19 +12,26 @@ public final class Descriptor {
 
     /// Opens `path` read-only after checking it is on btrfs (the checks btrfs-progs makes, in its order).
     public init(path: String, requireDirectory: Bool = false) throws {
+        // Each call goes through withPathCString (the path's bytes, not its UTF-8) and reads
+        // errno inside it, before anything else can touch errno.
         var st = stat()
-        guard stat(path, &st) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        let statErrno = path.withPathCString { stat($0, &st) == 0 ? 0 : Glibc.errno }
+        guard statErrno == 0 else { throw BtrfsError.cannotAccess(path: path, errno: statErrno) }
         if requireDirectory && (st.st_mode & S_IFMT) != S_IFDIR {
             throw BtrfsError.notDirectory(path: path)
         }
         var sfs = statfs()
-        guard statfs(path, &sfs) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        let statfsErrno = path.withPathCString { statfs($0, &sfs) == 0 ? 0 : Glibc.errno }
+        guard statfsErrno == 0 else { throw BtrfsError.cannotAccess(path: path, errno: statfsErrno) }
         // f_type is a signed word; compare as the 32-bit magic it holds.
         guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
             throw BtrfsError.notBtrfs(path: path)
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        let (fd, openErrno) = path.withPathCString { p -> (CInt, Int32) in
+            let fd = open(p, O_RDONLY | O_CLOEXEC)
+            return (fd, fd < 0 ? Glibc.errno : 0)
+        }
+        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: openErrno) }
         self.rawValue = fd
         self.path = path
     }

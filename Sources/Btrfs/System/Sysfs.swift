@@ -16,13 +16,13 @@ public struct Sysfs: Sendable {
 
     /// Does `relativePath` exist (progs opens it and only checks it could)?
     public func exists(_ relativePath: String) -> Bool {
-        access(directory + "/" + relativePath, F_OK) == 0
+        (directory + "/" + relativePath).withPathCString { access($0, F_OK) } == 0
     }
 
     /// The leading decimal number of a file, as progs' sysfs_read_file + strtoull (nil when the
     /// file cannot be opened; 0 when it holds no number).
     public func number(_ relativePath: String) -> UInt64? {
-        let fd = open(directory + "/" + relativePath, O_RDONLY | O_CLOEXEC)
+        let fd = (directory + "/" + relativePath).withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 64)

@@ -18,6 +18,14 @@ public struct Dispatcher {
 
     public init(root: Group) { self.root = root }
 
+    /// argv as the process got it, decoded losslessly (`CommandLine.arguments` would replace
+    /// bytes that are not UTF-8 with U+FFFD, and the path would no longer be the user's).
+    public static func commandLine() -> [String] {
+        (0..<Int(CommandLine.argc)).map { index in
+            CommandLine.unsafeArgv[index].map { String(pathCString: $0) } ?? ""
+        }
+    }
+
     /// Runs argv (program name first) printing to fds 1 and 2; returns the exit status.
     public func run(_ argv: [String]) -> Int32 {
         let out = OutputStream(fd: 1)

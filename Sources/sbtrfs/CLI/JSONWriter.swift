@@ -155,10 +155,10 @@ public struct JSONWriter {
     private func indent(_ level: Int) { out.pad(2 * level) }
 
     /// print_escaped: control characters as \b \t \n \f \r or \u00XX, `"` and `\` escaped,
-    /// every other byte (UTF-8 included) as is.
+    /// every other byte (UTF-8 or not: the bytes `value` stands for) as is.
     private func quoted(_ value: String) {
         out.write(byte: UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        for byte in value.pathBytes {
             switch byte {
             case 0x08: out.write("\\b")
             case 0x09: out.write("\\t")

@@ -1,6 +1,8 @@
 /// Numbers from the command line as btrfs-progs reads them (strtoull and its callers in
 /// common/string-utils.c and common/parse-utils.c), with progs' messages; they throw, never trap.
 
+import Btrfs
+
 /// What C's strtoull makes of `text`.
 struct StrtoullResult: Equatable {
     var value: UInt64
@@ -13,7 +15,7 @@ struct StrtoullResult: Equatable {
 /// strtoull(3): leading white space, an optional sign (a minus negates modulo 2^64), then digits
 /// in `base` (0: `0x` hex, `0` octal, else decimal; 16 also takes `0x`).
 func strtoull(_ text: String, base: Int) -> StrtoullResult {
-    let bytes = Array(text.utf8)
+    let bytes = text.pathBytes
     var at = 0
     while at < bytes.count, bytes[at] == 0x20 || (0x09...0x0D).contains(bytes[at]) { at += 1 }
     var negative = false
@@ -61,7 +63,7 @@ private func digit(_ byte: UInt8, _ radix: Int) -> Int? {
 /// progs' arg_strtou64: any base strtoull takes, the whole argument, not negative, not ULLONG_MAX.
 func argStrtou64(_ text: String) throws -> UInt64 {
     let parsed = strtoull(text, base: 0)
-    if parsed.consumed != text.utf8.count { throw CommandExit.error("\(text) is not a valid numeric value") }
+    if parsed.consumed != text.pathByteCount { throw CommandExit.error("\(text) is not a valid numeric value") }
     if text.hasPrefix("-") { throw CommandExit.error("\(text): negative value is invalid") }
     if parsed.value == .max { throw CommandExit.error("\(text) is too large") }
     return parsed.value
@@ -70,7 +72,7 @@ func argStrtou64(_ text: String) throws -> UInt64 {
 /// progs' parse_u64: a whole decimal argument (an empty one is 0, as in progs), else nil.
 func parseU64(_ text: String) -> UInt64? {
     let parsed = strtoull(text, base: 10)
-    return parsed.consumed == text.utf8.count ? parsed.value : nil
+    return parsed.consumed == text.pathByteCount ? parsed.value : nil
 }
 
 /// progs' parse_size_from_string: a decimal number with an optional one-letter binary suffix
@@ -79,17 +81,17 @@ func parseSizeFromString(_ text: String) throws -> UInt64 {
     if text.hasPrefix("-") { throw CommandExit.error("size value '\(text)' is less equal than 0") }
     let parsed = strtoull(text, base: 10)
     if parsed.consumed == 0 { throw CommandExit.error("size value '\(text)' is invalid") }
-    let suffix = Array(text.utf8.dropFirst(parsed.consumed))
+    let suffix = Array(text.pathBytes.dropFirst(parsed.consumed))
     if suffix.count > 1 {
         throw CommandExit.error(
-            "illegal suffix contains character '\(String(decoding: [suffix[1]], as: UTF8.self))' in wrong position")
+            "illegal suffix contains character '\(String(pathBytes: [suffix[1]]))' in wrong position")
     }
     if parsed.overflow { throw CommandExit.error("size value '\(text)' is too large for u64") }
     var multiplier: UInt64 = 1
     if let letter = suffix.first {
         let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter) ? letter | 0x20 : letter
         guard let power = Array("bkmgtpe".utf8).firstIndex(of: lower) else {
-            throw CommandExit.error("unknown size descriptor '\(String(decoding: [lower], as: UTF8.self))'")
+            throw CommandExit.error("unknown size descriptor '\(String(pathBytes: [lower]))'")
         }
         multiplier = 1 << (10 * UInt64(power))
     }

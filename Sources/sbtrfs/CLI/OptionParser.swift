@@ -1,3 +1,5 @@
+import Btrfs
+
 /// One option as the user gave it, in command-line order.
 public struct ParsedOption: Hashable, Sendable {
     /// The spec's id (long name, else short letter).
@@ -151,7 +153,7 @@ public struct OptionParser {
     private func parseCluster(_ arguments: [String], at index: Int, previous: String,
                               into result: inout Result) throws(OptionError) -> Int {
         let argument = arguments[index]
-        let bytes = Array(argument.utf8)
+        let bytes = argument.pathBytes
         var at = 1
         while at < bytes.count {
             let letter = bytes[at]
@@ -163,7 +165,7 @@ public struct OptionParser {
                 let before = result.operands.last ?? (index > 0 ? arguments[index - 1] : previous)
                 throw OptionError(kind: .invalidShort, token: isLast ? argument : before, optopt: letter)
             }
-            let rest = String(decoding: bytes[at...], as: UTF8.self)
+            let rest = String(pathBytes: bytes[at...])
             if spec.takesValue {
                 if !isLast {
                     result.options.append(ParsedOption(id: spec.id, value: rest))

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Btrfs
 
 /// A byte sink with a large buffer, flushed with write(2): the only way the tool prints.
 /// With `fd` < 0 the bytes are kept in `captured` instead (for tests that run a command in-process).
@@ -28,16 +29,17 @@ public final class OutputStream {
     /// A stream that keeps its bytes in memory.
     public static func capture() -> OutputStream { OutputStream(fd: -1) }
 
-    /// The captured bytes as text (lossy only for invalid UTF-8).
+    /// The captured bytes as text (lossless, see PathBytes).
     public var capturedText: String {
         flush()
-        return String(decoding: captured, as: UTF8.self)
+        return String(pathBytes: captured)
     }
 
+    /// Writes the bytes `text` stands for (PathBytes): an argument or a name decoded from bytes
+    /// comes out as those bytes.
     @inline(__always)
     public func write(_ text: String) {
-        var text = text
-        text.withUTF8 { write(bytes: $0) }
+        PathBytes.withBytes(of: text) { write(bytes: $0) }
     }
 
     public func write(bytes: UnsafeBufferPointer<UInt8>) {

@@ -1,5 +1,5 @@
 /// A generic column aligner: rows of cells laid out in columns as wide as their widest cell,
-/// separated by `separator`, each cell left or right aligned. Widths count UTF-8 bytes, as
+/// separated by `separator`, each cell left or right aligned. Widths count bytes (PathBytes), as
 /// printf's `%-*s` does. Trailing padding of the last column is not written.
 public struct TextTable {
     public enum Alignment: Sendable { case left, right }
@@ -20,7 +20,7 @@ public struct TextTable {
         var widths = [Int](repeating: 0, count: alignments.count)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], cell.utf8.count)
+                widths[column] = max(widths[column], cell.pathByteCount)
             }
         }
         return widths
@@ -32,7 +32,7 @@ public struct TextTable {
         for row in rows {
             for (column, cell) in row.enumerated() {
                 if column > 0 { out.write(separator) }
-                let padding = column < widths.count ? widths[column] - cell.utf8.count : 0
+                let padding = column < widths.count ? widths[column] - cell.pathByteCount : 0
                 let alignment = column < alignments.count ? alignments[column] : .left
                 if alignment == .right { out.pad(padding) }
                 out.write(cell)
