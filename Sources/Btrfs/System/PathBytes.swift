@@ -31,7 +31,12 @@ public enum PathBytes {
     }
 
     static func decode(buffer: UnsafeBufferPointer<UInt8>) -> String {
-        if !buffer.contains(escapeLead), let plain = String(validating: buffer, as: UTF8.self) { return plain }
+        if !buffer.contains(escapeLead) {
+            // String(decoding:) is the fast validator: when it replaced nothing its bytes are ours
+            // (a replacement puts EF BF BD where the input cannot have it, being invalid there).
+            let plain = String(decoding: buffer, as: UTF8.self)
+            if plain.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(buffer) }) == true { return plain }
+        }
         return slowDecode(buffer)
     }
 
