@@ -116,6 +116,7 @@ struct PathBytesTests {
     @Test func specificSequences() {
         // lone continuation bytes
         #expect(scalars(String(pathBytes: [0x80])) == escaped(0x80))
+        #expect(scalars(decodePathBytes([0x80, 0x41][...])) == escaped(0x80) + [0x41])
         #expect(scalars(String(pathBytes: [0x41, 0xBF, 0x42])) == [0x41] + escaped(0xBF) + [0x42])
         // overlong forms of '/' and of U+0000, surrogate U+D800, past U+10FFFF, never-valid bytes
         #expect(scalars(String(pathBytes: [0xC0, 0xAF])) == escaped(0xC0, 0xAF))

@@ -17,6 +17,9 @@ import Musl
 /// Encoding writes an escape as its byte and every other scalar as UTF-8, hence
 /// `String(pathBytes: b).pathBytes == b` for every byte string b. ASCII is never escaped (NUL
 /// stays NUL). Strings compare by canonical equivalence in Swift; the bytes are what count.
+/// The one String that does not come back as itself is one not made by decoding that holds
+/// U+10FF80...U+10FFFF (private use): those scalars are written as single bytes. Hence names
+/// read as bytes become Strings with `String(pathBytes:)`, never `String(decoding:as:)`.
 public enum PathBytes {
     /// The first scalar of the escapes; byte b is U+10FF00 + b.
     static let escapeBase: UInt32 = 0x10FF00
@@ -114,6 +117,11 @@ public enum PathBytes {
         }
         return bytes
     }
+}
+
+/// Decodes path or name bytes losslessly (see `PathBytes`); the same as `String(pathBytes:)`.
+public func decodePathBytes<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    PathBytes.decode(bytes)
 }
 
 extension String {
