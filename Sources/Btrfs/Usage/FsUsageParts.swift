@@ -1,0 +1,116 @@
+// The per-device, per-space and per-type parts of python-btrfs's fs_usage model. Sizes are
+// `Int` as python's ints are signed (allocatable_left may go below zero); sums wrap instead
+// of trapping on values no real filesystem has.
+
+extension FsUsage {
+    /// Physical usage of one space (type + profile) on one device (`DevSpaceUsage`).
+    public struct DevSpaceUsage: Hashable, Sendable {
+        public var flags: UInt64
+        public var devid: UInt64
+        /// Allocated physical bytes.
+        public var allocated = 0
+        /// Allocated physical bytes reserved for parity.
+        public var parity = 0
+    }
+
+    /// Physical usage of one device (`DevUsage`).
+    public struct DevUsage: Hashable, Sendable {
+        public var devid: UInt64
+        public var total: Int
+        public var allocated: Int
+        public var unallocated: Int
+        /// Per space, in the order chunks were first seen on this device.
+        public var devSpaceUsage: [DevSpaceUsage] = []
+        /// Unallocatable because of unbalanced allocations.
+        public var unallocatableSoft = 0
+        /// Unallocatable because of unequal device sizes.
+        public var unallocatableHard = 0
+        /// max(soft - hard, 0): what a balance could win back.
+        public var unallocatableReclaimable = 0
+
+        init(device: UsageItems.DevItem) {
+            devid = device.devid
+            total = Int(clamping: device.totalBytes)
+            allocated = Int(clamping: device.bytesUsed)
+            unallocated = total &- allocated
+        }
+
+        mutating func addUsage(flags: UInt64, allocated: Int, parity: Int) {
+            if let i = devSpaceUsage.firstIndex(where: { $0.flags == flags }) {
+                devSpaceUsage[i].allocated &+= allocated
+                devSpaceUsage[i].parity &+= parity
+            } else {
+                devSpaceUsage.append(DevSpaceUsage(flags: flags, devid: devid, allocated: allocated, parity: parity))
+            }
+        }
+    }
+
+    /// Physical usage of one space (`RawSpaceUsage`): total × copies, plus parity from the chunks.
+    public struct RawSpaceUsage: Hashable, Sendable {
+        public var flags: UInt64
+        public var allocated: Int
+        public var used: Int
+        public var parity = 0
+
+        init(space: SpaceInfo) {
+            flags = space.flags
+            let ratio = RaidAttributes.ncopies(flags: space.flags)
+            allocated = Int(clamping: space.totalBytes) &* ratio
+            used = Int(clamping: space.usedBytes) &* ratio
+        }
+    }
+
+    /// Physical usage per block group type, profiles summed (`BlockGroupTypeUsage`).
+    public struct BlockGroupTypeUsage: Hashable, Sendable {
+        public var type: UInt64
+        public var allocated = 0
+        public var parity = 0
+        public var used = 0
+    }
+
+    /// Virtual usage of one space (`VirtualSpaceUsage`).
+    public struct VirtualSpaceUsage: Hashable, Sendable {
+        public var flags: UInt64
+        public var total: Int
+        public var used: Int
+    }
+
+    /// Virtual usage per block group type (`VirtualBlockGroupTypeUsage`).
+    public struct VirtualBlockGroupTypeUsage: Hashable, Sendable {
+        public var type: UInt64
+        public var total = 0
+        public var used = 0
+        public var unused: Int { total &- used }
+    }
+
+    /// What the model is computed from: the filesystem's spaces, device items and chunks, or
+    /// (for the space calculator) devices of given sizes and nothing else.
+    public struct Source: Sendable {
+        public var mixedGroups: Bool
+        public var spaces: [SpaceInfo]
+        public var devices: [UsageItems.DevItem]
+        public var chunks: [UsageItems.Chunk]
+
+        public init(mixedGroups: Bool, spaces: [SpaceInfo], devices: [UsageItems.DevItem], chunks: [UsageItems.Chunk]) {
+            self.mixedGroups = mixedGroups
+            self.spaces = spaces
+            self.devices = devices
+            self.chunks = chunks
+        }
+
+        /// Reads everything from a mounted filesystem (tree searches: needs CAP_SYS_ADMIN).
+        public init(_ fs: FileSystem) throws {
+            mixedGroups = try UsageItems.mixedGroups(fs)
+            spaces = try fs.spaceInfo()
+            devices = try UsageItems.devItems(fs)
+            chunks = try UsageItems.chunks(fs)
+        }
+
+        /// Empty devices of `sizes` bytes, devids 1…n: the space calculator's imaginary filesystem.
+        public static func emptyDevices(_ sizes: [UInt64], mixedGroups: Bool) -> Source {
+            Source(mixedGroups: mixedGroups, spaces: [],
+                   devices: sizes.enumerated().map { UsageItems.DevItem(devid: UInt64($0.offset + 1), totalBytes: $0.element) },
+                   chunks: [])
+        }
+    }
+}

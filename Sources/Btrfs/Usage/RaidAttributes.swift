@@ -1,0 +1,97 @@
+/// How a block group profile lays a chunk out over devices: python-btrfs's `volumes._raid_array`
+/// (the kernel's `btrfs_raid_array`), and the chunk/device-extent length conversions built on it.
+public struct RaidAttributes: Hashable, Sendable {
+    public var subStripes: Int
+    public var devStripes: Int
+    /// 0: no upper limit.
+    public var devsMax: Int
+    public var devsMin: Int
+    public var toleratedFailures: Int
+    public var devsIncrement: Int
+    public var ncopies: Int
+    public var nparity: Int
+    public var raidName: String
+    /// The profile bit (0 for single).
+    public var blockGroupFlag: UInt64
+
+    typealias F = UsageItems.Flags
+
+    public static let raid10 = RaidAttributes(subStripes: 2, devStripes: 1, devsMax: 0, devsMin: 4, toleratedFailures: 1,
+                                              devsIncrement: 2, ncopies: 2, nparity: 0, raidName: "raid10", blockGroupFlag: F.raid10)
+    public static let raid1 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 2, devsMin: 2, toleratedFailures: 1,
+                                             devsIncrement: 2, ncopies: 2, nparity: 0, raidName: "raid1", blockGroupFlag: F.raid1)
+    public static let raid1c3 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 3, devsMin: 3, toleratedFailures: 2,
+                                               devsIncrement: 3, ncopies: 3, nparity: 0, raidName: "raid1c3", blockGroupFlag: F.raid1c3)
+    public static let raid1c4 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 4, devsMin: 4, toleratedFailures: 3,
+                                               devsIncrement: 4, ncopies: 4, nparity: 0, raidName: "raid1c4", blockGroupFlag: F.raid1c4)
+    public static let dup = RaidAttributes(subStripes: 1, devStripes: 2, devsMax: 1, devsMin: 1, toleratedFailures: 0,
+                                           devsIncrement: 1, ncopies: 2, nparity: 0, raidName: "dup", blockGroupFlag: F.dup)
+    public static let raid0 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 2, toleratedFailures: 0,
+                                             devsIncrement: 1, ncopies: 1, nparity: 0, raidName: "raid0", blockGroupFlag: F.raid0)
+    public static let single = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 1, devsMin: 1, toleratedFailures: 0,
+                                              devsIncrement: 1, ncopies: 1, nparity: 0, raidName: "single", blockGroupFlag: 0)
+    public static let raid5 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 2, toleratedFailures: 1,
+                                             devsIncrement: 1, ncopies: 1, nparity: 1, raidName: "raid5", blockGroupFlag: F.raid5)
+    public static let raid6 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 3, toleratedFailures: 2,
+                                             devsIncrement: 1, ncopies: 1, nparity: 2, raidName: "raid6", blockGroupFlag: F.raid6)
+
+    /// Every profile, in the order of python-btrfs's table.
+    public static let all: [RaidAttributes] = [raid10, raid1, raid1c3, raid1c4, dup, raid0, single, raid5, raid6]
+
+    /// The attributes of the profile in `flags`; the first matching bit wins, as in
+    /// `_bg_flags_to_raid_index` (raid10, raid1, raid1c3, raid1c4, dup, raid0, raid5, raid6, else single).
+    public init(flags: UInt64) {
+        for candidate in [RaidAttributes.raid10, .raid1, .raid1c3, .raid1c4, .dup, .raid0, .raid5, .raid6]
+        where flags & candidate.blockGroupFlag != 0 {
+            self = candidate
+            return
+        }
+        self = .single
+    }
+
+    init(subStripes: Int, devStripes: Int, devsMax: Int, devsMin: Int, toleratedFailures: Int,
+         devsIncrement: Int, ncopies: Int, nparity: Int, raidName: String, blockGroupFlag: UInt64) {
+        self.subStripes = subStripes
+        self.devStripes = devStripes
+        self.devsMax = devsMax
+        self.devsMin = devsMin
+        self.toleratedFailures = toleratedFailures
+        self.devsIncrement = devsIncrement
+        self.ncopies = ncopies
+        self.nparity = nparity
+        self.raidName = raidName
+        self.blockGroupFlag = blockGroupFlag
+    }
+
+    /// Length of each device extent storing a chunk of `chunkLength` virtual bytes over
+    /// `numStripes` stripes (`chunk_length_to_dev_extent_length`); 0 when no stripe holds data.
+    public static func devExtentLength(flags: UInt64, numStripes: Int, chunkLength: Int) -> Int {
+        let attrs = RaidAttributes(flags: flags & F.profileMask)
+        let dataStripes = numStripes &- attrs.nparity
+        guard dataStripes > 0 else { return 0 }
+        return (chunkLength &* attrs.ncopies) / dataStripes
+    }
+
+    /// The reverse: virtual length of a chunk whose device extents are `stripeSize` long
+    /// (`dev_extent_length_to_chunk_length`).
+    public static func chunkLength(flags: UInt64, numStripes: Int, stripeSize: Int) -> Int {
+        let attrs = RaidAttributes(flags: flags & F.profileMask)
+        let dataStripes = numStripes &- attrs.nparity
+        return (stripeSize &* dataStripes) / attrs.ncopies
+    }
+
+    /// Device extent length of one chunk (`chunk_to_dev_extent_length`).
+    public static func devExtentLength(of chunk: UsageItems.Chunk) -> Int {
+        devExtentLength(flags: chunk.type, numStripes: Int(chunk.numStripes), chunkLength: Int(clamping: chunk.length))
+    }
+
+    /// Raw bytes of a chunk reserved for RAID5/6 parity (`chunk_to_raw_parity_bytes`).
+    public static func rawParityBytes(of chunk: UsageItems.Chunk) -> Int {
+        devExtentLength(of: chunk) &* RaidAttributes(flags: chunk.type & F.profileMask).nparity
+    }
+
+    /// How many times data is stored (`block_group_profile_ncopies`): 2 for RAID1, 1 for RAID5.
+    public static func ncopies(flags: UInt64) -> Int {
+        RaidAttributes(flags: flags & F.profileMask).ncopies
+    }
+}

@@ -1,0 +1,142 @@
+import Btrfs
+
+/// The text of python-btrfs's `btrfs-usage-report`, line for line, from an `FsUsage`.
+/// For a mixed filesystem python-btrfs 13 stops with an AttributeError after "Target profiles:";
+/// this prints what it meant to (the Data+Metadata profile and free space) instead.
+struct UsageReportText {
+    var path: String
+    var fsid: String
+    var usage: FsUsage
+    /// Device path per devid, from DEV_INFO.
+    var devicePaths: [UInt64: String]
+
+    typealias Fmt = UsageFormat
+
+    func lines() -> [String] {
+        let u = usage
+        let size = Fmt.prettySize
+        var out = [String]()
+        out.append("Btrfs usage report for \(path)")
+        out.append("Filesystem ID: \(fsid)")
+        out.append("Mixed groups: \(u.mixedGroups ? "True" : "False")")
+        out.append("")
+        out.append("Total physical space usage:")
+        out.append("| ")
+        out.append("| Total filesystem size: \(size(u.total))")
+        out.append("| Allocated bytes: \(size(u.allocated))")
+        out.append("| Allocatable bytes remaining: \(size(u.allocatableLeft))")
+        out.append("")
+
+        out.append("Target profiles:")
+        out.append("|")
+        var targets: [[String]] = [["type", "profile"], ["----", "-------"],
+                                   ["System", profile(u.targetProfileSystem)]]
+        if !u.mixedGroups {
+            targets.append(["Metadata", profile(u.targetProfileMetadata)])
+            targets.append(["Data", profile(u.targetProfileData)])
+        } else {
+            targets.append(["Data+Metadata", profile(u.targetProfileMixed)])
+        }
+        for row in targets { out.append("| " + pyPad(row[0], 12, left: true) + " " + pyPad(row[1], 12, left: true)) }
+        out.append("")
+
+        out.append("Estimated virtual space left for use:")
+        out.append("|")
+        var free: [[String]] = [["type", "free"], ["----", "----"]]
+        if !u.mixedGroups {
+            free.append(["Data", size(u.freeData)])
+            free.append(["MetaData", size(u.freeMetadata)])
+        } else {
+            free.append(["Data+Metadata", size(u.freeMixed)])
+        }
+        for row in free { out.append("| " + pyPad(row[0], 12, left: true) + " " + pyPad(row[1], 12, left: true)) }
+        out.append("")
+
+        out.append("Virtual space usage by block group type:")
+        out.append("|")
+        var virtualRows: [[String]] = [["type", "total", "used"], ["----", "-----", "----"]]
+        for v in u.virtualBlockGroupTypeUsage {
+            virtualRows.append([Fmt.spaceTypeDescription(v.type), size(v.total), size(v.used)])
+        }
+        for r in virtualRows {
+            out.append("| " + pyPad(r[0], 12, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12))
+        }
+        out.append("")
+
+        out.append("Allocated raw disk bytes by chunk type.")
+        out.append("|")
+        var rawRows: [[String]] = [["flags", "allocated", "used", "parity *)"], ["-----", "---------", "----", "---------"]]
+        for r in u.rawSpaceUsage {
+            rawRows.append([Fmt.blockGroupFlagsString(r.flags), size(r.allocated), size(r.used), size(r.parity)])
+        }
+        for r in rawRows {
+            out.append("| " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + pyPad(r[3], 12))
+        }
+        out.append(contentsOf: parityFootnote)
+        out.append("")
+
+        out.append("Allocated bytes per device:")
+        out.append("|")
+        var devRows: [[String]] = [["devid", "total size", "allocated", "path"], ["-----", "----------", "---------", "----"]]
+        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+            devRows.append(["\(d.devid)", size(d.total), size(d.allocated), devicePaths[d.devid] ?? ""])
+        }
+        for r in devRows {
+            out.append("| " + pyPad(r[0], 8, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + r[3])
+        }
+        out.append("")
+
+        out.append("Allocated bytes per device, split up by chunk type.")
+        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+            out.append("|")
+            out.append("| Device ID: \(d.devid)")
+            var rows: [[String]] = [["flags", "allocated", "parity *)"], ["-----", "---------", "---------"]]
+            for s in d.devSpaceUsage {
+                rows.append([Fmt.blockGroupFlagsString(s.flags), size(s.allocated), size(s.parity)])
+            }
+            for r in rows { out.append("| | " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12)) }
+        }
+        out.append(contentsOf: parityFootnote)
+        out.append("")
+
+        out.append("Unallocatable raw disk space:")
+        out.append("|")
+        out.append("| Reclaimable (by using balance): \(size(u.unallocatableReclaimable))")
+        out.append("| Not reclaimable (because of different disk sizes): \(size(u.unallocatableHard))")
+        out.append("")
+
+        out.append("Unallocatable bytes per device, given current target profiles:")
+        out.append("|")
+        var wasted: [[String]] = [["devid", "soft *)", "hard **)", "reclaimable ***)"],
+                                  ["-----", "-------", "--------", "----------------"]]
+        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+            wasted.append(["\(d.devid)", size(d.unallocatableSoft), size(d.unallocatableHard), size(d.unallocatableReclaimable)])
+        }
+        for r in wasted {
+            out.append("| " + pyPad(r[0], 8, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + pyPad(r[3], 16))
+        }
+        out.append("|")
+        out.append("|   *) Because allocations in the filesystem are unbalanced.")
+        out.append("|  **) Because of having different sizes of devices attached.")
+        out.append("| ***) Amount of 'soft' unallocatable space that can be reclaimed,")
+        out.append("|      before hitting the 'hard' limit.")
+        return out
+    }
+
+    var parityFootnote: [String] {
+        ["|", "| *) Parity is a reserved part of the allocated bytes, limiting the",
+         "|    amount that can be used for data or metadata."]
+    }
+
+    func profile(_ flags: UInt64?) -> String {
+        flags.map(Fmt.spaceProfileDescription) ?? "unknown"
+    }
+}
+
+/// python's `"{: <N}"` / `"{: >N}"`: pads with spaces to N characters, never truncates.
+func pyPad(_ s: String, _ width: Int, left: Bool = false) -> String {
+    let n = s.unicodeScalars.count
+    if n >= width { return s }
+    let fill = String(repeating: " ", count: width - n)
+    return left ? s + fill : fill + s
+}
