@@ -13,6 +13,8 @@ enum Filesystem {
         usage: ["[<group>] <command> [<args>]"],
         children: [
             .command(df),
+            .command(usageReport),
+            .command(spaceCalculator),
         ])
 
     // MARK: df

@@ -1,5 +1,63 @@
 import Btrfs
 
+// `sbtrfs filesystem space-calculator`: python-btrfs's btrfs-space-calculator, byte for byte,
+// except that it refuses layouts that cannot exist instead of estimating nothing for them.
+extension Filesystem {
+    static let spaceCalculator = Command(
+        "space-calculator", synopsis: ["-m <profile> -d <profile> [-M] [-r <ratio>] <size> [<size>...]"],
+        summary: "Calculate usable and unallocatable space of a filesystem of devices with the given sizes",
+        description: ["As python-btrfs's btrfs-space-calculator; needs no filesystem.",
+                      "Sizes: digits with an optional unit (k M G T P E; kB/MB.. powers of 1000, KiB/MiB.. of 1024)."],
+        options: [
+            OptionSpec("m", "metadata", value: .profile, valueName: "profile",
+                       help: "metadata profile: single, dup, raid0, raid1, raid1c3, raid1c4, raid5, raid6, raid10"),
+            OptionSpec("d", "data", value: .profile, valueName: "profile", help: "data profile, as for metadata"),
+            OptionSpec("M", "mixed", help: "use mixed block groups (data and metadata profile must match)"),
+            OptionSpec("r", "ratio", value: .number, valueName: "ratio",
+                       help: "data to metadata ratio for a non-mixed filesystem (default 200)"),
+        ],
+        operands: [OperandSpec("size", .size, repeating: true)], supportsJSON: true,
+        permutesOperands: true, run: runSpaceCalculator)
+
+    @Sendable static func runSpaceCalculator(_ invocation: Invocation) throws -> Int32 {
+        func profile(_ id: String, _ what: String) throws -> UInt64 {
+            guard let name = invocation.value(id) else {
+                throw CommandExit.error("the \(what) profile is required (-\(id == "metadata" ? "m" : "d") <profile>)")
+            }
+            guard let bits = SpaceCalculator.profile(named: name) else {
+                throw CommandExit.error("unknown profile '\(name)' (single, dup, raid0, raid1, raid1c3, raid1c4, raid5, raid6, raid10)")
+            }
+            return bits
+        }
+        let metadata = try profile("metadata", "metadata")
+        let data = try profile("data", "data")
+        var ratio: Int?
+        if let text = invocation.value("ratio") {
+            guard let value = SpaceCalculator.parseRatio(text) else { throw CommandExit.error("invalid ratio '\(text)'") }
+            ratio = value
+        }
+        var sizes = [UInt64]()
+        for text in invocation.operands {
+            guard let size = UsageFormat.parsePrettySize(text) else { throw CommandExit.error("invalid device size '\(text)'") }
+            sizes.append(size)
+        }
+        let calculator: SpaceCalculator
+        do {
+            calculator = try SpaceCalculator(deviceSizes: sizes, metadataProfile: metadata, dataProfile: data,
+                                             mixedGroups: invocation.has("mixed"), ratio: ratio)
+        } catch BtrfsError.invalidArgument(let text) {
+            throw CommandExit.error(text)
+        }
+        let text = SpaceCalculatorText(calculator: calculator, ratioGiven: ratio != nil)
+        if invocation.format == .json {
+            text.writeJSON(to: invocation.out)
+        } else {
+            for line in text.lines() { invocation.out.line(line) }
+        }
+        return 0
+    }
+}
+
 /// The text of python-btrfs's `btrfs-space-calculator`, line for line.
 struct SpaceCalculatorText {
     var calculator: SpaceCalculator
@@ -33,5 +91,39 @@ struct SpaceCalculatorText {
             out.append("  Device \(d.devid): \(size(d.unallocatableHard))")
         }
         return out
+    }
+}
+
+extension SpaceCalculatorText {
+    func writeJSON(to out: OutputStream) {
+        let c = calculator
+        let usage = c.usage()
+        var json = JSONWriter(out: out, style: .native)
+        json.start()
+        json.beginGroup("space-calculator", .map)
+        json.string("metadata-profile", UsageFormat.spaceProfileDescription(c.metadataProfile))
+        json.string("data-profile", UsageFormat.spaceProfileDescription(c.dataProfile))
+        json.bool("mixed-groups", c.mixedGroups)
+        json.number("total", Int64(usage.total))
+        if c.mixedGroups {
+            json.null("data-metadata-ratio")
+            json.number("virtual-data+metadata", Int64(usage.estimatedFullAllocatableVirtualMixed))
+        } else {
+            json.number("data-metadata-ratio", Int64(usage.defaultDataMetadataRatio))
+            json.number("virtual-metadata", Int64(usage.estimatedFullAllocatableVirtualMetadata))
+            json.number("virtual-data", Int64(usage.estimatedFullAllocatableVirtualData))
+        }
+        json.number("unallocatable", Int64(usage.unallocatableHard))
+        json.beginGroup("devices", .array)
+        for d in usage.devUsage.sorted(by: { $0.devid < $1.devid }) {
+            json.beginGroup(nil, .map)
+            json.number("devid", d.devid)
+            json.number("size", Int64(d.total))
+            json.number("unallocatable", Int64(d.unallocatableHard))
+            json.endGroup()
+        }
+        json.endGroup()
+        json.endGroup()
+        json.end()
     }
 }
