@@ -116,6 +116,11 @@ public struct JSONWriter {
         out.write(byte: UInt8(ascii: "\""))
     }
 
+    /// A floating point number in its shortest round-trip form; `null` when not finite.
+    public mutating func number(_ name: String?, _ value: Double) {
+        if value.isFinite { numberText(name, value.description) } else { null(name) }
+    }
+
     private mutating func numberText(_ name: String?, _ text: String) {
         member(name)
         if style == .progs {
