@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The btrfs mounts of this system (/proc/self/mounts), and the way from a block device to the
+/// mount of the filesystem it belongs to.
+public enum MountedFilesystems {
+    /// One btrfs line of /proc/self/mounts, octal escapes (`\040`) decoded.
+    public struct Mount: Hashable, Sendable {
+        public var device: String
+        public var mountPoint: String
+        public var options: String
+    }
+
+    /// Every btrfs mount, in /proc/self/mounts order.
+    public static func all() -> [Mount] {
+        guard let text = readFile("/proc/self/mounts") else { return [] }
+        var result = [Mount]()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count >= 4, fields[2] == "btrfs" else { continue }
+            result.append(Mount(device: unescape(fields[0]), mountPoint: unescape(fields[1]), options: String(fields[3])))
+        }
+        return result
+    }
+
+    /// True when `path` is a block device.
+    public static func isBlockDevice(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFBLK
+    }
+
+    /// The mount point and devid of the mounted btrfs that block device `path` belongs to,
+    /// matched by device number against every mounted filesystem's devices.
+    public static func mount(ofDevice path: String) -> (mountPoint: String, devid: UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFBLK else { return nil }
+        var seen = Set<String>()
+        for m in all() where seen.insert(m.mountPoint).inserted {
+            guard let fs = try? FileSystem(path: m.mountPoint), let devices = try? fs.devInfos() else { continue }
+            for d in devices where !d.pathBytes.isEmpty {
+                var dst = stat()
+                if stat(d.path, &dst) == 0 && (dst.st_mode & S_IFMT) == S_IFBLK && dst.st_rdev == st.st_rdev {
+                    return (m.mountPoint, d.devid)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// progs' `path_canonicalize`: the real path, with /dev/dm-N turned into /dev/mapper/NAME;
+    /// the path as given when it cannot be resolved.
+    public static func canonicalize(_ path: String) -> String {
+        guard !path.isEmpty, let real = realpath(path, nil) else { return path }
+        let canonical = String(cString: real)
+        free(real)
+        if let last = canonical.split(separator: "/").last, last.hasPrefix("dm-"),
+           let digit = last.dropFirst(3).first, digit.isASCII, digit.isNumber,
+           let name = readFile("/sys/block/\(last)/dm/name"), name.utf8.count > 1, name.hasSuffix("\n") {
+            let mapper = "/dev/mapper/" + name.dropLast()
+            if access(mapper, F_OK) == 0 { return mapper }
+        }
+        return canonical
+    }
+
+    static func unescape(_ field: Substring) -> String {
+        var bytes = [UInt8]()
+        let raw = Array(field.utf8)
+        var i = 0
+        while i < raw.count {
+            if raw[i] == UInt8(ascii: "\\"), i + 3 < raw.count,
+               raw[(i + 1)...(i + 3)].allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) {
+                bytes.append((raw[i + 1] - 0x30) << 6 | (raw[i + 2] - 0x30) << 3 | (raw[i + 3] - 0x30))
+                i += 4
+            } else {
+                bytes.append(raw[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            data.append(contentsOf: buffer.prefix(n))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

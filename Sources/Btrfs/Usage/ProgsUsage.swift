@@ -1,0 +1,157 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBtrfs
+
+/// btrfs-progs' view of space for `filesystem usage` and `device usage` (cmds/filesystem-usage.c):
+/// chunk stripes summed per (type, device, stripe count), the devices with their block device
+/// sizes, and the overall figures computed with progs' own integer and floating point steps.
+public enum ProgsUsage {
+    typealias F = UsageItems.Flags
+
+    /// progs' `struct chunk_info`: the chunks of one type and stripe count on one device.
+    public struct ChunkInfo: Hashable, Sendable {
+        public var type: UInt64
+        public var devid: UInt64
+        public var numStripes: UInt64
+        /// Sum of the chunk lengths (virtual), not of the stripes.
+        public var size: UInt64
+
+        /// Bytes these chunks occupy on the device (`calc_chunk_size`).
+        public var deviceBytes: UInt64 {
+            var div: UInt64 = 1
+            if type & (F.raid1 | F.raid1c3 | F.raid1c4 | F.dup) == 0 {
+                let attrs = RaidAttributes(flags: type)
+                div = (numStripes &- UInt64(attrs.nparity)) / UInt64(attrs.subStripes)
+            }
+            return div == 0 ? 0 : size / div
+        }
+    }
+
+    /// progs' `struct device_info`.
+    public struct DeviceInfo: Hashable, Sendable {
+        public var devid: UInt64
+        /// The kernel's path, or "missing".
+        public var path: String
+        /// Size of the device in the filesystem (DEV_INFO total_bytes).
+        public var size: UInt64
+        /// Size of the block device; 0 when missing or unknown.
+        public var deviceSize: UInt64
+
+        /// Block device bytes past the filesystem's end (`calc_slack_size`, wrapping as progs does).
+        public var slack: UInt64 { deviceSize > 0 ? deviceSize &- size : 0 }
+    }
+
+    /// Chunks summed as `load_chunk_info` does, sorted by type as progs' qsort (stable here).
+    /// Throws `BtrfsError.system(EPERM…)` for an unprivileged caller.
+    public static func chunkInfos(_ chunks: [UsageItems.Chunk]) -> [ChunkInfo] {
+        var infos = [ChunkInfo]()
+        for chunk in chunks {
+            for stripe in chunk.stripes {
+                let n = UInt64(chunk.numStripes)
+                if let i = infos.firstIndex(where: { $0.type == chunk.type && $0.devid == stripe.devid && $0.numStripes == n }) {
+                    infos[i].size &+= chunk.length
+                } else {
+                    infos.append(ChunkInfo(type: chunk.type, devid: stripe.devid, numStripes: n, size: chunk.length))
+                }
+            }
+        }
+        return stableSorted(infos) { compareBlockGroups($0.type, $1.type) }
+    }
+
+    /// progs' `cmp_chunk_block_group`: within a type by profile bits, else System last, else by type bits.
+    public static func compareBlockGroups(_ f1: UInt64, _ f2: UInt64) -> Int {
+        let mask: UInt64
+        if f1 & F.typeMask == f2 & F.typeMask {
+            mask = F.profileMask
+        } else if f2 & F.system != 0 {
+            return -1
+        } else if f1 & F.system != 0 {
+            return 1
+        } else {
+            mask = F.typeMask
+        }
+        if f1 & mask > f2 & mask { return 1 }
+        if f1 & mask < f2 & mask { return -1 }
+        return 0
+    }
+
+    /// Space infos in progs' order (`load_space_info`'s qsort).
+    public static func sortedSpaces(_ spaces: [SpaceInfo]) -> [SpaceInfo] {
+        stableSorted(spaces) { compareBlockGroups($0.flags, $1.flags) }
+    }
+
+    static func stableSorted<T>(_ items: [T], _ compare: (T, T) -> Int) -> [T] {
+        items.enumerated().sorted { a, b in
+            let c = compare(a.element, b.element)
+            return c != 0 ? c < 0 : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The devices as `load_device_info` lists them: seed devices left out, devid order.
+    public static func deviceInfos(_ fs: FileSystem) throws -> [DeviceInfo] {
+        let info = try fs.fsInfo()
+        var result = [DeviceInfo]()
+        for d in try fs.devInfos() {
+            if isSeed(fsid: info.fsid, devid: d.devid) { continue }
+            let path = d.pathBytes.isEmpty ? "missing" : d.path
+            result.append(DeviceInfo(devid: d.devid, path: path, size: d.totalBytes,
+                                     deviceSize: d.pathBytes.isEmpty ? 0 : partitionSize(path)))
+        }
+        return result.sorted { $0.devid < $1.devid }
+    }
+
+    /// Whether sysfs says device `devid` belongs to another filesystem (a seed).
+    static func isSeed(fsid: UUID, devid: UInt64) -> Bool {
+        let path = "/sys/fs/btrfs/\(fsid)/devinfo/\(devid)/fsid"
+        guard let text = readSmallFile(path) else { return false }
+        let trimmed = text.prefix { $0 != "\n" }
+        return !trimmed.isEmpty && String(trimmed) != fsid.description
+    }
+
+    /// Size of a block device (BLKGETSIZE64) or regular file. Without permission to open it,
+    /// sysfs's size in 512-byte sectors, times 512 (progs 6.2 forgets the 512 and reports slack of
+    /// 16 EiB to normal users).
+    public static func partitionSize(_ path: String) -> UInt64 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            var st = stat()
+            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return UInt64(clamping: st.st_size) }
+            var size: UInt64 = 0
+            return sb_ioctl(fd, UInt(BLKGETSIZE64_REQUEST), &size) == 0 ? size : 0
+        }
+        guard let real = realpath(path, nil) else { return 0 }
+        let resolved = String(cString: real)
+        free(real)
+        let name = resolved.split(separator: "/").last.map(String.init) ?? ""
+        guard let text = readSmallFile("/sys/class/block/\(name)/size") else { return 0 }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard let sectors = UInt64(digits) else { return 0 }
+        let (bytes, overflow) = sectors.multipliedReportingOverflow(by: 512)
+        return overflow ? 0 : bytes
+    }
+
+    /// An errno as an Error, for `Result`.
+    public struct ErrnoCode: Error, Hashable, Sendable { public var code: Int32 }
+
+    /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
+    public static func statfsAvailable(_ path: String) -> Result<UInt64, ErrnoCode> {
+        var st = statfs()
+        guard statfs(path, &st) == 0 else { return .failure(ErrnoCode(code: errno)) }
+        return .success(UInt64(st.f_bavail) &* UInt64(st.f_bsize))
+    }
+
+    /// BLKGETSIZE64 = _IOR(0x12, 114, size_t).
+    static let BLKGETSIZE64_REQUEST: UInt32 = (2 << 30) | (UInt32(MemoryLayout<Int>.size) << 16) | (0x12 << 8) | 114
+
+    static func readSmallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 255) }
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer.prefix(n), as: UTF8.self)
+    }
+}

@@ -1,0 +1,12 @@
+import Btrfs
+
+/// `sbtrfs device`: manage and query devices in the filesystem (progs' cmds/device.c).
+/// Commands in progs' order; each lives in DeviceXxx.swift.
+enum Device {
+    static let group = Group(
+        "device", summary: "manage and query devices in the filesystem",
+        children: [
+            .command(stats),
+            .command(usage),
+        ])
+}

@@ -1,0 +1,62 @@
+import Btrfs
+
+// `sbtrfs device usage`: progs' cmd_device_usage, byte for byte, except that a normal user
+// sees the real device size and slack (progs 6.2 reads sysfs sectors as bytes).
+extension Device {
+    static let usage = Command(
+        "usage", synopsis: ["[options] <path> [<path>..]"],
+        summary: "Show detailed information about internal allocations in devices.",
+        units: .shortAndLong, operands: [OperandSpec("path", .path, repeating: true)],
+        supportsJSON: true, badOption: .usage, run: runUsage)
+
+    @Sendable static func runUsage(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        let mode = invocation.units
+        var reports = [SpaceReport]()
+        for (index, path) in invocation.operands.enumerated() {
+            if index > 0 && invocation.format == .text { context.verbose(Context.logDefault, "\n") }
+            let fs = try FileSystem(path: path, requireDirectory: true)
+            let report = try SpaceReport(fs, path: path, context: context)
+            if invocation.format == .json {
+                reports.append(report)
+            } else {
+                var t = ""
+                for d in report.devices { t += deviceText(d, report: report, mode: mode) + "\n" }
+                context.verbose(Context.logDefault, t)
+            }
+            Filesystem.warnMultipleProfiles(fs, context: context)
+        }
+        if invocation.format == .json { Filesystem.writeUsageJSON(reports, to: invocation.out, key: "device-usage") }
+        return 0
+    }
+
+    /// `print_device_sizes` + `print_device_chunks` for one device.
+    static func deviceText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
+        func label(_ text: String, _ value: String) -> String {
+            "   \(text): " + String(repeating: " ", count: abs(20 - text.utf8.count)) + cPad(value, 10) + "\n"
+        }
+        var t = "\(d.path), ID: \(d.devid)\n"
+        t += label("Device size", prettySize(d.deviceSize, mode: mode))
+        t += label("Device slack", prettySize(d.slack, mode: mode))
+        var allocated: UInt64 = 0
+        for info in report.chunks where info.devid == d.devid {
+            let description = ProfileNames.typeName(info.type)
+            let profile = ProfileNames.profileName(info.type)
+            let size = info.deviceBytes
+            let stripey = info.type & (UsageItems.Flags.raid0 | UsageItems.Flags.raid10 | UsageItems.Flags.raid5 | UsageItems.Flags.raid6) != 0
+            if stripey {
+                let digits = String(info.numStripes).utf8.count
+                let width = 20 - description.utf8.count - profile.utf8.count - digits - 1
+                t += "   \(description),\(profile)/\(info.numStripes):" + String(repeating: " ", count: abs(width))
+                    + cPad(prettySize(size, mode: mode), 10) + "\n"
+            } else {
+                let width = 20 - description.utf8.count - profile.utf8.count
+                t += "   \(description),\(profile):" + String(repeating: " ", count: abs(width))
+                    + cPad(prettySize(size, mode: mode), 10) + "\n"
+            }
+            allocated &+= size
+        }
+        t += label("Unallocated", prettySize(d.size &- allocated, mode: mode.signed))
+        return t
+    }
+}

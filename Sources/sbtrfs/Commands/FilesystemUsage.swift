@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Btrfs
+
+// `sbtrfs filesystem usage`: btrfs-progs 6.2's cmds/filesystem-usage.c, byte for byte, except
+// that a normal user sees the real device slack (progs reads sysfs sectors as bytes).
+extension Filesystem {
+    static let usage = Command(
+        "usage", synopsis: ["[options] <path> [<path>..]"],
+        summary: "Show detailed information about internal filesystem usage .",
+        options: [OptionSpec("T", nil, help: "show data in tabular format")],
+        units: .shortAndLong, operands: [OperandSpec("path", .path, repeating: true)],
+        supportsJSON: true, permutesOperands: true, run: runUsage)
+
+    @Sendable static func runUsage(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        var reports = [SpaceReport]()
+        for (index, path) in invocation.operands.enumerated() {
+            let fs = try FileSystem(path: path, requireDirectory: true)
+            if index > 0 && invocation.format == .text { context.verbose(Context.logDefault, "\n") }
+            let report = try SpaceReport(fs, path: path, context: context)
+            guard let overall = report.overall else {
+                throw CommandExit.error("cannot get space info on '\(path)': \(errnoText(0))")
+            }
+            if invocation.format == .json {
+                reports.append(report)
+                continue
+            }
+            printOverall(report, overall, mode: invocation.units, context: context)
+            context.verbose(Context.logDefault, "\n")
+            if invocation.has("T") {
+                for line in report.tabular(mode: invocation.units) { context.verbose(Context.logDefault, line + "\n") }
+            } else {
+                printLinear(report, mode: invocation.units, context: context)
+            }
+        }
+        if invocation.format == .json { writeUsageJSON(reports, to: invocation.out) }
+        return 0
+    }
+
+    static func printOverall(_ r: SpaceReport, _ o: ProgsUsage.Overall, mode: UnitMode, context: Context) {
+        let width = mode == .humanBinary ? 10 : 18
+        func size(_ v: UInt64, _ m: UnitMode = mode) -> String { cPad(prettySize(v, mode: m), width) }
+        var t = "Overall:\n"
+        t += "    Device size:\t\t\(size(o.deviceSize))\n"
+        t += "    Device allocated:\t\t\(size(o.allocated))\n"
+        t += "    Device unallocated:\t\t\(size(o.unallocated, mode.signed))\n"
+        t += "    Device missing:\t\t\(size(o.missing))\n"
+        t += "    Device slack:\t\t\(size(o.slack))\n"
+        if r.zoned {
+            t += "    Device zone unusable:\t\(size(o.zoneUnusable))\n"
+            t += "    Device zone size:\t\t\(size(r.zoneSize))\n"
+        }
+        t += "    Used:\t\t\t\(size(o.used))\n"
+        t += "    Free (estimated):\t\t\(size(o.freeEstimated))\t(min: \(prettySize(o.freeMin, mode: mode)))\n"
+        t += "    Free (statfs, df):\t\t\(size(r.statfsFree))\n"
+        t += "    Data ratio:\t\t\t\(cFormat(width: width, o.dataRatio))\n"
+        t += "    Metadata ratio:\t\t\(cFormat(width: width, o.metadataRatio))\n"
+        t += "    Global reserve:\t\t\(size(o.globalReserve))\t(used: \(prettySize(o.globalReserveUsed, mode: mode)))\n"
+        if let types = r.multipleProfileTypes {
+            t += "    Multiple profiles:\t\t\(cPad("yes", width))\t(\(types))\n"
+        } else {
+            t += "    Multiple profiles:\t\t\(cPad("no", width))\n"
+        }
+        context.verbose(Context.logDefault, t)
+    }
+
+    /// `_cmd_filesystem_usage_linear`: each space with its devices, then what is unallocated.
+    static func printLinear(_ r: SpaceReport, mode: UnitMode, context: Context) {
+        var t = ""
+        for space in r.spaces where space.flags & UsageItems.Flags.globalReserve == 0 {
+            t += "\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags)): "
+            t += "Size:\(prettySize(space.totalBytes, mode: mode)), "
+            t += "Used:\(prettySize(space.usedBytes, mode: mode)) (\(percentText(space.usedBytes, space.totalBytes)))\n"
+            for d in r.devices {
+                let total = r.chunks.filter { $0.type == space.flags && $0.devid == d.devid }
+                    .reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
+                if total > 0 { t += "   \(d.path)\t\(cPad(prettySize(total, mode: mode), 10))\n" }
+            }
+            t += "\n"
+        }
+        if !r.chunks.isEmpty {
+            t += "Unallocated:\n"
+            for d in r.devices {
+                let total = r.chunks.filter { $0.devid == d.devid }.reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
+                t += "   \(d.path)\t\(cPad(prettySize(d.size &- total, mode: mode.signed), 10))\n"
+            }
+        }
+        context.verbose(Context.logDefault, t)
+    }
+
+    /// `"%.2f%%"` of `100.0f * used / (total + 1)`: float times u64 is float in C, then double for printf.
+    static func percentText(_ used: UInt64, _ total: UInt64) -> String {
+        let value = Float(100.0) * Float(used) / Float(total &+ 1)
+        return cFormat(width: 0, Double(value)) + "%"
+    }
+}
+
+extension Filesystem {
+    /// Native JSON (progs 6.2 has none for this command): one document, one entry per path.
+    static func writeUsageJSON(_ reports: [SpaceReport], to out: OutputStream, key: String = "filesystem-usage") {
+        var json = JSONWriter(out: out, style: .native)
+        json.start()
+        json.beginGroup(key, .array)
+        for r in reports {
+            guard let o = r.overall else { continue }
+            json.beginGroup(nil, .map)
+            json.string("path", r.path)
+            json.beginGroup("overall", .map)
+            json.number("device-size", o.deviceSize)
+            json.number("device-allocated", o.allocated)
+            json.number("device-unallocated", Int64(bitPattern: o.unallocated))
+            json.number("device-missing", o.missing)
+            json.number("device-slack", o.slack)
+            if r.zoned {
+                json.number("device-zone-unusable", o.zoneUnusable)
+                json.number("device-zone-size", r.zoneSize)
+            }
+            json.number("used", o.used)
+            json.number("free-estimated", o.freeEstimated)
+            json.number("free-estimated-min", o.freeMin)
+            json.number("free-statfs-df", r.statfsFree)
+            json.number("data-ratio", o.dataRatio)
+            json.number("metadata-ratio", o.metadataRatio)
+            json.number("global-reserve", o.globalReserve)
+            json.number("global-reserve-used", o.globalReserveUsed)
+            json.string("multiple-profiles", r.multipleProfileTypes)
+            json.endGroup()
+            json.beginGroup("spaces", .array)
+            for space in r.spaces where space.flags & UsageItems.Flags.globalReserve == 0 {
+                json.beginGroup(nil, .map)
+                json.string("type", ProfileNames.typeName(space.flags))
+                json.string("profile", ProfileNames.profileName(space.flags))
+                json.number("size", space.totalBytes)
+                json.number("used", space.usedBytes)
+                if r.chunksReadable {
+                    json.beginGroup("devices", .array)
+                    for d in r.devices {
+                        let size = r.allocated(devid: d.devid, flags: space.flags)
+                        guard size > 0 else { continue }
+                        json.beginGroup(nil, .map)
+                        json.number("devid", d.devid)
+                        json.string("path", d.path)
+                        json.number("size", size)
+                        json.endGroup()
+                    }
+                    json.endGroup()
+                } else {
+                    json.null("devices")
+                }
+                json.endGroup()
+            }
+            json.endGroup()
+            json.beginGroup("devices", .array)
+            for d in r.devices {
+                json.beginGroup(nil, .map)
+                json.number("devid", d.devid)
+                json.string("path", d.path)
+                json.number("size", d.size)
+                json.number("device-size", d.deviceSize)
+                json.number("slack", d.slack)
+                if r.chunksReadable {
+                    let allocated = r.chunks.filter { $0.devid == d.devid }.reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
+                    json.number("unallocated", Int64(bitPattern: d.size &- allocated))
+                } else {
+                    json.null("unallocated")
+                }
+                json.endGroup()
+            }
+            json.endGroup()
+            json.endGroup()
+        }
+        json.endGroup()
+        json.end()
+    }
+}

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Btrfs
+
+/// Everything `filesystem usage` and `device usage` print, gathered once as progs'
+/// `load_chunk_and_device_info` + `print_filesystem_usage_overall` gather it.
+struct SpaceReport {
+    var path: String
+    /// Progs-sorted space infos (global reserve included).
+    var spaces: [SpaceInfo]
+    /// Empty for a normal user (tree search needs root).
+    var chunks: [ProgsUsage.ChunkInfo]
+    var chunksReadable: Bool
+    var devices: [ProgsUsage.DeviceInfo]
+    var overall: ProgsUsage.Overall?
+    var statfsFree: UInt64
+    var multipleProfileTypes: String?
+    var zoned: Bool
+    var zoneSize: UInt64
+
+    /// Reads the filesystem; warnings (no root) go to stderr as progs prints them.
+    init(_ fs: FileSystem, path: String, context: Context, needOverall: Bool = true) throws {
+        self.path = path
+        do {
+            chunks = ProgsUsage.chunkInfos(try UsageItems.chunks(fs))
+            chunksReadable = true
+        } catch BtrfsError.system(let code, _, _) where code == EPERM {
+            context.warning("cannot read detailed chunk info, per-device usage will not be shown, run as root")
+            chunks = []
+            chunksReadable = false
+        }
+        devices = try ProgsUsage.deviceInfos(fs)
+        spaces = needOverall ? ProgsUsage.sortedSpaces(try fs.spaceInfo()) : []
+        let sysfs = try? fs.sysfs()
+        overall = needOverall
+            ? ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
+                                 zoneUnusable: { flags in sysfs.flatMap { fs.zoneUnusable(flags: flags, sysfs: $0) } })
+            : nil
+        switch ProgsUsage.statfsAvailable(path) {
+        case .success(let bytes): statfsFree = bytes
+        case .failure(let e):
+            context.warning("cannot get space info with statfs() on '\(path)': \(errnoText(e.code))")
+            statfsFree = 0
+        }
+        let profiles = ProfileNames.multipleProfiles(spaces.map(\.flags))
+        var types = [String]()
+        if profiles.data != nil { types.append("data") }
+        if profiles.metadata != nil { types.append("metadata") }
+        if profiles.mixed != nil { types.append("data+metadata") }
+        if profiles.system != nil { types.append("system") }
+        multipleProfileTypes = types.isEmpty ? nil : types.joined(separator: ", ")
+        let incompat = (try? UsageItems.incompatFlags(fs)) ?? 0
+        zoned = incompat & (1 << 12) != 0
+        zoneSize = zoned ? SpaceReport.firstDeviceZoneSize(sysfs) : 0
+    }
+
+    /// `get_first_device_zone_size`: chunk_sectors of the first device sysfs lists, in bytes.
+    static func firstDeviceZoneSize(_ sysfs: Sysfs?) -> UInt64 {
+        guard let sysfs, let dir = opendir(sysfs.directory + "/devices") else { return 0 }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            return (sysfs.number("devices/\(name)/queue/chunk_sectors") ?? 0) &* 512
+        }
+        return 0
+    }
+
+    /// Bytes of `flags` chunks on device `devid` (0 if none).
+    func allocated(devid: UInt64, flags: UInt64) -> UInt64 {
+        chunks.filter { $0.type == flags && $0.devid == devid }.reduce(0) { $0 &+ $1.deviceBytes }
+    }
+
+    /// `_cmd_filesystem_usage_tabular`: devices down, spaces across, totals at the bottom.
+    func tabular(mode: UnitMode) -> [String] {
+        let shown = spaces.filter { $0.flags & UsageItems.Flags.globalReserve == 0 }
+        let skip = 3
+        let columns = 5 + shown.count
+        let firstSpace = 2
+        var table = StringTable(columns: columns, rows: skip + devices.count + 3)
+        for (i, space) in shown.enumerated() {
+            table[firstSpace + i, 0] = "<" + ProfileNames.typeName(space.flags)
+            table[firstSpace + i, 1] = "<" + ProfileNames.profileName(space.flags)
+        }
+        let unallocatedColumn = firstSpace + shown.count, totalColumn = unallocatedColumn + 1, slackColumn = totalColumn + 1
+        table[0, 1] = "<Id"
+        table[1, 1] = "<Path"
+        table[unallocatedColumn, 1] = "<Unallocated"
+        table[totalColumn, 1] = "<Total"
+        table[slackColumn, 1] = "<Slack"
+        var totalUnused: UInt64 = 0, totalTotal: UInt64 = 0, totalSlack: UInt64 = 0
+        for (i, d) in devices.enumerated() {
+            let row = skip + i
+            table[0, row] = ">\(d.devid)"
+            table[1, row] = "<" + d.path
+            var allocatedHere: UInt64 = 0
+            for (k, space) in shown.enumerated() {
+                let size = allocated(devid: d.devid, flags: space.flags)
+                table[firstSpace + k, row] = size > 0 ? ">" + prettySize(size, mode: mode) : ">-"
+                allocatedHere &+= size
+            }
+            let unused = d.size &- allocatedHere
+            table[unallocatedColumn, row] = ">" + prettySize(unused, mode: mode.signed)
+            table[totalColumn, row] = ">" + prettySize(d.size, mode: mode.signed)
+            let slack = d.slack
+            table[slackColumn, row] = slack > 0 ? ">" + prettySize(slack, mode: mode.signed) : ">-"
+            totalUnused &+= unused
+            totalSlack &+= slack
+            totalTotal &+= d.size
+        }
+        for column in 0..<columns {
+            table[column, skip - 1] = "*-"
+            table[column, skip + devices.count] = "*-"
+        }
+        let footer = skip + devices.count + 1
+        table[1, footer] = "<Total"
+        table[1, footer + 1] = "<Used"
+        for (k, space) in shown.enumerated() {
+            table[firstSpace + k, footer] = ">" + prettySize(space.totalBytes, mode: mode)
+            table[firstSpace + k, footer + 1] = ">" + prettySize(space.usedBytes, mode: mode)
+        }
+        table[unallocatedColumn, footer] = ">" + prettySize(totalUnused, mode: mode.signed)
+        table[totalColumn, footer] = ">" + prettySize(totalTotal, mode: mode.signed)
+        table[slackColumn, footer] = ">" + prettySize(totalSlack, mode: mode.signed)
+        return table.lines()
+    }
+}
