@@ -134,13 +134,14 @@ extension ProgsUsage {
     }
 
     /// C's double → u64 conversion as gcc compiles it for x86-64 (out of range and NaN included),
-    /// so a division by a zero ratio prints what progs prints instead of trapping.
+    /// so a division by a zero ratio (RAID5/6 seen without root) prints what progs prints.
     public static func cToU64(_ d: Double) -> UInt64 {
         let two63 = 9_223_372_036_854_775_808.0
         func cvttsd2si(_ x: Double) -> Int64 {
             (x.isNaN || x >= two63 || x < -two63) ? Int64.min : Int64(x)
         }
-        if d < two63 { return UInt64(bitPattern: cvttsd2si(d)) }
+        // comisd + jae: NaN is unordered, so it takes the signed path (giving 1 << 63).
+        if d.isNaN || d < two63 { return UInt64(bitPattern: cvttsd2si(d)) }
         return UInt64(bitPattern: cvttsd2si(d - two63)) ^ (1 << 63)
     }
 }

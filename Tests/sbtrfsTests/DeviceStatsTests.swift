@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestRig
+
+/// Device error counters that are not zero (a corrupted raid1 mirror read back), `-c`, `-z`,
+/// and the reports as a normal user.
+@Suite(.needsRig) struct DeviceStatsTests {
+    /// Overwrites the file's data on one mirror's image, drops caches and reads the file until
+    /// the kernel notices (raid1 picks the mirror by pid), then compares with progs.
+    @Test func corruptionCountersMatchProgs() throws {
+        try Rig.withFilesystem(FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid1", metadata: "raid1")) { scratch in
+            let mnt = scratch.mountPoint
+            // A marked 1 MiB file, not compressed, not inline.
+            try Rig.python("""
+                import sys
+                block = b'SBTRFS-CORRUPTION-MARK-' + bytes(range(256)) * 15
+                with open(sys.argv[1], 'wb') as f:
+                    f.write((block * 300)[:1 << 20])
+                """, args: [mnt + "/victim"])
+            try Rig.sh("sync")
+            // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
+            let located = try Rig.python("""
+                import sys, os
+                mark = b'SBTRFS-CORRUPTION-MARK-'
+                with open(sys.argv[1], 'r+b') as f:
+                    pos, chunk, base = -1, 1 << 24, 0
+                    while True:
+                        f.seek(base)
+                        data = f.read(chunk + len(mark))
+                        if not data: break
+                        i = data.find(mark)
+                        if i >= 0: pos = base + i; break
+                        base += chunk
+                    if pos < 0: sys.exit('marker not found')
+                    f.seek(pos)
+                    f.write(b'\\0' * 65536)
+                    f.flush(); os.fsync(f.fileno())
+                print(pos)
+                """, args: [scratch.images[0]])
+            #expect(located.status == 0, "\(located)")
+            var corrupted = false
+            for _ in 0..<12 where !corrupted {
+                try Rig.sh("echo 3 > /proc/sys/vm/drop_caches; cat \(mnt)/victim > /dev/null")
+                let stats = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
+                corrupted = stats.status == 64
+            }
+            try #require(corrupted, "no corruption error after reading the damaged mirror")
+
+            for command in [["device", "stats"], ["device", "stats", "-c"], ["--format", "json", "device", "stats"],
+                            ["--format", "json", "device", "stats", "--check"]] {
+                let ours = try Rig.sbtrfs(command + [mnt])
+                let theirs = try Rig.run(["btrfs"] + command + [mnt])
+                expectSameText(ours.stdout, theirs.stdout, "\(command)")
+                #expect(ours.status == theirs.status, "\(command)")
+            }
+            let check = try Rig.sbtrfs(["device", "stats", "-c", scratch.devices[0]])
+            #expect(check.status == 64)
+            #expect(check.stdout.contains(".corruption_errs  ") && !check.stdout.contains(".corruption_errs  0\n"))
+
+            // -T: each counter in its own column (progs 6.2 repeats the last one).
+            let table = try Rig.sbtrfs(["device", "stats", "-T", mnt]).stdout.split(separator: "\n")
+            let row = try #require(table.first { $0.contains(scratch.devices[0]) })
+            let cells = row.split(separator: " ")
+            #expect(cells.count == 7 && cells[5] != "0" && cells[6] == "0", "\(row)")
+
+            // -z prints what was there, then everything is zero, for progs too.
+            let before = try Rig.run(["btrfs", "device", "stats", mnt])
+            let reset = try Rig.sbtrfs(["device", "stats", "-z", "-c", mnt])
+            expectSameText(reset.stdout, before.stdout, "device stats -z")
+            #expect(reset.status == 64)
+            let after = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
+            #expect(after.status == 0, "\(after)")
+            let oursAfter = try Rig.sbtrfs(["device", "stats", "-c", mnt])
+            expectSameText(oursAfter.stdout, after.stdout, "after reset")
+            #expect(oursAfter.status == 0)
+        }
+    }
+
+    /// As a normal user progs warns and prints what it can; so do we, but with the real device
+    /// slack (progs 6.2 takes sysfs's sector count for bytes when it cannot open the device).
+    @Test func normalUserDegradesAsProgs() throws {
+        try Rig.withFilesystem(FSSpec(deviceSizes: [768 << 20, 1 << 30, 3 << 29], data: "raid5", metadata: "raid1")) { scratch in
+            let mnt = scratch.mountPoint
+            try Rig.sh("head -c 30000000 /dev/urandom > \(mnt)/f && sync")
+            let commands: [[String]] = [["filesystem", "usage"], ["filesystem", "usage", "-T"], ["device", "usage"],
+                                        ["filesystem", "usage", "--raw", "-T"]]
+            // Device nodes readable by everyone: progs sizes them right, and the output must be identical.
+            try Rig.sh("chmod o+r " + scratch.devices.joined(separator: " "))
+            var readable: [[String]: String] = [:]
+            for command in commands {
+                let ours = try Rig.sbtrfs(command + [mnt], asUser: "nobody")
+                let theirs = try Rig.run(["btrfs"] + command + [mnt], asUser: "nobody")
+                expectSameText(ours.stdout, theirs.stdout, "\(command) as nobody")
+                expectSameText(ours.stderr, theirs.stderr, "\(command) as nobody (stderr)")
+                #expect(ours.stderr.contains("WARNING: cannot read detailed chunk info"))
+                #expect(ours.status == theirs.status)
+                readable[command] = ours.stdout
+            }
+            // Not readable: we fall back to sysfs and print the same; progs slips.
+            try Rig.sh("chmod o-r " + scratch.devices.joined(separator: " "))
+            for command in commands {
+                let ours = try Rig.sbtrfs(command + [mnt], asUser: "nobody")
+                expectSameText(ours.stdout, readable[command] ?? "", "\(command) as nobody without device access")
+                #expect(!ours.stdout.contains("16.00EiB"))
+            }
+            // Commands that need root fail as progs and python-btrfs fail: nothing on stdout, status 1.
+            let stats = try Rig.sbtrfs(["device", "stats", mnt], asUser: "nobody")
+            let progsStats = try Rig.run(["btrfs", "device", "stats", mnt], asUser: "nobody")
+            expectSameText(stats.stderr, progsStats.stderr, "device stats as nobody")
+            #expect(stats.status == progsStats.status && stats.stdout.isEmpty)
+            let report = try Rig.sbtrfs(["filesystem", "usage-report", mnt], asUser: "nobody")
+            let pyReport = try Rig.run(["/usr/bin/btrfs-usage-report", mnt], asUser: "nobody")
+            #expect(report.status == 1 && pyReport.status == 1)
+            #expect(report.stdout.isEmpty && pyReport.stdout.isEmpty)
+            #expect(report.stderr.hasPrefix("ERROR: ") && report.stderr.split(separator: "\n").count == 1, "\(report.stderr)")
+        }
+    }
+}
