@@ -103,6 +103,12 @@ import TestRig
                 expectSameText(ours.stdout, readable[command] ?? "", "\(command) as nobody without device access")
                 #expect(!ours.stdout.contains("16.00EiB"))
             }
+            // filesystem show: progs prints nothing for a normal user; we print what root sees.
+            let show = try Rig.sbtrfs(["filesystem", "show", mnt], asUser: "nobody")
+            let rootShow = try Rig.run(["btrfs", "filesystem", "show", mnt])
+            #expect(rootShow.status == 0 && rootShow.stdout.contains("devid"))
+            expectSameText(show.stdout, rootShow.stdout, "filesystem show as nobody")
+            #expect(show.status == 0)
             // Commands that need root fail as progs and python-btrfs fail: nothing on stdout, status 1.
             let stats = try Rig.sbtrfs(["device", "stats", mnt], asUser: "nobody")
             let progsStats = try Rig.run(["btrfs", "device", "stats", mnt], asUser: "nobody")

@@ -8,13 +8,13 @@ import TestRig
     static let specs: [FSSpec] = [
         FSSpec(deviceSize: 1 << 30, data: "single", metadata: "dup"),
         FSSpec(deviceSize: 768 << 20, data: "dup", metadata: "dup"),
-        FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid1", metadata: "raid1"),
+        FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid1", metadata: "raid1", label: "sbtrfs-space"),
         FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid0", metadata: "raid1"),
         FSSpec(deviceSizes: [768 << 20, 1 << 30, 3 << 29], data: "raid5", metadata: "raid1c3"),
         FSSpec(deviceSizes: [768 << 20, 1 << 30, 1 << 30, 3 << 29], data: "raid6", metadata: "raid10"),
         FSSpec(deviceSizes: [1 << 30, 1 << 30, 3 << 29, 2 << 30], data: "raid10", metadata: "raid1c4"),
         FSSpec(deviceSizes: [1 << 30, 3 << 29, 2 << 30], data: "raid1c3", metadata: "raid6"),
-        FSSpec(deviceSizes: [1 << 30, 3 << 29], mixed: true),
+        FSSpec(deviceSizes: [1 << 30, 3 << 29], mixed: true, label: "mixed label"),
         FSSpec(deviceSizes: [768 << 20, 1 << 30, 3 << 29], data: "raid5", metadata: "raid5", mixed: true),
     ]
 
@@ -56,6 +56,18 @@ import TestRig
                 let ours = try Rig.sbtrfs(["device", "stats", device])
                 let theirs = try Rig.run(["btrfs", "device", "stats", device])
                 expectSameText(ours.stdout, theirs.stdout, "device stats \(device)")
+                #expect(ours.status == theirs.status)
+            }
+            // filesystem show, found by mount point, device, uuid (prefix) and label.
+            let uuid = try Rig.run(["findmnt", "-n", "-o", "UUID", mnt]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            var searches = [[mnt], [mnt + "/"], [scratch.devices.last ?? ""], [uuid], [String(uuid.prefix(8))],
+                            ["--raw", mnt], ["-m", "--si", uuid], [mnt, "--kbytes"]]
+            if let label = spec.label { searches.append([label]) }
+            for search in searches {
+                let ours = try Rig.sbtrfs(["filesystem", "show"] + search)
+                let theirs = try Rig.run(["btrfs", "filesystem", "show"] + search)
+                #expect(theirs.status == 0 && theirs.stdout.contains(uuid), "\(search): \(theirs)")
+                expectSameText(ours.stdout, theirs.stdout, "filesystem show \(search)")
                 #expect(ours.status == theirs.status)
             }
             try Self.compareUsageReport(mnt, mixed: spec.mixed)

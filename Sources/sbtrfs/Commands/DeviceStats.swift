@@ -36,7 +36,7 @@ extension Device {
         }
         let devices: [DevInfo]
         do {
-            devices = try statsDevices(fs, only: onlyDevid)
+            devices = try ProgsUsage.listedDevices(fs, only: onlyDevid).devices
         } catch let error as BtrfsError {
             throw CommandExit.error("getting device info for \(target) failed: \(errnoText(error.errno ?? EIO))")
         }
@@ -93,23 +93,5 @@ extension Device {
             context.verbose(Context.logDefault, t)
         }
         return status
-    }
-
-    /// The devices progs' get_fs_info lists: as many as the chunk tree has device items (a tree
-    /// search: root only), the replace target (devid 0) first, or only `only`.
-    static func statsDevices(_ fs: FileSystem, only: UInt64?) throws -> [DevInfo] {
-        if let only { return try fs.devInfo(devid: only).map { [$0] } ?? [] }
-        let items = try UsageItems.devItems(fs)
-        let count = items.count
-        let maxID = items.last?.devid ?? 0
-        var result = [DevInfo]()
-        if let target = try fs.devInfo(devid: 0) { result.append(target) }
-        var devid: UInt64 = 1
-        while devid <= maxID && result.count < count + (result.isEmpty ? 0 : 1) {
-            if let d = try fs.devInfo(devid: devid) { result.append(d) }
-            devid &+= 1
-            if devid == 0 { break }
-        }
-        return result
     }
 }

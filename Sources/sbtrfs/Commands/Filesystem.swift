@@ -13,6 +13,7 @@ enum Filesystem {
         usage: ["[<group>] <command> [<args>]"],
         children: [
             .command(df),
+            .command(show),
             .command(usage),
             .command(usageReport),
             .command(spaceCalculator),

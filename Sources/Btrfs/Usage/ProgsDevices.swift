@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBtrfs
+
+extension ProgsUsage {
+    /// The devices progs' `get_fs_info` lists: as many as the chunk tree has device items, the
+    /// replace target (devid 0) first; or only device `only`. The count needs a tree search (root);
+    /// with `unprivilegedFallback` a normal user gets FS_INFO's count instead of EPERM.
+    public static func listedDevices(_ fs: FileSystem, only: UInt64? = nil,
+                                     unprivilegedFallback: Bool = false) throws -> (numDevices: UInt64, devices: [DevInfo]) {
+        if let only {
+            let d = try fs.devInfo(devid: only)
+            return (1, d.map { [$0] } ?? [])
+        }
+        let info = try fs.fsInfo()
+        var count: UInt64
+        var maxID: UInt64
+        do {
+            let items = try UsageItems.devItems(fs)
+            count = UInt64(items.count)
+            maxID = items.last?.devid ?? 0
+        } catch BtrfsError.system(let code, _, _) where code == EPERM && unprivilegedFallback {
+            count = info.numDevices
+            maxID = info.maxID
+        }
+        var result = [DevInfo]()
+        if let target = try fs.devInfo(devid: 0) {
+            result.append(target)
+            count &+= 1
+        }
+        var devid: UInt64 = 1
+        while devid <= maxID && UInt64(result.count) < count {
+            if let d = try fs.devInfo(devid: devid) { result.append(d) }
+            devid &+= 1
+            if devid == 0 { break }
+        }
+        return (count, result)
+    }
+
+    /// The label of a mounted filesystem (BTRFS_IOC_GET_FSLABEL), as bytes.
+    public static func label(_ fs: FileSystem) throws -> [UInt8] {
+        var buffer = [CChar](repeating: 0, count: Int(BTRFS_LABEL_SIZE) + 1)
+        try buffer.withUnsafeMutableBytes { raw in
+            try fs.descriptor.ioctl(SB_IOC_GET_FSLABEL, raw.baseAddress, name: "get label")
+        }
+        return buffer.prefix(Int(BTRFS_LABEL_SIZE)).prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    }
+
+    /// Whether a device node is there, as progs' `open()` check decides for root; a normal
+    /// user, who may not open it, sees it present when it exists.
+    public static func deviceReachable(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            close(fd)
+            return true
+        }
+        let e = errno
+        return (e == EACCES || e == EPERM) && access(path, F_OK) == 0
+    }
+}
