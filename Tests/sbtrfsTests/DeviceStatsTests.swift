@@ -57,6 +57,16 @@ import TestRig
             #expect(check.status == 64)
             #expect(check.stdout.contains(".corruption_errs  ") && !check.stdout.contains(".corruption_errs  0\n"))
 
+            // The metrics carry the same counter.
+            let statsJSON = try Rig.run(["btrfs", "--format", "json", "device", "stats", scratch.devices[0]])
+            let statsDoc = try JSONSerialization.jsonObject(with: Data(statsJSON.stdoutBytes)) as? [String: Any]
+            let entry = try #require((statsDoc?["device-stats"] as? [[String: Any]])?.first)
+            let corruption = try #require(Double(entry["corruption_errs"] as? String ?? ""))
+            #expect(corruption > 0)
+            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes)
+            let device = String(scratch.devices[0].split(separator: "/").last ?? "")
+            #expect(MetricsTests.value(metrics, "node_btrfs_device_errors_total", ["type": "corruption", "device": device]) == corruption)
+
             // -T: each counter in its own column (progs 6.2 repeats the last one).
             let table = try Rig.sbtrfs(["device", "stats", "-T", mnt]).stdout.split(separator: "\n")
             let row = try #require(table.first { $0.contains(scratch.devices[0]) })

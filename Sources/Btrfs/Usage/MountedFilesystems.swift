@@ -80,7 +80,8 @@ public enum MountedFilesystems {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func readFile(_ path: String) -> String? {
+    /// A small file's text (sysfs, procfs); nil when it cannot be opened.
+    public static func readFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

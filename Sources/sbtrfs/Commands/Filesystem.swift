@@ -16,6 +16,7 @@ enum Filesystem {
             .command(show),
             .command(usage),
             .command(usageReport),
+            .command(metrics),
             .command(spaceCalculator),
         ])
 

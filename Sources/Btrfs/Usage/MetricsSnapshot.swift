@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything the Prometheus metrics of one filesystem are made of, read in one go: what
+/// node_exporter's btrfs collector reports (allocation per type and profile, devices, error
+/// counters, global reserve, commit statistics) and what it lacks (python-btrfs's estimated free
+/// and unallocatable space, whether a balance runs).
+public struct MetricsSnapshot: Sendable {
+    public struct Space: Sendable {
+        /// "data", "metadata", "system" or "mixed".
+        public var type: String
+        /// The profile as sysfs names it: "single", "dup", "raid1", …
+        public var mode: String
+        public var totalBytes: UInt64
+        public var usedBytes: UInt64
+        /// Raw bytes per virtual byte (parity included when the chunks could be read).
+        public var ratio: Double
+    }
+
+    public struct Device: Sendable {
+        public var devid: UInt64
+        public var path: String
+        public var uuid: UUID
+        public var totalBytes: UInt64
+        public var bytesUsed: UInt64
+        public var stats: DevStats?
+        /// From python-btrfs's model (root only).
+        public var unallocatableSoft: Int?
+        public var unallocatableHard: Int?
+    }
+
+    public struct CommitStats: Sendable {
+        public var commits: UInt64
+        public var lastCommitMs: UInt64
+        public var maxCommitMs: UInt64
+        public var totalCommitMs: UInt64
+    }
+
+    public var uuid: UUID
+    public var label: String
+    public var globalReserveBytes: UInt64
+    public var spaces: [Space]
+    /// sysfs allocation/<type>/bytes_reserved, per type.
+    public var reserved: [(type: String, bytes: UInt64)]
+    public var devices: [Device]
+    public var commitStats: CommitStats?
+    /// sysfs exclusive_operation says "balance"; nil when the kernel does not tell.
+    public var balanceRunning: Bool?
+    /// python-btrfs's usage model; nil without the privileges a tree search needs.
+    public var usage: FsUsage?
+
+    typealias F = UsageItems.Flags
+
+    /// Reads one filesystem. Parts that need root are left out for a normal user.
+    public init(_ fs: FileSystem) throws {
+        let info = try fs.fsInfo()
+        uuid = info.fsid
+        label = String(decoding: (try? ProgsUsage.label(fs)) ?? [], as: UTF8.self)
+        let spaceInfos = try fs.spaceInfo()
+        globalReserveBytes = spaceInfos.first { $0.flags & F.globalReserve != 0 }?.totalBytes ?? 0
+        var model: FsUsage?
+        do {
+            model = try FsUsage(fs)
+        } catch BtrfsError.system(let code, _, _) where code == EPERM {
+            model = nil
+        }
+        let usage = model
+        self.usage = model
+        let devInfos = try fs.devInfos()
+        spaces = spaceInfos.filter { $0.flags & F.globalReserve == 0 }.map { s in
+            let type: String
+            switch s.flags & F.typeMask {
+            case F.data: type = "data"
+            case F.metadata: type = "metadata"
+            case F.system: type = "system"
+            case F.mixed: type = "mixed"
+            default: type = "unknown"
+            }
+            let attrs = RaidAttributes(flags: s.flags)
+            var ratio = Double(attrs.ncopies)
+            if let raw = usage?.rawSpaceUsage.first(where: { $0.flags == s.flags }), s.totalBytes > 0 {
+                ratio = Double(raw.allocated) / Double(s.totalBytes)
+            } else if attrs.nparity > 0, devInfos.count > attrs.nparity {
+                ratio = Double(devInfos.count) / Double(devInfos.count - attrs.nparity)
+            }
+            return Space(type: type, mode: attrs.raidName, totalBytes: s.totalBytes, usedBytes: s.usedBytes, ratio: ratio)
+        }
+        let sysfs = "/sys/fs/btrfs/\(info.fsid)"
+        reserved = ["data", "metadata", "system"].compactMap { type in
+            MountedFilesystems.readFile("\(sysfs)/allocation/\(type)/bytes_reserved")
+                .flatMap { UInt64($0.prefix { $0.isNumber }) }.map { (type, $0) }
+        }
+        devices = devInfos.map { d in
+            let model = usage?.device(d.devid)
+            return Device(devid: d.devid, path: d.path, uuid: d.uuid, totalBytes: d.totalBytes, bytesUsed: d.bytesUsed,
+                          stats: try? fs.devStats(devid: d.devid),
+                          unallocatableSoft: model?.unallocatableSoft, unallocatableHard: model?.unallocatableHard)
+        }
+        if let text = MountedFilesystems.readFile("\(sysfs)/commit_stats") {
+            var values: [String: UInt64] = [:]
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let v = UInt64(parts[1]) { values[String(parts[0])] = v }
+            }
+            if let commits = values["commits"] {
+                commitStats = CommitStats(commits: commits, lastCommitMs: values["last_commit_ms"] ?? 0,
+                                          maxCommitMs: values["max_commit_ms"] ?? 0, totalCommitMs: values["total_commit_ms"] ?? 0)
+            }
+        }
+        balanceRunning = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
+            $0.split(separator: "\n").first == "balance"
+        }
+    }
+}
