@@ -10,7 +10,7 @@ RELEASE_BIN = .build/release/sbtrfs
 
 # Debian packages the build, the tests and the oracles need.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
-       bash-completion
+       bash-completion python3-prometheus-client
 BENCH_DEPS = hyperfine
 
 .PHONY: all build release test deps bench-deps demo bench install uninstall clean
