@@ -7,7 +7,8 @@ extension Device {
         "usage", synopsis: ["[options] <path> [<path>..]"],
         summary: "Show detailed information about internal allocations in devices.",
         units: .shortAndLong, operands: [OperandSpec("path", .path, repeating: true)],
-        supportsJSON: true, badOption: .usage, run: runUsage)
+        // progs' help text; JSON is an sbtrfs addition it does not list.
+        help: [.units], supportsJSON: true, badOption: .usage, run: runUsage)
 
     @Sendable static func runUsage(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -24,7 +25,7 @@ extension Device {
                 for d in report.devices { t += deviceText(d, report: report, mode: mode) + "\n" }
                 context.verbose(Context.logDefault, t)
             }
-            Filesystem.warnMultipleProfiles(fs, context: context)
+            Filesystem.warnMultipleProfiles(try fs.spaceInfo(), context: context)
         }
         if invocation.format == .json { Filesystem.writeUsageJSON(reports, to: invocation.out, key: "device-usage") }
         return 0

@@ -10,12 +10,14 @@ extension Filesystem {
     static let show = Command(
         "show", synopsis: ["[options] [<path>|<uuid>|<device>|label]"],
         summary: "Show the structure of a filesystem",
-        description: ["Mounted filesystems only; unmounted devices are not scanned."],
         options: [
-            OptionSpec("d", "all-devices", help: "show only disks under /dev containing btrfs filesystem (not supported)"),
+            // Accepted for progs' help text; refused when given (no scan of unmounted devices).
+            OptionSpec("d", "all-devices", help: "show only disks under /dev containing btrfs filesystem"),
             OptionSpec("m", "mounted", help: "show only mounted btrfs"),
         ],
         units: .long, operands: [OperandSpec("path|uuid|device|label", .string, optional: true)],
+        help: [.optionNamed("all-devices"), .optionNamed("mounted"), .units, .text(""),
+               .text("If no argument is given, structure of all present filesystems is shown.")],
         supportsJSON: true, permutesOperands: true, run: runShow)
 
     struct ShownFilesystem {

@@ -11,6 +11,8 @@ extension Filesystem {
         summary: "Show detailed information about internal filesystem usage .",
         options: [OptionSpec("T", nil, help: "show data in tabular format")],
         units: .shortAndLong, operands: [OperandSpec("path", .path, repeating: true)],
+        // progs' help text; JSON is an sbtrfs addition it does not list.
+        help: [.units, .optionNamed("T")],
         supportsJSON: true, permutesOperands: true, run: runUsage)
 
     @Sendable static func runUsage(_ invocation: Invocation) throws -> Int32 {

@@ -35,7 +35,7 @@ struct SpaceReport {
         let sysfs = try? fs.sysfs()
         overall = needOverall
             ? ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
-                                 zoneUnusable: { flags in sysfs.flatMap { fs.zoneUnusable(flags: flags, sysfs: $0) } })
+                                 zoneUnusable: { flags in sysfs.flatMap { $0.isZoned ? $0.zoneUnusable(flags: flags) : nil } })
             : nil
         switch ProgsUsage.statfsAvailable(path) {
         case .success(let bytes): statfsFree = bytes
