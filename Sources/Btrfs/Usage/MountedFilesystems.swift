@@ -26,8 +26,14 @@ public enum MountedFilesystems {
 
     /// True when `path` is a block device.
     public static func isBlockDevice(_ path: String) -> Bool {
+        (try? blockDeviceCheck(path).get()) ?? false
+    }
+
+    /// progs' `path_is_block_device`: whether `path` is a block device, or stat's errno.
+    public static func blockDeviceCheck(_ path: String) -> Result<Bool, ProgsUsage.ErrnoCode> {
         var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFBLK
+        guard stat(path, &st) == 0 else { return .failure(ProgsUsage.ErrnoCode(code: errno)) }
+        return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 
     /// The mount point and devid of the mounted btrfs that block device `path` belongs to,

@@ -25,7 +25,13 @@ extension Device {
         let check = invocation.has("check"), reset = invocation.has("reset"), tabular = invocation.has("T")
         let fs: FileSystem
         var onlyDevid: UInt64?
-        if MountedFilesystems.isBlockDevice(target) {
+        // progs' open_path_or_dev_mnt: a path stat cannot see is taken for a device that is not mounted.
+        let kind = MountedFilesystems.blockDeviceCheck(target)
+        if case .failure(let e) = kind {
+            context.error("cannot check \(target): \(errnoText(e.code))")
+            throw CommandExit.error("'\(target)' is not a mounted btrfs device")
+        }
+        if case .success(true) = kind {
             guard let found = MountedFilesystems.mount(ofDevice: target) else {
                 throw CommandExit.error("'\(target)' is not a mounted btrfs device")
             }

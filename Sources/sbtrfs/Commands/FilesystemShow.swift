@@ -18,7 +18,7 @@ extension Filesystem {
         units: .long, operands: [OperandSpec("path|uuid|device|label", .string, optional: true)],
         help: [.optionNamed("all-devices"), .optionNamed("mounted"), .units, .text(""),
                .text("If no argument is given, structure of all present filesystems is shown.")],
-        supportsJSON: true, permutesOperands: true, run: runShow)
+        supportsJSON: true, checksOperandCount: false, permutesOperands: true, run: runShow)
 
     struct ShownFilesystem {
         var label: [UInt8]
@@ -29,6 +29,12 @@ extension Filesystem {
     }
 
     @Sendable static func runShow(_ invocation: Invocation) throws -> Int32 {
+        // progs' check_argc_max(argc, optind + 1) counts its own argv[0] and the options too.
+        if invocation.operands.count > 1 {
+            let options = invocation.options.count
+            throw CommandExit.message("\(invocation.context.commandPath): too many arguments: "
+                                      + "\(1 + options + invocation.operands.count) but at most \(options + 2) expected", status: 1)
+        }
         if invocation.has("all-devices") {
             throw CommandExit.error("scanning unmounted devices (-d) is not supported: only mounted filesystems are shown")
         }
