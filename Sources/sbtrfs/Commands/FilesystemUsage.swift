@@ -32,7 +32,8 @@ extension Filesystem {
             printOverall(report, overall, mode: invocation.units, context: context)
             context.verbose(Context.logDefault, "\n")
             if invocation.has("T") {
-                for line in report.tabular(mode: invocation.units) { context.verbose(Context.logDefault, line + "\n") }
+                // table_dump uses printf: the table shows even under -q.
+                for line in report.tabular(mode: invocation.units) { invocation.out.line(line) }
             } else {
                 printLinear(report, mode: invocation.units, context: context)
             }
