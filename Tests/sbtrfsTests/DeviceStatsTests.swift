@@ -131,4 +131,30 @@ import TestRig
             #expect(report.stderr.hasPrefix("ERROR: ") && report.stderr.split(separator: "\n").count == 1, "\(report.stderr)")
         }
     }
+
+    /// A raid1 mounted degraded with one device missing: "Device missing", "missing" paths,
+    /// MISSING in show, devid:N in stats, as progs and python-btrfs print them.
+    @Test func degradedFilesystemMatchesProgs() throws {
+        try Rig.withFilesystem(FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid1", metadata: "raid1")) { scratch in
+            let mnt = scratch.mountPoint
+            try Rig.sh("head -c 40000000 /dev/urandom > \(mnt)/f && sync && umount \(mnt)")
+            // Forgetting the devices (not detaching them: the rig owns the loop devices) leaves the
+            // kernel only the one named at mount.
+            for device in scratch.devices { _ = try Rig.run(["btrfs", "device", "scan", "--forget", device]) }
+            try Rig.sh("mount -t btrfs -o degraded \(scratch.devices[0]) \(mnt)")
+            let show = try Rig.run(["btrfs", "filesystem", "show", mnt])
+            try #require(show.stdout.contains("MISSING"), "not degraded: \(show)")
+            for command: [String] in [["filesystem", "usage"], ["filesystem", "usage", "-T"], ["device", "usage"],
+                                      ["device", "stats"], ["--format", "json", "device", "stats"],
+                                      ["filesystem", "show"], ["filesystem", "show", "--raw"]] {
+                try expectSameAsProgs(command + [mnt])
+            }
+            let ours = try Rig.sbtrfs(["filesystem", "usage-report", mnt])
+            let theirs = try Rig.run(["/usr/bin/btrfs-usage-report", mnt])
+            #expect(theirs.status == 0, "\(theirs)")
+            expectSameText(ours.stdout, theirs.stdout, "usage-report, degraded")
+            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes)
+            #expect(metrics.filter { $0.name == "node_btrfs_device_size_bytes" }.count == 2)
+        }
+    }
 }
