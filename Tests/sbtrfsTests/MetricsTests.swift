@@ -121,4 +121,41 @@ import TestRig
             #expect((doc["metrics"] as? [[String: Any]])?.count == samples.count)
         }
     }
+
+    /// node_btrfs_balance_running follows a real balance: 1 while `btrfs balance status` says one
+    /// runs (checked before and after our read), 0 once it is done.
+    @Test func balanceRunningFollowsABalance() throws {
+        try Rig.withFilesystem(FSSpec(deviceSize: 3 << 30)) { scratch in
+            let mnt = scratch.mountPoint
+            try Rig.sh("head -c 900000000 /dev/urandom > \(mnt)/f && sync")
+            func running() throws -> Bool { try Rig.run(["btrfs", "balance", "status", mnt]).status == 1 }
+            func metric() throws -> Double? {
+                Self.value(try Self.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes), "node_btrfs_balance_running", [:])
+            }
+            #expect(try metric() == 0)
+            let balance = Process()
+            balance.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            balance.arguments = ["btrfs", "balance", "start", "-d", "--full-balance", mnt]
+            balance.standardOutput = FileHandle.nullDevice
+            balance.standardError = FileHandle.nullDevice
+            try balance.run()
+            defer { if balance.isRunning { balance.waitUntilExit() } }
+            var caught = false
+            var seen: [String] = []
+            for _ in 0..<200 where !caught {
+                let before = try running()
+                let value = try metric()
+                if seen.count < 20 { seen.append("\(before):\(value.map { "\($0)" } ?? "nil")") }
+                if before, try running() {
+                    #expect(value == 1)
+                    caught = true
+                }
+            }
+            #expect(caught, "never saw the balance running: \(seen)")
+            balance.waitUntilExit()
+            #expect(balance.terminationStatus == 0)
+            #expect(try !running())
+            #expect(try metric() == 0)
+        }
+    }
 }
