@@ -157,4 +157,23 @@ import TestRig
             #expect((ddoc["device-usage"] as? [[String: Any]])?.count == 1)
         }
     }
+
+    /// Half-converted: data in single and raid1 ("Multiple profiles",
+    /// progs' warnings, two columns per type; python-btrfs's target is the last chunk's profile).
+    @Test func multipleProfilesMatchProgsAndPython() throws {
+        try Rig.withFilesystem(FSSpec(deviceSizes: [1 << 30, 3 << 29, 1 << 30], data: "single", metadata: "dup")) { scratch in
+            let mnt = scratch.mountPoint
+            try Rig.sh("for i in 1 2 3; do head -c 150000000 /dev/urandom > \(mnt)/f$i; sync; done")
+            try Rig.sh("btrfs balance start -dconvert=raid1,limit=1 -mconvert=raid1,limit=1 \(mnt) > /dev/null")
+            try Rig.sh("sync")
+            let df = try Rig.run(["btrfs", "filesystem", "df", mnt]).stdout
+            try #require(df.contains("Data, single") && df.contains("Data, RAID1"), "not half-converted: \(df)")
+            for command in Self.progsCommands + [["filesystem", "usage", "-T", "--raw"]] {
+                try expectSameAsProgs(command + [mnt])
+            }
+            try Self.compareUsageReport(mnt, mixed: false)
+            let ours = try Rig.sbtrfs(["filesystem", "usage", mnt]).stdout
+            #expect(ours.contains("Multiple profiles:\t\t       yes\t(data"), "\(ours)")
+        }
+    }
 }
