@@ -22,6 +22,16 @@ import TestRig
         ["-m", "raid5", "-d", "raid6", "--ratio", "1000", "3TB", "3TB", "4TB", "6TB"],
         ["-m", "single", "-d", "single", "1"],
         ["-m", "raid1", "2G", "4G", "-d", "raid1"],   // an option after the sizes, as argparse takes it
+        ["-m", "raid1", "-d", "raid1", "1T", "1T", "0"],
+        ["-m", "raid10", "-d", "raid10", "1T", "2T", "3T", "4T", "5T", "6T", "7T"],
+        ["-m", "raid6", "-d", "raid5"] + (1...20).map { "\($0)00G" },
+        ["-m", "dup", "-d", "single", "51GiB"],   // metadata stripes grow to 1 GiB above 50 GiB
+        ["-m", "raid1c3", "-d", "raid1c4", "1T", "1T", "1T", "1T", "1T"],
+        ["-m", "raid1", "-d", "raid1", "-r", "100000", "10G", "10G"],
+        ["-M", "-m", "single", "-d", "single", "5T"],
+        ["-m", "raid0", "-d", "raid0", "-r", "7", "3T", "2T", "1T", "500G", "1G", "1"],
+        ["--metadata=raid1", "--data=raid0", "2T", "3T"],
+        ["-m", "raid1", "-d", "raid1", "--", "1T", "2T"],
     ]
 
     @Test(arguments: cases)

@@ -23,7 +23,7 @@ extension Filesystem {
             if index > 0 && invocation.format == .text { context.verbose(Context.logDefault, "\n") }
             let report = try SpaceReport(fs, path: path, context: context)
             guard let overall = report.overall else {
-                throw CommandExit.error("cannot get space info on '\(path)': \(errnoText(0))")
+                throw CommandExit.error("cannot get space info on '\(path)': \(errnoText(ENODEV))")
             }
             if invocation.format == .json {
                 reports.append(report)
