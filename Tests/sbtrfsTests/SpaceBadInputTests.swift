@@ -28,4 +28,29 @@ import TestRig
             }
         }
     }
+
+    /// A mount point and a label that are not UTF-8: paths and names are bytes, printed and
+    /// matched as progs does.
+    @Test func nonUTF8PathAndLabel() throws {
+        try Rig.withFilesystem(FSSpec(devices: 2, deviceSize: 1 << 30, data: "raid1", metadata: "raid1")) { scratch in
+            let weird = "\(scratch.directory)/m$(printf '\\377')"
+            try Rig.sh("btrfs filesystem label \(scratch.mountPoint) \"$(printf 'lab\\376l')\" && mkdir \"\(weird)\" "
+                       + "&& mount --bind \(scratch.mountPoint) \"\(weird)\"")
+            defer { _ = try? Rig.run(["/bin/sh", "-c", "umount \"\(weird)\"; rmdir \"\(weird)\""]) }
+            let sbtrfs = Rig.sbtrfsPath
+            for args in ["filesystem usage", "filesystem usage -T", "device usage", "device stats",
+                         "--format json device stats", "filesystem show"] {
+                for target in ["\"\(weird)\"", "\"$(printf 'lab\\376l')\""] where args == "filesystem show" || target.contains("/m") {
+                    let ours = try Rig.run(["/bin/sh", "-c", "\(sbtrfs) \(args) \(target)"])
+                    let theirs = try Rig.run(["/bin/sh", "-c", "btrfs \(args) \(target)"])
+                    #expect(theirs.status == 0 && !theirs.stdoutBytes.isEmpty, "\(args) \(target): \(theirs)")
+                    #expect(ours.stdoutBytes == theirs.stdoutBytes, "\(args) \(target)\n\(ours)\n\(theirs)")
+                    #expect(ours.status == theirs.status)
+                }
+            }
+            let report = try Rig.run(["/bin/sh", "-c", "\(sbtrfs) filesystem usage-report \"\(weird)\""])
+            let pyReport = try Rig.run(["/bin/sh", "-c", "/usr/bin/btrfs-usage-report \"\(weird)\""])
+            #expect(report.stdoutBytes == pyReport.stdoutBytes, "\(report)\n\(pyReport)")
+        }
+    }
 }

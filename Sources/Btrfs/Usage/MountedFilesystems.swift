@@ -14,12 +14,14 @@ public enum MountedFilesystems {
 
     /// Every btrfs mount, in /proc/self/mounts order.
     public static func all() -> [Mount] {
-        guard let text = readFile("/proc/self/mounts") else { return [] }
+        // Bytes, not text: a mount point need not be UTF-8 (see PathBytes).
+        guard let bytes = readFileBytes("/proc/self/mounts") else { return [] }
         var result = [Mount]()
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count >= 4, fields[2] == "btrfs" else { continue }
-            result.append(Mount(device: unescape(fields[0]), mountPoint: unescape(fields[1]), options: String(fields[3])))
+        for line in bytes.split(separator: 0x0A) {
+            let fields = line.split(separator: 0x20, omittingEmptySubsequences: false)
+            guard fields.count >= 4, Array(fields[2]) == Array("btrfs".utf8) else { continue }
+            result.append(Mount(device: unescape(fields[0]), mountPoint: unescape(fields[1]),
+                                options: String(pathBytes: fields[3])))
         }
         return result
     }
@@ -32,7 +34,7 @@ public enum MountedFilesystems {
     /// progs' `path_is_block_device`: whether `path` is a block device, or stat's errno.
     public static func blockDeviceCheck(_ path: String) -> Result<Bool, ProgsUsage.ErrnoCode> {
         var st = stat()
-        guard stat(path, &st) == 0 else { return .failure(ProgsUsage.ErrnoCode(code: errno)) }
+        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(ProgsUsage.ErrnoCode(code: errno)) }
         return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 
@@ -40,13 +42,14 @@ public enum MountedFilesystems {
     /// matched by device number against every mounted filesystem's devices.
     public static func mount(ofDevice path: String) -> (mountPoint: String, devid: UInt64)? {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFBLK else { return nil }
+        guard path.withPathCString({ stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFBLK else { return nil }
         var seen = Set<String>()
         for m in all() where seen.insert(m.mountPoint).inserted {
             guard let fs = try? FileSystem(path: m.mountPoint), let devices = try? fs.devInfos() else { continue }
             for d in devices where !d.pathBytes.isEmpty {
                 var dst = stat()
-                if stat(d.path, &dst) == 0 && (dst.st_mode & S_IFMT) == S_IFBLK && dst.st_rdev == st.st_rdev {
+                if d.path.withPathCString({ stat($0, &dst) }) == 0 && (dst.st_mode & S_IFMT) == S_IFBLK
+                    && dst.st_rdev == st.st_rdev {
                     return (m.mountPoint, d.devid)
                 }
             }
@@ -57,8 +60,8 @@ public enum MountedFilesystems {
     /// progs' `path_canonicalize`: the real path, with /dev/dm-N turned into /dev/mapper/NAME;
     /// the path as given when it cannot be resolved.
     public static func canonicalize(_ path: String) -> String {
-        guard !path.isEmpty, let real = realpath(path, nil) else { return path }
-        let canonical = String(cString: real)
+        guard !path.isEmpty, let real = path.withPathCString({ realpath($0, nil) }) else { return path }
+        let canonical = String(pathCString: real)
         free(real)
         if let last = canonical.split(separator: "/").last, last.hasPrefix("dm-"),
            let digit = last.dropFirst(3).first, digit.isASCII, digit.isNumber,
@@ -69,9 +72,9 @@ public enum MountedFilesystems {
         return canonical
     }
 
-    static func unescape(_ field: Substring) -> String {
+    static func unescape(_ field: ArraySlice<UInt8>) -> String {
         var bytes = [UInt8]()
-        let raw = Array(field.utf8)
+        let raw = Array(field)
         var i = 0
         while i < raw.count {
             if raw[i] == UInt8(ascii: "\\"), i + 3 < raw.count,
@@ -83,12 +86,17 @@ public enum MountedFilesystems {
                 i += 1
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(pathBytes: bytes)
     }
 
     /// A small file's text (sysfs, procfs); nil when it cannot be opened.
     public static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        readFileBytes(path).map { String(pathBytes: $0) }
+    }
+
+    /// A small file's bytes; nil when it cannot be opened.
+    public static func readFileBytes(_ path: String) -> [UInt8]? {
+        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var data = [UInt8]()
@@ -98,6 +106,6 @@ public enum MountedFilesystems {
             if n <= 0 { break }
             data.append(contentsOf: buffer.prefix(n))
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }

@@ -50,12 +50,12 @@ extension ProgsUsage {
     /// Whether a device node is there, as progs' `open()` check decides for root; a normal
     /// user, who may not open it, sees it present when it exists.
     public static func deviceReachable(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         if fd >= 0 {
             close(fd)
             return true
         }
         let e = errno
-        return (e == EACCES || e == EPERM) && access(path, F_OK) == 0
+        return (e == EACCES || e == EPERM) && path.withPathCString({ access($0, F_OK) }) == 0
     }
 }

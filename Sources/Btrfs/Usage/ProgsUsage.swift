@@ -113,7 +113,7 @@ public enum ProgsUsage {
     /// sysfs's size in 512-byte sectors, times 512 (progs 6.2 forgets the 512 and reports slack of
     /// 16 EiB to normal users).
     public static func partitionSize(_ path: String) -> UInt64 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         if fd >= 0 {
             defer { close(fd) }
             var st = stat()
@@ -121,8 +121,8 @@ public enum ProgsUsage {
             var size: UInt64 = 0
             return sb_ioctl(fd, UInt(BLKGETSIZE64_REQUEST), &size) == 0 ? size : 0
         }
-        guard let real = realpath(path, nil) else { return 0 }
-        let resolved = String(cString: real)
+        guard let real = path.withPathCString({ realpath($0, nil) }) else { return 0 }
+        let resolved = String(pathCString: real)
         free(real)
         let name = resolved.split(separator: "/").last.map(String.init) ?? ""
         guard let text = readSmallFile("/sys/class/block/\(name)/size") else { return 0 }
@@ -138,7 +138,7 @@ public enum ProgsUsage {
     /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
     public static func statfsAvailable(_ path: String) -> Result<UInt64, ErrnoCode> {
         var st = statfs()
-        guard statfs(path, &st) == 0 else { return .failure(ErrnoCode(code: errno)) }
+        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(ErrnoCode(code: errno)) }
         return .success(UInt64(st.f_bavail) &* UInt64(st.f_bsize))
     }
 
@@ -146,7 +146,7 @@ public enum ProgsUsage {
     static let BLKGETSIZE64_REQUEST: UInt32 = (2 << 30) | (UInt32(MemoryLayout<Int>.size) << 16) | (0x12 << 8) | 114
 
     static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 256)

@@ -1,11 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Btrfs
 
 /// btrfs-progs' string table (common/string-table.c), byte for byte: cells carry an alignment
 /// prefix ('<' left, '>' right, '*' fill the column with the next character); columns are as
 /// wide as their widest cell (fill cells and one-character cells aside); unset cells are blank,
-/// trailing padding included, one space between columns.
+/// trailing padding included, one space between columns. Widths count bytes (`PathBytes`), as
+/// strlen does, so a device path that is not UTF-8 lines up as in progs.
 struct StringTable {
     let columns: Int
     let rows: Int
@@ -22,8 +24,8 @@ struct StringTable {
         get { column < columns && row < rows ? cells[row * columns + column] : nil }
         set {
             guard column >= 0, row >= 0, column < columns, row < rows else { return }
-            if let v = newValue, v.utf8.count > 98 {
-                cells[row * columns + column] = String(decoding: Array(v.utf8.prefix(98)), as: UTF8.self)
+            if let v = newValue, v.pathByteCount > 98 {
+                cells[row * columns + column] = String(pathBytes: v.pathBytes.prefix(98))
             } else {
                 cells[row * columns + column] = newValue
             }
@@ -35,7 +37,7 @@ struct StringTable {
         for c in 0..<columns {
             for r in 0..<rows {
                 guard let cell = cells[r * columns + c] else { continue }
-                let len = cell.utf8.count - 1
+                let len = cell.pathByteCount - 1
                 if len <= 0 || cell.hasPrefix("*") { continue }
                 widths[c] = max(widths[c], len)
             }
@@ -46,13 +48,13 @@ struct StringTable {
             for c in 0..<columns {
                 let width = widths[c]
                 let cell = cells[r * columns + c] ?? ""
-                let bytes = Array(cell.utf8)
+                let bytes = cell.pathBytes
                 if bytes.isEmpty {
                     line += String(repeating: " ", count: width)
                 } else if bytes[0] == UInt8(ascii: "*") && bytes.count > 1 {
                     line += String(repeating: String(UnicodeScalar(bytes[1])), count: width)
                 } else {
-                    let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
+                    let text = String(pathBytes: bytes.dropFirst())
                     let fill = String(repeating: " ", count: max(0, width - (bytes.count - 1)))
                     line += bytes[0] == UInt8(ascii: "<") ? text + fill : fill + text
                 }
@@ -74,7 +76,7 @@ func cFormat(width: Int, _ value: Double) -> String {
 
 /// `%*s`: right-aligned in `width` bytes (left-aligned for a negative width), never truncated.
 func cPad(_ text: String, _ width: Int) -> String {
-    let n = text.utf8.count
+    let n = text.pathByteCount
     let w = abs(width)
     if n >= w { return text }
     let fill = String(repeating: " ", count: w - n)

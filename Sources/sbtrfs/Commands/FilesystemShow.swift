@@ -41,8 +41,8 @@ extension Filesystem {
         var search = invocation.operands.first
         if let s = search {
             if s.isEmpty { throw CommandExit.usage }
-            if let real = realpath(s, nil) {
-                search = String(cString: real)
+            if let real = s.withPathCString({ realpath($0, nil) }) {
+                search = String(pathCString: real)
                 free(real)
             }
             if let s = search, MountedFilesystems.isBlockDevice(s) {
@@ -76,7 +76,7 @@ extension Filesystem {
             let mode = invocation.units
             var t = ""
             for f in shown {
-                t += f.label.isEmpty ? "Label: none " : "Label: '" + String(decoding: f.label, as: UTF8.self) + "' "
+                t += f.label.isEmpty ? "Label: none " : "Label: '" + String(pathBytes: f.label) + "' "
                 t += " uuid: \(f.fsid)\n\tTotal devices \(f.numDevices) FS bytes used \(prettySize(f.bytesUsed, mode: mode))\n"
                 for d in f.devices {
                     let devid = cPad(String(d.info.devid), 4)
@@ -97,10 +97,10 @@ extension Filesystem {
     /// progs' match_search_item_kernel: a uuid prefix, the label, or the mount point.
     static func matches(_ search: String, fsid: UUID, mountPoint: String, label: [UInt8]) -> Bool {
         let uuid = Array(fsid.description.utf8)
-        let wanted = Array(search.utf8.prefix(37))
+        let wanted = Array(search.pathBytes.prefix(37))
         // strncmp over at most 37 bytes: a longer search meets the uuid's terminating NUL.
         if uuid.starts(with: wanted) { return true }
-        if !label.isEmpty && label == Array(search.utf8) { return true }
+        if !label.isEmpty && label == search.pathBytes { return true }
         return mountPoint == search
     }
 
@@ -110,7 +110,7 @@ extension Filesystem {
         json.beginGroup("filesystem-show", .array)
         for f in shown {
             json.beginGroup(nil, .map)
-            json.string("label", f.label.isEmpty ? nil : String(decoding: f.label, as: UTF8.self))
+            json.string("label", f.label.isEmpty ? nil : String(pathBytes: f.label))
             json.string("uuid", f.fsid.description)
             json.number("total-devices", f.numDevices)
             json.number("bytes-used", f.bytesUsed)

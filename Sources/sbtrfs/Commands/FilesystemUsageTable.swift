@@ -61,7 +61,7 @@ struct SpaceReport {
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                String(pathBytes: raw.prefix { $0 != 0 })
             }
             if name == "." || name == ".." { continue }
             return (sysfs.number("devices/\(name)/queue/chunk_sectors") ?? 0) &* 512
