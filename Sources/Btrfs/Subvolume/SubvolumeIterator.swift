@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+/// libbtrfsutil's subvolume iterator: pre-order (or post-order) over the subvolumes beneath a
+/// subvolume, with paths relative to it. As root it walks ROOT_REF items; otherwise it uses
+/// GET_SUBVOL_ROOTREF and INO_LOOKUP_USER and lists only what the caller may reach.
+public final class SubvolumeIterator {
+    let handle: OpaquePointer
+    let fd: CInt
+    let unprivileged: Bool
+    let path: String
+    var yielded = 0
+
+    /// An iterator below subvolume `top` (0: the subvolume `fs` is the root of).
+    public init(_ fs: FileSystem, top: UInt64 = 0, postOrder: Bool = false) throws {
+        // libbtrfsutil 1.2's unprivileged iterator closes the descriptor it was given when it
+        // first descends: hand it a duplicate so the FileSystem's own stays open.
+        let dup = fcntl(fs.descriptor.rawValue, F_DUPFD_CLOEXEC, 0)
+        guard dup >= 0 else { throw BtrfsError.system(errno: Glibc.errno, call: "dup", path: fs.path) }
+        var raw: OpaquePointer? = nil
+        let flags: Int32 = postOrder ? BTRFS_UTIL_SUBVOLUME_ITERATOR_POST_ORDER : 0
+        do {
+            try utilCall(path: fs.path) { btrfs_util_create_subvolume_iterator_fd(dup, top, flags, &raw) }
+        } catch {
+            close(dup)
+            throw error
+        }
+        guard let raw else {
+            close(dup)
+            throw BtrfsError.malformed(what: "libbtrfsutil returned no iterator")
+        }
+        handle = raw
+        fd = dup
+        // The rule libbtrfsutil itself applies.
+        unprivileged = top == 0 && geteuid() != 0
+        path = fs.path
+    }
+
+    deinit {
+        btrfs_util_destroy_subvolume_iterator(handle)
+        // Unprivileged, the library closed the duplicate when it returned its first subvolume;
+        // otherwise it is still ours to close.
+        if !(unprivileged && yielded > 0) { close(fd) }
+    }
+
+    /// The next subvolume's path (relative to the top, raw bytes) and id; nil at the end.
+    public func next() throws -> (path: [UInt8], id: UInt64)? {
+        var raw: UnsafeMutablePointer<CChar>? = nil
+        var id: UInt64 = 0
+        let err = btrfs_util_subvolume_iterator_next(handle, &raw, &id)
+        return try finish(err, raw) { id }
+    }
+
+    /// The next subvolume's path and information; nil at the end. Pre-order only when unprivileged:
+    /// libbtrfsutil 1.2 then reports the parent's information in post-order.
+    public func nextInfo() throws -> (path: [UInt8], info: SubvolumeInfo)? {
+        var raw: UnsafeMutablePointer<CChar>? = nil
+        var info = btrfs_util_subvolume_info()
+        let err = btrfs_util_subvolume_iterator_next_info(handle, &raw, &info)
+        return try finish(err, raw) { SubvolumeInfo(info) }
+    }
+
+    private func finish<T>(_ err: btrfs_util_error, _ raw: UnsafeMutablePointer<CChar>?,
+                           _ value: () -> T) throws -> (path: [UInt8], T)? {
+        let e = Glibc.errno
+        defer { free(raw) }
+        if err == BTRFS_UTIL_ERROR_STOP_ITERATION { return nil }
+        // A path comes back only when the library appended a subvolume, i.e. descended.
+        if raw != nil { yielded += 1 }
+        if err != BTRFS_UTIL_OK {
+            let code = UtilErrorCode(err)
+            throw BtrfsError.util(code: code.rawValue, message: code.message, errno: e, path: path)
+        }
+        guard let raw else { return ([], value()) }
+        return (Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw))), value())
+    }
+}

@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+/// Every subvolume of a filesystem as `btrfs subvolume list` sees it: the root tree's ROOT_ITEM and
+/// ROOT_BACKREF items, plus each one's path inside its parent. Paths are bytes, as on disk.
+public struct SubvolumeListing {
+    /// One subvolume (btrfs-progs' `struct root_info`).
+    public struct Entry {
+        public var id: UInt64
+        /// Key offset of the ROOT_ITEM: the creating transid for snapshots, 0 for plain subvolumes.
+        public var rootOffset: UInt64 = 0
+        public var flags: UInt64 = 0
+        /// The subvolume whose directory holds this one; 0 when unreachable (deleted).
+        public var parentID: UInt64 = 0
+        public var dirID: UInt64 = 0
+        public var generation: UInt64 = 0
+        public var otransid: UInt64 = 0
+        /// Creation time, seconds.
+        public var otime: Int64 = 0
+        var uuidWords: (UInt64, UInt64) = (0, 0)
+        var parentUUIDWords: (UInt64, UInt64) = (0, 0)
+        var receivedUUIDWords: (UInt64, UInt64) = (0, 0)
+        /// Name in the parent directory.
+        public var name: [UInt8] = []
+        /// Path inside the parent subvolume up to and including this one's name; nil until looked up.
+        public var pathInParent: [UInt8]? = nil
+        /// The listing path (btrfs-progs' full_path), set by `resolvePaths`.
+        public var path: [UInt8] = []
+        /// btrfs-progs' top_id: the parent's id once resolved, 0 for a deleted subvolume.
+        public var topLevel: UInt64 = 0
+        public var isDeleted = false
+
+        public init(id: UInt64) { self.id = id }
+
+        public var uuid: UUID { UUID(words: uuidWords) }
+        public var parentUUID: UUID { UUID(words: parentUUIDWords) }
+        public var receivedUUID: UUID { UUID(words: receivedUUIDWords) }
+        public var hasUUID: Bool { uuidWords != (0, 0) }
+        public var hasParentUUID: Bool { parentUUIDWords != (0, 0) }
+        public var hasReceivedUUID: Bool { receivedUUIDWords != (0, 0) }
+        /// The 16 bytes of a UUID field, in disk order, for fast formatting.
+        public func uuidBytes(_ which: UUIDField) -> (UInt64, UInt64) {
+            switch which {
+            case .uuid: return uuidWords
+            case .parent: return parentUUIDWords
+            case .received: return receivedUUIDWords
+            }
+        }
+        public var isReadOnly: Bool { flags & SubvolumeInfo.readOnlyFlag != 0 }
+    }
+
+    public enum UUIDField { case uuid, parent, received }
+
+    /// Entries in increasing id order.
+    public var entries: [Entry]
+    /// Index of each id in `entries`.
+    var index: [UInt64: Int]
+    /// Id of the subvolume the listing was asked from.
+    public var topID: UInt64
+    /// True when read from the root tree (all subvolumes, deleted ones too); false when gathered by
+    /// libbtrfsutil's unprivileged iterator (only those below `topID` the caller may reach).
+    public var privileged: Bool
+    /// Kernel calls made (searches and lookups), for benchmarks.
+    public var ioctlCount: Int
+
+    public func entry(id: UInt64) -> Entry? { index[id].map { entries[$0] } }
+}
+
+extension UUID {
+    init(words: (UInt64, UInt64)) {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes(of: words.0) { for i in 0..<8 { bytes[i] = $0[i] } }
+        withUnsafeBytes(of: words.1) { for i in 0..<8 { bytes[8 + i] = $0[i] } }
+        self.init(bytes: bytes)
+    }
+}
+
+/// Offsets in `struct btrfs_root_item` and `struct btrfs_root_ref` (both packed, little-endian).
+enum RootItemLayout {
+    static let generation = 160
+    static let flags = 208
+    static let uuid = 247
+    static let parentUUID = 263
+    static let receivedUUID = 279
+    static let otransid = 303
+    static let otime = 339
+    /// sizeof(struct btrfs_root_item): shorter items are the old v0 form without times and UUIDs.
+    static let size = 439
+    static let refSize = 18
+}
+
+extension FileSystem {
+    /// Lists every subvolume from the root tree in one TREE_SEARCH_V2 pass, then resolves each one's
+    /// directory with one INO_LOOKUP per distinct (parent, directory) — none for subvolumes in their
+    /// parent's top directory. Needs CAP_SYS_ADMIN (EPERM otherwise).
+    public func listSubvolumesFromRootTree(bufferSize: Int = 256 << 10) throws -> SubvolumeListing {
+        let rootTree: UInt64 = 1
+        let rootItem: UInt8 = 132, rootBackref: UInt8 = 144
+        var search = TreeSearch(tree: rootTree, min: Key(Subvolume.topLevelID, rootItem, 0),
+                                max: Key(Subvolume.lastFreeID, rootBackref, .max))
+        search.bufferSize = bufferSize
+        var cursor = self.search(search)
+        var entries: [SubvolumeListing.Entry] = []
+        var index: [UInt64: Int] = [:]
+        entries.reserveCapacity(1024)
+
+        // Compound key ranges also return other types between the bounds; only these two matter.
+        while let item = try cursor.next() {
+            let key = item.key
+            if key.type == rootBackref {
+                let r = item.reader(context: "ROOT_BACKREF")
+                let dirID: UInt64 = try r.getInteger(at: 0)
+                let nameLength = Int(try r.getInteger(at: 16, as: UInt16.self))
+                let name = try r.getBytes(at: RootItemLayout.refSize, length: nameLength)
+                let i = slot(for: key.objectID, &entries, &index)
+                // btrfs-progs' add_root: a field is overwritten only by a non-zero value.
+                if !name.isEmpty { entries[i].name = name }
+                if key.offset != 0 { entries[i].parentID = key.offset }
+                if dirID != 0 { entries[i].dirID = dirID }
+            } else if key.type == rootItem
+                        && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID) {
+                let r = item.reader(context: "ROOT_ITEM")
+                let generation: UInt64 = try r.getInteger(at: RootItemLayout.generation)
+                let flags: UInt64 = try r.getInteger(at: RootItemLayout.flags)
+                var otransid: UInt64 = 0
+                var otime: Int64 = 0
+                var uuid: (UInt64, UInt64) = (0, 0), parent = uuid, received = uuid
+                if r.count >= RootItemLayout.size {
+                    otime = try r.getInteger(at: RootItemLayout.otime)
+                    otransid = try r.getInteger(at: RootItemLayout.otransid)
+                    uuid = try words(r, RootItemLayout.uuid)
+                    parent = try words(r, RootItemLayout.parentUUID)
+                    received = try words(r, RootItemLayout.receivedUUID)
+                }
+                let i = slot(for: key.objectID, &entries, &index)
+                if key.offset != 0 { entries[i].rootOffset = key.offset }
+                if flags != 0 { entries[i].flags = flags }
+                if generation != 0 { entries[i].generation = generation }
+                if otransid != 0 { entries[i].otransid = otransid }
+                if entries[i].otransid == 0 && key.offset != 0 { entries[i].otransid = key.offset }
+                if otime != 0 { entries[i].otime = otime }
+                entries[i].uuidWords = uuid
+                entries[i].parentUUIDWords = parent
+                entries[i].receivedUUIDWords = received
+            }
+        }
+        var calls = cursor.calls
+
+        // The directory of each subvolume inside its parent: one lookup per distinct directory.
+        var dirPaths: [DirKey: [UInt8]?] = [:]
+        var lookup = btrfs_ioctl_ino_lookup_args()
+        for i in entries.indices {
+            let parent = entries[i].parentID
+            guard parent != 0 else { continue }
+            let dir = entries[i].dirID
+            if dir == Subvolume.firstFreeID {
+                entries[i].pathInParent = entries[i].name
+                continue
+            }
+            let dirKey = DirKey(tree: parent, dir: dir)
+            let prefix: [UInt8]?
+            if let cached = dirPaths[dirKey] {
+                prefix = cached
+            } else {
+                lookup.treeid = parent
+                lookup.objectid = dir
+                calls += 1
+                let e = descriptor.ioctlErrno(SB_IOC_INO_LOOKUP, &lookup)
+                if e == ENOENT {
+                    prefix = nil
+                } else if e != 0 {
+                    throw BtrfsError.system(errno: e, call: "failed to lookup path for root \(parent)", path: path)
+                } else {
+                    prefix = withUnsafeBytes(of: lookup.name) { raw in
+                        let length = raw.firstIndex(of: 0) ?? raw.count
+                        return Array(raw.prefix(length))
+                    }
+                }
+                dirPaths[dirKey] = prefix
+            }
+            if let prefix {
+                // The kernel ends a non-empty directory path with '/'.
+                entries[i].pathInParent = prefix + entries[i].name
+            } else {
+                // The directory is gone: btrfs-progs treats the subvolume as deleted.
+                entries[i].parentID = 0
+            }
+        }
+        return SubvolumeListing(entries: entries, index: index, topID: try subvolumeID(),
+                                privileged: true, ioctlCount: calls + 1)
+    }
+
+    /// Lists the subvolumes below the one `self` is the root of, as far as the caller may reach, through
+    /// libbtrfsutil's iterator (GET_SUBVOL_ROOTREF, INO_LOOKUP_USER, GET_SUBVOL_INFO): the path for a normal user.
+    public func listSubvolumesWithIterator() throws -> SubvolumeListing {
+        let top = try subvolumeID()
+        let iterator = try SubvolumeIterator(self)
+        var entries: [SubvolumeListing.Entry] = []
+        while let (relative, info) = try iterator.nextInfo() {
+            var e = SubvolumeListing.Entry(id: info.id)
+            e.parentID = info.parentID
+            e.dirID = info.dirID
+            e.flags = info.flags
+            e.generation = info.generation
+            e.otransid = info.otransid
+            e.otime = info.otime.seconds
+            // Not in GET_SUBVOL_INFO: a snapshot is recognised by its parent UUID.
+            e.rootOffset = info.parentUUID.isZero ? 0 : info.otransid
+            e.uuidWords = info.uuid.words
+            e.parentUUIDWords = info.parentUUID.words
+            e.receivedUUIDWords = info.receivedUUID.words
+            e.name = Array(relative.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? [])
+            // Relative to the top: the whole path for children of the top, and for deeper ones the
+            // part below their parent is found when paths are resolved.
+            e.pathInParent = relative
+            entries.append(e)
+        }
+        entries.sort { $0.id < $1.id }
+        var index: [UInt64: Int] = [:]
+        for (i, e) in entries.enumerated() { index[e.id] = i }
+        return SubvolumeListing(entries: entries, index: index, topID: top, privileged: false, ioctlCount: 0)
+    }
+}
+
+struct DirKey: Hashable {
+    var tree: UInt64
+    var dir: UInt64
+}
+
+private func slot(for id: UInt64, _ entries: inout [SubvolumeListing.Entry], _ index: inout [UInt64: Int]) -> Int {
+    // Items come in key order, so a repeated id is almost always the last one.
+    if let last = entries.last, last.id == id { return entries.count - 1 }
+    if let i = index[id] { return i }
+    entries.append(SubvolumeListing.Entry(id: id))
+    index[id] = entries.count - 1
+    return entries.count - 1
+}
+
+private func words(_ r: ItemReader, _ at: Int) throws -> (UInt64, UInt64) {
+    // Raw bytes in disk order: loaded native, stored back native, so the bytes round-trip.
+    (UInt64(littleEndian: try r.getInteger(at: at)), UInt64(littleEndian: try r.getInteger(at: at + 8)))
+}
+
+extension UUID {
+    var words: (UInt64, UInt64) {
+        var w: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &w) { raw in for (i, b) in bytes.prefix(16).enumerated() { raw[i] = b } }
+        return w
+    }
+}

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+/// libbtrfsutil's error codes, as an open set: a code this build does not name still survives.
+public struct UtilErrorCode: RawRepresentable, Hashable, Sendable {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+    init(_ e: btrfs_util_error) { rawValue = Int32(bitPattern: e.rawValue) }
+
+    public static let ok = UtilErrorCode(BTRFS_UTIL_OK)
+    public static let stopIteration = UtilErrorCode(BTRFS_UTIL_ERROR_STOP_ITERATION)
+    public static let notBtrfs = UtilErrorCode(BTRFS_UTIL_ERROR_NOT_BTRFS)
+    public static let notSubvolume = UtilErrorCode(BTRFS_UTIL_ERROR_NOT_SUBVOLUME)
+    public static let subvolumeNotFound = UtilErrorCode(BTRFS_UTIL_ERROR_SUBVOLUME_NOT_FOUND)
+    public static let openFailed = UtilErrorCode(BTRFS_UTIL_ERROR_OPEN_FAILED)
+    public static let searchFailed = UtilErrorCode(BTRFS_UTIL_ERROR_SEARCH_FAILED)
+    public static let inoLookupFailed = UtilErrorCode(BTRFS_UTIL_ERROR_INO_LOOKUP_FAILED)
+    public static let getSubvolInfoFailed = UtilErrorCode(BTRFS_UTIL_ERROR_GET_SUBVOL_INFO_FAILED)
+    public static let getSubvolRootrefFailed = UtilErrorCode(BTRFS_UTIL_ERROR_GET_SUBVOL_ROOTREF_FAILED)
+    public static let inoLookupUserFailed = UtilErrorCode(BTRFS_UTIL_ERROR_INO_LOOKUP_USER_FAILED)
+
+    /// btrfs_util_strerror's text.
+    public var message: String {
+        guard let text = btrfs_util_strerror(btrfs_util_error(rawValue: UInt32(bitPattern: rawValue))) else {
+            return "Unknown error \(rawValue)"
+        }
+        return String(cString: text)
+    }
+}
+
+extension BtrfsError {
+    /// The libbtrfsutil code behind a `.util` error.
+    public var utilCode: UtilErrorCode? {
+        if case .util(let code, _, _, _) = self { return UtilErrorCode(rawValue: code) }
+        return nil
+    }
+
+    /// The text btrfs-progs' `error_btrfs_util` prints: the library's text and errno's, or errno's alone
+    /// when they say the same thing.
+    public var utilProgsText: String? {
+        guard case .util(_, let message, let e, _) = self else { return nil }
+        let errnoString = errnoText(e)
+        return message == errnoString ? errnoString : "\(message): \(errnoString)"
+    }
+}
+
+/// Runs a libbtrfsutil call and turns its error code, with the errno it left, into a `BtrfsError.util`.
+@inline(__always)
+func utilCall(path: String, _ body: () -> btrfs_util_error) throws {
+    Glibc.errno = 0
+    let result = body()
+    let e = Glibc.errno
+    if result == BTRFS_UTIL_OK { return }
+    let code = UtilErrorCode(result)
+    throw BtrfsError.util(code: code.rawValue, message: code.message, errno: e, path: path)
+}

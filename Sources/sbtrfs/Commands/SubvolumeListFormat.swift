@@ -1,0 +1,265 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Btrfs
+
+/// `subvolume list` after the kernel has answered: btrfs-progs 6.2's filters, sort and three layouts
+/// (cmds/subvolume-list.c), as pure functions over a resolved `SubvolumeListing`.
+struct SubvolumeListRequest {
+    /// Columns in btrfs-progs' fixed order; the raw value is the index.
+    enum Column: Int, CaseIterable {
+        case id, generation, ogeneration, parent, topLevel, otime, parentUUID, receivedUUID, uuid, path
+
+        /// The name printed before a value and in the table header.
+        var name: String {
+            switch self {
+            case .id: return "ID"
+            case .generation: return "gen"
+            case .ogeneration: return "cgen"
+            case .parent: return "parent"
+            case .topLevel: return "top level"
+            case .otime: return "otime"
+            case .parentUUID: return "parent_uuid"
+            case .receivedUUID: return "received_uuid"
+            case .uuid: return "uuid"
+            case .path: return "path"
+            }
+        }
+    }
+
+    enum Layout { case `default`, table }
+
+    enum Filter {
+        case snapshotOnly
+        case flags(UInt64)
+        case generation(Comparison, UInt64)
+        case ogeneration(Comparison, UInt64)
+        case deleted
+    }
+
+    enum Comparison { case equal, atMost, atLeast }
+
+    enum SortKey: String, CaseIterable { case rootid, ogen, gen, path }
+
+    var columns = Set<Column>()
+    var layout = Layout.default
+    var filters: [Filter] = []
+    var sort: [(key: SortKey, descending: Bool)] = []
+    var listAll = false
+    var onlyInPath = false
+
+    var onlyDeleted: Bool { filters.contains { if case .deleted = $0 { return true } else { return false } } }
+
+    /// `--sort=` as btrfs_list_parse_sort_string reads it: comma-separated keys, each optionally
+    /// prefixed by `+` (ascending, the default) or `-`. Nil for an unknown key.
+    static func parseSort(_ text: String) -> [(key: SortKey, descending: Bool)]? {
+        var result: [(key: SortKey, descending: Bool)] = []
+        for token in text.split(separator: ",", omittingEmptySubsequences: true) {
+            var name = Substring(token)
+            var descending = false
+            if name.first == "+" { name = name.dropFirst() } else if name.first == "-" {
+                descending = true
+                name = name.dropFirst()
+            }
+            guard let key = SortKey(rawValue: String(name)) else { return nil }
+            result.append((key, descending))
+        }
+        return result
+    }
+
+    /// `-G`/`-C` values: `+N` at least, `-N` at most, `N` exactly. The number is parsed by the caller's
+    /// arg_strtou64 so that its messages are progs'.
+    static func splitComparison(_ text: String) -> (Comparison, String) {
+        if text.hasPrefix("+") { return (.atLeast, String(text.dropFirst())) }
+        if text.hasPrefix("-") { return (.atMost, String(text.dropFirst())) }
+        return (.equal, text)
+    }
+}
+
+extension SubvolumeListRequest {
+    /// Filters, sorts and returns the entries to print, with `-a`'s `<FS_TREE>/` prefix applied.
+    func select(_ listing: SubvolumeListing) -> [SubvolumeListing.Entry] {
+        let onlyDeleted = self.onlyDeleted
+        let top = listing.topID
+        var chosen: [SubvolumeListing.Entry] = []
+        chosen.reserveCapacity(listing.entries.count)
+        let prefix = Array("<FS_TREE>/".utf8)
+        for var entry in listing.entries {
+            // The top level is never printed; deleted ones only with -d, and then only them.
+            if entry.id == Subvolume.topLevelID { continue }
+            if entry.isDeleted != onlyDeleted { continue }
+            guard passes(entry) else { continue }
+            if onlyInPath && entry.topLevel != top { continue }
+            if listAll && entry.topLevel != top { entry.path = prefix + entry.path }
+            chosen.append(entry)
+        }
+        if !(sort.isEmpty || (sort.count >= 1 && sort[0].key == .rootid && !sort[0].descending)) {
+            chosen.sort { compare($0, $1) < 0 }
+        }
+        return chosen
+    }
+
+    private func passes(_ e: SubvolumeListing.Entry) -> Bool {
+        for filter in filters {
+            switch filter {
+            case .deleted: continue
+            case .snapshotOnly: if e.rootOffset == 0 { return false }
+            case .flags(let f): if e.flags & f == 0 { return false }
+            case .generation(let c, let v): if !Self.holds(c, e.generation, v) { return false }
+            case .ogeneration(let c, let v): if !Self.holds(c, e.otransid, v) { return false }
+            }
+        }
+        return true
+    }
+
+    private static func holds(_ c: Comparison, _ value: UInt64, _ bound: UInt64) -> Bool {
+        switch c {
+        case .equal: return value == bound
+        case .atMost: return value <= bound
+        case .atLeast: return value >= bound
+        }
+    }
+
+    /// sort_comp: the keys in order, then the root id unless a key already compared it.
+    private func compare(_ a: SubvolumeListing.Entry, _ b: SubvolumeListing.Entry) -> Int {
+        var rootidCompared = false
+        for (key, descending) in sort {
+            var r: Int
+            switch key {
+            case .rootid: r = order(a.id, b.id); rootidCompared = true
+            case .gen: r = order(a.generation, b.generation)
+            case .ogen: r = order(a.otransid, b.otransid)
+            case .path: r = strcmpOrder(a.path, b.path)
+            }
+            if descending { r = -r }
+            if r != 0 { return r }
+        }
+        return rootidCompared ? 0 : order(a.id, b.id)
+    }
+
+    private func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
+
+    /// strcmp on bytes: unsigned, the shorter prefix first.
+    private func strcmpOrder(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return order(a.count, b.count)
+    }
+}
+
+extension SubvolumeListRequest {
+    /// The text btrfs-progs prints for `entries`, in the request's layout.
+    func render(_ entries: [SubvolumeListing.Entry], into out: inout [UInt8]) {
+        let shown = Column.allCases.filter { columns.contains($0) }
+        if layout == .table {
+            for c in shown { out.append(contentsOf: c.name.utf8); out.append(9) }
+            out.append(10)
+            for c in shown {
+                out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: c.name.utf8.count))
+                out.append(9)
+            }
+            out.append(10)
+        }
+        var time = TimeFormatter()
+        for e in entries {
+            for c in shown {
+                if layout == .default {
+                    out.append(contentsOf: c.name.utf8)
+                    out.append(32)
+                }
+                value(c, e, &out, &time)
+                if layout == .default {
+                    if c != .path { out.append(32) }
+                } else {
+                    if c != .path { out.append(9) }
+                    if c == .topLevel { out.append(9) }
+                }
+            }
+            out.append(10)
+        }
+    }
+
+    private func value(_ c: Column, _ e: SubvolumeListing.Entry, _ out: inout [UInt8], _ time: inout TimeFormatter) {
+        switch c {
+        case .id: appendDecimal(e.id, &out)
+        case .generation: appendDecimal(e.generation, &out)
+        case .ogeneration: appendDecimal(e.otransid, &out)
+        case .parent: appendDecimal(e.parentID, &out)
+        case .topLevel: appendDecimal(e.topLevel, &out)
+        case .otime:
+            if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
+        case .parentUUID: appendUUIDColumn(e.uuidBytes(.parent), &out)
+        case .receivedUUID: appendUUIDColumn(e.uuidBytes(.received), &out)
+        case .uuid: appendUUIDColumn(e.uuidBytes(.uuid), &out)
+        case .path: out.append(contentsOf: e.path)
+        }
+    }
+}
+
+/// `%llu`.
+func appendDecimal(_ value: UInt64, _ out: inout [UInt8]) {
+    if value < 10 { out.append(UInt8(truncatingIfNeeded: value) &+ 48); return }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes hold the 20 digits of UInt64.max
+    var v = value
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { buf in
+        while v > 0 {
+            buf[23 - n] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+            v /= 10
+            n += 1
+        }
+        out.append(contentsOf: buf[(24 - n)...])
+    }
+}
+
+/// `%-36s` of uuid_unparse's text, or of `-` for a null UUID.
+func appendUUIDColumn(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
+    if words == (0, 0) {
+        out.append(UInt8(ascii: "-"))
+        out.append(contentsOf: repeatElement(32, count: 35))
+        return
+    }
+    appendUUID(words, &out)
+}
+
+/// uuid_unparse: lower-case 8-4-4-4-12.
+func appendUUID(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
+    let hex: StaticString = "0123456789abcdef"
+    withUnsafeBytes(of: words) { bytes in
+        hex.withUTF8Buffer { digits in
+            for i in 0..<16 {
+                if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(digits[Int(bytes[i] >> 4)])
+                out.append(digits[Int(bytes[i] & 0xf)])
+            }
+        }
+    }
+}
+
+/// strftime of a local time, caching the last second (lists print many equal times).
+struct TimeFormatter {
+    var format: String = "%Y-%m-%d %X"
+    private var lastSeconds: Int64 = .min
+    private var last: [UInt8] = []
+
+    init(format: String = "%Y-%m-%d %X") { self.format = format }
+
+    mutating func append(_ seconds: Int64, _ out: inout [UInt8]) {
+        if seconds != lastSeconds {
+            last = Array(localTimeText(seconds, format: format).utf8)
+            lastSeconds = seconds
+        }
+        out.append(contentsOf: last)
+    }
+}
+
+/// localtime_r + strftime, as btrfs-progs prints times.
+func localTimeText(_ seconds: Int64, format: String) -> String {
+    var t = time_t(truncatingIfNeeded: seconds)
+    var parts = tm()
+    guard localtime_r(&t, &parts) != nil else { return "-" }
+    var buffer = [CChar](repeating: 0, count: 256)
+    let n = strftime(&buffer, buffer.count, format, &parts)
+    return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
