@@ -39,6 +39,10 @@ extension SubvolumeListing {
     }
 
     private func resolve(_ start: Int, stopAt: UInt64) -> (path: [UInt8]?, topLevel: UInt64) {
+        // Most subvolumes sit right below the stop or the top level: their path is their path in the parent.
+        let first = entries[start]
+        guard first.parentID != 0, let firstPart = first.pathInParent else { return (nil, 0) }
+        if first.parentID == stopAt || first.parentID == Subvolume.topLevelID { return (firstPart, first.parentID) }
         var parts: [[UInt8]] = []
         var topLevel: UInt64 = 0
         var current = start

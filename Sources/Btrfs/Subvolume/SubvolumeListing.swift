@@ -66,6 +66,8 @@ public struct SubvolumeListing {
     public var privileged: Bool
     /// Kernel calls made (searches and lookups), for benchmarks.
     public var ioctlCount: Int
+    /// Unprivileged: the path of the subvolume root the walk started at.
+    public var rootPath: String? = nil
 
     public func entry(id: UInt64) -> Entry? { index[id].map { entries[$0] } }
 }
@@ -191,7 +193,7 @@ extension FileSystem {
             }
         }
         return SubvolumeListing(entries: entries, index: index, topID: try subvolumeID(),
-                                privileged: true, ioctlCount: calls + 1)
+                                privileged: true, ioctlCount: calls + 1, rootPath: nil)
     }
 
     /// Lists the subvolumes below the one `self` is the root of, as far as the caller may reach, through
@@ -222,7 +224,7 @@ extension FileSystem {
         entries.sort { $0.id < $1.id }
         var index: [UInt64: Int] = [:]
         for (i, e) in entries.enumerated() { index[e.id] = i }
-        return SubvolumeListing(entries: entries, index: index, topID: top, privileged: false, ioctlCount: 0)
+        return SubvolumeListing(entries: entries, index: index, topID: top, privileged: false, ioctlCount: 0, rootPath: path)
     }
 }
 
@@ -250,5 +252,42 @@ extension UUID {
         var w: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &w) { raw in for (i, b) in bytes.prefix(16).enumerated() { raw[i] = b } }
         return w
+    }
+}
+
+extension SubvolumeListing {
+    /// The unprivileged listing for `path`: the subvolumes below it that the caller can reach, with
+    /// paths relative to the subvolume containing `path` (as btrfs-progs prints them). When `path` is a
+    /// directory inside a subvolume, the walk starts at that subvolume's root, found through "..".
+    public static func unprivileged(path: String) throws -> SubvolumeListing {
+        guard let realC = realpath(path, nil) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        let real = String(cString: realC)
+        free(realC)
+        var st = stat()
+        guard stat(real, &st) == 0 else { throw BtrfsError.cannotAccess(path: real, errno: Glibc.errno) }
+        let device = st.st_dev
+        var root = real
+        // Each subvolume has its own device number; its top directory is inode 256.
+        var steps = 0
+        while st.st_ino != Subvolume.firstFreeID {
+            steps += 1
+            guard steps < 4096, root != "/" else { throw BtrfsError.notDirectory(path: real) }
+            let up = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "/"
+            root = up.isEmpty ? "/" : up
+            guard stat(root, &st) == 0 else { throw BtrfsError.cannotAccess(path: root, errno: Glibc.errno) }
+            guard st.st_dev == device else {
+                throw BtrfsError.invalidArgument("'\(real)' is not below the root of its subvolume")
+            }
+        }
+        var listing = try FileSystem(path: root, requireDirectory: true).listSubvolumesWithIterator()
+        listing.rootPath = root
+        guard root != real else { return listing }
+        // Keep only what lies under `path`.
+        var prefix = Array(real.utf8.dropFirst(root == "/" ? 1 : root.utf8.count + 1))
+        prefix.append(UInt8(ascii: "/"))
+        listing.entries.removeAll { !($0.pathInParent ?? []).starts(with: prefix) }
+        listing.index = [:]
+        for (i, e) in listing.entries.enumerated() { listing.index[e.id] = i }
+        return listing
     }
 }

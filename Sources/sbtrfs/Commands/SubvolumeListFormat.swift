@@ -79,26 +79,44 @@ struct SubvolumeListRequest {
 }
 
 extension SubvolumeListRequest {
-    /// Filters, sorts and returns the entries to print, with `-a`'s `<FS_TREE>/` prefix applied.
-    func select(_ listing: SubvolumeListing) -> [SubvolumeListing.Entry] {
+    /// What to print: indices into the listing's entries in print order, and whether `-a` prefixes
+    /// each one's path with `<FS_TREE>/`.
+    struct Selection {
+        var indices: [Int]
+        var prefixed: [Bool]
+    }
+
+    static let fsTreePrefix: [UInt8] = Array("<FS_TREE>/".utf8)
+
+    /// Filters and sorts as filter_and_sort_subvol does.
+    func select(_ listing: SubvolumeListing) -> Selection {
         let onlyDeleted = self.onlyDeleted
         let top = listing.topID
-        var chosen: [SubvolumeListing.Entry] = []
-        chosen.reserveCapacity(listing.entries.count)
-        let prefix = Array("<FS_TREE>/".utf8)
-        for var entry in listing.entries {
-            // The top level is never printed; deleted ones only with -d, and then only them.
-            if entry.id == Subvolume.topLevelID { continue }
-            if entry.isDeleted != onlyDeleted { continue }
-            guard passes(entry) else { continue }
-            if onlyInPath && entry.topLevel != top { continue }
-            if listAll && entry.topLevel != top { entry.path = prefix + entry.path }
-            chosen.append(entry)
+        var indices: [Int] = []
+        var prefixed: [Bool] = []
+        indices.reserveCapacity(listing.entries.count)
+        prefixed.reserveCapacity(listing.entries.count)
+        listing.entries.withUnsafeBufferPointer { entries in
+            for i in entries.indices {
+                // The top level is never printed; deleted ones only with -d, and then only them.
+                if entries[i].id == Subvolume.topLevelID { continue }
+                if entries[i].isDeleted != onlyDeleted { continue }
+                guard passes(entries[i]) else { continue }
+                if onlyInPath && entries[i].topLevel != top { continue }
+                indices.append(i)
+                prefixed.append(listAll && entries[i].topLevel != top)
+            }
         }
-        if !(sort.isEmpty || (sort.count >= 1 && sort[0].key == .rootid && !sort[0].descending)) {
-            chosen.sort { compare($0, $1) < 0 }
+        // Entries come in id order: ascending root id needs no sort.
+        if let first = sort.first, !(first.key == .rootid && !first.descending) {
+            var order = Array(indices.indices)
+            listing.entries.withUnsafeBufferPointer { entries in
+                order.sort { compare(entries[indices[$0]], prefixed[$0], entries[indices[$1]], prefixed[$1]) < 0 }
+            }
+            indices = order.map { indices[$0] }
+            prefixed = order.map { prefixed[$0] }
         }
-        return chosen
+        return Selection(indices: indices, prefixed: prefixed)
     }
 
     private func passes(_ e: SubvolumeListing.Entry) -> Bool {
@@ -123,7 +141,8 @@ extension SubvolumeListRequest {
     }
 
     /// sort_comp: the keys in order, then the root id unless a key already compared it.
-    private func compare(_ a: SubvolumeListing.Entry, _ b: SubvolumeListing.Entry) -> Int {
+    private func compare(_ a: SubvolumeListing.Entry, _ aPrefixed: Bool,
+                         _ b: SubvolumeListing.Entry, _ bPrefixed: Bool) -> Int {
         var rootidCompared = false
         for (key, descending) in sort {
             var r: Int
@@ -131,7 +150,8 @@ extension SubvolumeListRequest {
             case .rootid: r = order(a.id, b.id); rootidCompared = true
             case .gen: r = order(a.generation, b.generation)
             case .ogen: r = order(a.otransid, b.otransid)
-            case .path: r = strcmpOrder(a.path, b.path)
+            case .path:
+                r = strcmpOrder((aPrefixed ? Self.fsTreePrefix : []) + a.path, (bPrefixed ? Self.fsTreePrefix : []) + b.path)
             }
             if descending { r = -r }
             if r != 0 { return r }
@@ -149,50 +169,54 @@ extension SubvolumeListRequest {
 }
 
 extension SubvolumeListRequest {
-    /// The text btrfs-progs prints for `entries`, in the request's layout.
-    func render(_ entries: [SubvolumeListing.Entry], into out: inout [UInt8]) {
+    /// The text btrfs-progs prints for the selection, in the request's layout.
+    func render(_ listing: SubvolumeListing, _ selection: Selection, into out: inout [UInt8]) {
         let shown = Column.allCases.filter { columns.contains($0) }
+        let names = shown.map { Array($0.name.utf8) }
+        out.reserveCapacity(out.count + selection.indices.count * (shown.count * 12 + 64))
         if layout == .table {
-            for c in shown { out.append(contentsOf: c.name.utf8); out.append(9) }
+            for name in names { out.append(contentsOf: name); out.append(9) }
             out.append(10)
-            for c in shown {
-                out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: c.name.utf8.count))
+            for name in names {
+                out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: name.count))
                 out.append(9)
             }
             out.append(10)
         }
         var time = TimeFormatter()
-        for e in entries {
-            for c in shown {
-                if layout == .default {
-                    out.append(contentsOf: c.name.utf8)
-                    out.append(32)
+        let table = layout == .table
+        listing.entries.withUnsafeBufferPointer { entries in
+            for (n, i) in selection.indices.enumerated() {
+                for (k, c) in shown.enumerated() {
+                    if !table {
+                        out.append(contentsOf: names[k])
+                        out.append(32)
+                    }
+                    switch c {
+                    case .id: appendDecimal(entries[i].id, &out)
+                    case .generation: appendDecimal(entries[i].generation, &out)
+                    case .ogeneration: appendDecimal(entries[i].otransid, &out)
+                    case .parent: appendDecimal(entries[i].parentID, &out)
+                    case .topLevel: appendDecimal(entries[i].topLevel, &out)
+                    case .otime:
+                        let t = entries[i].otime
+                        if t != 0 { time.append(t, &out) } else { out.append(UInt8(ascii: "-")) }
+                    case .parentUUID: appendUUIDColumn(entries[i].uuidBytes(.parent), &out)
+                    case .receivedUUID: appendUUIDColumn(entries[i].uuidBytes(.received), &out)
+                    case .uuid: appendUUIDColumn(entries[i].uuidBytes(.uuid), &out)
+                    case .path:
+                        if selection.prefixed[n] { out.append(contentsOf: Self.fsTreePrefix) }
+                        out.append(contentsOf: entries[i].path)
+                    }
+                    if !table {
+                        if c != .path { out.append(32) }
+                    } else {
+                        if c != .path { out.append(9) }
+                        if c == .topLevel { out.append(9) }
+                    }
                 }
-                value(c, e, &out, &time)
-                if layout == .default {
-                    if c != .path { out.append(32) }
-                } else {
-                    if c != .path { out.append(9) }
-                    if c == .topLevel { out.append(9) }
-                }
+                out.append(10)
             }
-            out.append(10)
-        }
-    }
-
-    private func value(_ c: Column, _ e: SubvolumeListing.Entry, _ out: inout [UInt8], _ time: inout TimeFormatter) {
-        switch c {
-        case .id: appendDecimal(e.id, &out)
-        case .generation: appendDecimal(e.generation, &out)
-        case .ogeneration: appendDecimal(e.otransid, &out)
-        case .parent: appendDecimal(e.parentID, &out)
-        case .topLevel: appendDecimal(e.topLevel, &out)
-        case .otime:
-            if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
-        case .parentUUID: appendUUIDColumn(e.uuidBytes(.parent), &out)
-        case .receivedUUID: appendUUIDColumn(e.uuidBytes(.received), &out)
-        case .uuid: appendUUIDColumn(e.uuidBytes(.uuid), &out)
-        case .path: out.append(contentsOf: e.path)
         }
     }
 }

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Where a path lies inside its btrfs filesystem, found without privileges from /proc/self/mountinfo:
+/// the mount's root (the path of the mounted subvolume or directory from the top level) plus the path
+/// below the mount point.
+public struct MountPath {
+    /// The mount point the path is under.
+    public var mountPoint: [UInt8]
+    /// The mount's root inside the filesystem, from the top level ("/" for the top level itself).
+    public var mountRoot: [UInt8]
+    /// The path's location from the top level, without a leading '/' ("" for the top level).
+    public var pathFromTop: [UInt8]
+
+    /// Resolves `path` (made absolute with realpath) against the longest mount point holding it whose
+    /// device is the path's.
+    public static func resolve(_ path: String) throws -> MountPath {
+        guard let real = realpath(path, nil) else {
+            throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno)
+        }
+        defer { free(real) }
+        let absolute = Array(UnsafeRawBufferPointer(start: real, count: strlen(real)))
+        guard let file = fopen("/proc/self/mountinfo", "r") else {
+            throw BtrfsError.cannotAccess(path: "/proc/self/mountinfo", errno: Glibc.errno)
+        }
+        defer { fclose(file) }
+        var best: MountPath? = nil
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0 {
+            guard let line else { break }
+            let bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
+            let fields = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            guard fields.count > 9, let sep = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }),
+                  sep + 1 < fields.count, fields[sep + 1].elementsEqual("btrfs".utf8) else { continue }
+            let mountPoint = unescape(fields[4])
+            guard isUnder(absolute, mountPoint) else { continue }
+            // The longest mount point wins; of mounts stacked on one point, the last (the visible one).
+            if let current = best, current.mountPoint.count > mountPoint.count { continue }
+            let root = unescape(fields[3])
+            var below = Array(absolute.dropFirst(mountPoint.count))
+            while below.first == UInt8(ascii: "/") { below.removeFirst() }
+            var fromTop = Array(root.drop { $0 == UInt8(ascii: "/") })
+            if !below.isEmpty {
+                if !fromTop.isEmpty { fromTop.append(UInt8(ascii: "/")) }
+                fromTop += below
+            }
+            best = MountPath(mountPoint: mountPoint, mountRoot: root, pathFromTop: fromTop)
+        }
+        guard let best else { throw BtrfsError.notBtrfs(path: path) }
+        return best
+    }
+
+    private static func isUnder(_ path: [UInt8], _ mountPoint: [UInt8]) -> Bool {
+        if mountPoint == [UInt8(ascii: "/")] { return true }
+        guard path.starts(with: mountPoint) else { return false }
+        return path.count == mountPoint.count || path[mountPoint.count] == UInt8(ascii: "/")
+    }
+
+    /// mountinfo writes space, tab, newline and backslash as octal escapes.
+    private static func unescape(_ field: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = field.startIndex
+        while i < field.endIndex {
+            let b = field[i]
+            if b == UInt8(ascii: "\\"), field.endIndex - i >= 4 {
+                let digits = field[(i + 1)...(i + 3)]
+                if digits.allSatisfy({ $0 >= 48 && $0 <= 55 }) {
+                    let value = digits.reduce(0) { $0 * 8 + Int($1 - 48) }
+                    out.append(UInt8(truncatingIfNeeded: value))
+                    i += 4
+                    continue
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+}
+
