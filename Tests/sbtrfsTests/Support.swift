@@ -7,7 +7,7 @@ import TestRig
 func asSbtrfs(_ text: String) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
         var line = String(line)
-        for prefix in ["btrfs ", "btrfs:", "usage: btrfs ", "   or: btrfs ", "    btrfs "] where line.hasPrefix(prefix) {
+        for prefix in ["btrfs ", "btrfs:", "usage: btrfs ", "   or: btrfs ", "    btrfs ", "        btrfs "] where line.hasPrefix(prefix) {
             line = line.replacingOccurrences(of: "btrfs", with: "sbtrfs", options: .anchored,
                                              range: line.range(of: "btrfs"))
             break

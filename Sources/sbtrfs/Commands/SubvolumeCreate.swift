@@ -1,0 +1,273 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Btrfs
+
+/// `subvolume create`, `snapshot` and `delete`: every check runs before anything changes, and each
+/// refusal is one progs-worded `ERROR:` line.
+extension SubvolumeCommands {
+    // MARK: create
+
+    static let create = Command(
+        "create", synopsis: ["[-i <qgroupid>] [<dest>/]<name>"], summary: "Create a subvolume",
+        description: ["Create a subvolume <name> in <dest>.  If <dest> is not given",
+                      "subvolume <name> will be created in the current directory."],
+        options: [
+            OptionSpec("i", nil, value: .qgroupID,
+                       help: "add the newly created subvolume to a qgroup. This option can be given multiple times.",
+                       display: "-i <qgroupid>"),
+            // btrfs-progs 6.3's -p (make parent directories), accepted here, not in 6.2's help.
+            OptionSpec("p", "parents", help: "create any missing parent directories", hidden: true),
+        ],
+        operands: [OperandSpec("[<dest>/]<name>", .path, repeating: true)],
+        help: [.optionNamed("i"), .globals, .quiet], permutesOperands: true, run: runCreate)
+
+    @Sendable static func runCreate(_ invocation: Invocation) throws -> Int32 {
+        let qgroups = try invocation.values("i").map(parseQgroupInherit)
+        var status: Int32 = 0
+        for target in invocation.operands {
+            do {
+                try createOne(target, qgroups: qgroups, parents: invocation.has("parents"), context: invocation.context)
+            } catch CommandExit.error(let text) {
+                invocation.context.error(text)
+                status = 1
+            }
+        }
+        return status
+    }
+
+    static func createOne(_ target: String, qgroups: [UInt64], parents: Bool, context: Context) throws {
+        var st = stat()
+        if stat(target, &st) == 0 { throw CommandExit.error("target path already exists: \(target)") }
+        if errno != ENOENT { throw CommandExit.error("cannot access \(target): \(errnoText(errno))") }
+        let name = posixBasename(target)
+        let directory = posixDirname(target)
+        guard isSubvolumeName(name) else { throw CommandExit.error("invalid subvolume name: \(name)") }
+        guard name.utf8.count <= 255 else { throw CommandExit.error("subvolume name too long: \(name)") }
+        if parents { try makeDirectories(directory) }
+        do { _ = try FileSystem(path: directory, requireDirectory: true) } catch {
+            throw CommandExit.error("\(error)")
+        }
+        context.verbose(Context.logDefault, "Create subvolume '\(directory)/\(name)'\n")
+        do {
+            try Subvolume.create(directory + "/" + name, qgroups: qgroups)
+        } catch let e as BtrfsError {
+            throw CommandExit.error("cannot create subvolume: \(errnoText(e.errno ?? EIO))")
+        }
+    }
+
+    /// mkdir -p, for create -p.
+    static func makeDirectories(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 { return }
+        let parent = posixDirname(path)
+        if parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw CommandExit.error("cannot create directory \(path): \(errnoText(errno))")
+        }
+    }
+
+    /// btrfs_qgroup_inherit_add_group: `level/id`, or the path of a subvolume (absolute).
+    static func parseQgroupInherit(_ text: String) throws -> UInt64 {
+        var id: UInt64? = nil
+        if text.hasPrefix("/") {
+            id = try? Subvolume.id(of: text)
+        } else {
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, let level = UInt64(parts[0]), let sub = UInt64(parts[1]),
+               sub < (1 << 48), level < (1 << 16) {
+                id = level << 48 | sub
+            }
+        }
+        guard let id else { throw CommandExit.message("ERROR: invalid qgroupid or subvolume path: \(text)", status: 255) }
+        if id == 0 { throw CommandExit.error("invalid qgroup specification, qgroupid must not 0") }
+        return id
+    }
+
+    // MARK: snapshot
+
+    static let snapshot = Command(
+        "snapshot", synopsis: ["[-r] [-i <qgroupid>] <subvolume> { <subdir>/<name> | <subdir> }"], summary: "",
+        description: ["Create a snapshot of a <subvolume>. Call it <name> and place it in the <subdir>.",
+                      "(<subvolume> will look like a new sub-directory, but is actually a btrfs subvolume",
+                      "not a sub-directory.)"],
+        options: [
+            OptionSpec("r", nil, help: "make the new snapshot readonly"),
+            OptionSpec("i", nil, value: .qgroupID,
+                       help: "Add the new snapshot to a qgroup (a quota group). This option can be given multiple times.",
+                       display: "-i <qgroupid>"),
+        ],
+        operands: [OperandSpec("subvolume", .subvolume), OperandSpec("dest", .path)],
+        help: [.text("When only <subdir> is given, the subvolume will be named the basename of <subvolume>."),
+               .text(""), .optionNamed("r"), .optionNamed("i"), .globals, .quiet],
+        permutesOperands: true, run: runSnapshot)
+
+    @Sendable static func runSnapshot(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        let qgroups = try invocation.values("i").map(parseQgroupInherit)
+        let readOnly = invocation.has("r")
+        let source = invocation.operands[0], destination = invocation.operands[1]
+        do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(utilText(error)) }
+        var st = stat()
+        let name: String, directory: String
+        if stat(destination, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw CommandExit.error("'\(destination)' exists and it is not a directory")
+            }
+            name = posixBasename(source)
+            directory = destination
+        } else {
+            if errno != ENOENT { throw CommandExit.error("cannot access \(destination): \(errnoText(errno))") }
+            name = posixBasename(destination)
+            directory = posixDirname(destination)
+        }
+        guard isSubvolumeName(name) else { throw CommandExit.error("invalid snapshot name '\(name)'") }
+        guard name.utf8.count <= 255 else { throw CommandExit.error("snapshot name too long '\(name)'") }
+        _ = try FileSystem(path: directory, requireDirectory: true)
+        _ = try FileSystem(path: source, requireDirectory: true)
+        context.verbose(Context.logDefault, readOnly
+            ? "Create a readonly snapshot of '\(source)' in '\(directory)/\(name)'\n"
+            : "Create a snapshot of '\(source)' in '\(directory)/\(name)'\n")
+        do {
+            try Subvolume.snapshot(source, to: directory + "/" + name, readOnly: readOnly, qgroups: qgroups)
+        } catch let e as BtrfsError {
+            throw CommandExit.error("cannot snapshot '\(source)': \(errnoText(e.errno ?? EIO))")
+        }
+        return 0
+    }
+
+    // MARK: delete
+
+    static let delete = Command(
+        "delete", synopsis: ["[options] <subvolume> [<subvolume>...]", "[options] -i|--subvolid <subvolid> <path>"],
+        summary: "Delete subvolume(s)",
+        description: ["Delete subvolumes from the filesystem, specified by a path or id. The",
+                      "corresponding directory is removed instantly but the data blocks are",
+                      "removed later.",
+                      "The deletion does not involve full commit by default due to",
+                      "performance reasons (as a consequence, the subvolume may appear again",
+                      "after a crash). Use one of the --commit options to wait until the",
+                      "operation is safely stored on the media."],
+        options: [
+            OptionSpec("c", "commit-after", help: "wait for transaction commit at the end of the operation"),
+            OptionSpec("C", "commit-each", help: "wait for transaction commit after deleting each subvolume"),
+            OptionSpec("i", "subvolid", value: .number, help: "subvolume id of the to be removed subvolume",
+                       display: "-i|--subvolid"),
+            OptionSpec("v", "verbose", help: "deprecated, alias for global -v option"),
+        ],
+        operands: [OperandSpec("subvolume", .subvolume, repeating: true)],
+        help: [.optionNamed("commit-after"), .optionNamed("commit-each"), .optionNamed("subvolid"),
+               .optionNamed("verbose"), .globals, .verbose, .quiet],
+        permutesOperands: true, run: runDelete)
+
+    enum CommitMode { case none, after, each }
+
+    @Sendable static func runDelete(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        if invocation.has("verbose") { context.verbosity = max(context.verbosity, Context.logInfo) }
+        var mode = CommitMode.none
+        for option in invocation.options {
+            if option.id == "commit-after" { mode = .after }
+            if option.id == "commit-each" { mode = .each }
+        }
+        var subvolid: UInt64 = 0
+        if let text = invocation.value("subvolid") { subvolid = try argStrtou64(text) }
+        if subvolid > 0 { try invocation.checkArgcExact(1) }
+        context.verbose(Context.logInfo, "Transaction commit: \(mode == .none ? "none (default)" : mode == .after ? "at the end" : "after each")\n")
+
+        var status: Int32 = 0
+        var toSync: [(fsid: UUID, fs: FileSystem)] = []
+        let operands = invocation.operands
+        for (n, path) in operands.enumerated() {
+            do {
+                if let fs = try deleteOne(path, subvolid: subvolid, mode: mode, last: n + 1 == operands.count, context: context),
+                   mode == .after {
+                    let fsid = try fs.fsInfo().fsid
+                    if !toSync.contains(where: { $0.fsid == fsid }) {
+                        context.verbose(Context.logInfo, "  new fs is found for '\(path)', fsid: \(fsid)\n")
+                        toSync.append((fsid, fs))
+                    }
+                }
+            } catch CommandExit.error(let text) {
+                context.error(text)
+                status = 1
+            } catch CommandExit.status(let s) {
+                status = s
+            }
+        }
+        for (fsid, fs) in toSync {
+            do {
+                try fs.waitSync(transid: try fs.startSync())
+                context.verbose(Context.logInfo, "final sync is done for fsid: \(fsid)\n")
+            } catch {
+                context.error("unable to do final sync after deletion: \(errorText(error)), fsid: \(fsid)")
+                status = 1
+            }
+        }
+        return status
+    }
+
+    /// Deletes one subvolume as progs' loop body does; returns the directory's filesystem when deleted.
+    static func deleteOne(_ path: String, subvolid: UInt64, mode: CommitMode, last: Bool,
+                          context: Context) throws -> FileSystem? {
+        var fullSubvolPath = ""
+        var pathNotFound = false
+        if subvolid > 0 {
+            do {
+                let fs = try FileSystem(path: path)
+                fullSubvolPath = path + "/" + pathText(try fs.subvolumePath(id: subvolid))
+            } catch let e as BtrfsError where e.utilCode == .subvolumeNotFound {
+                pathNotFound = true
+            } catch {
+                throw CommandExit.error(utilText(error))
+            }
+        }
+        do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
+        guard let realC = realpath(path, nil) else {
+            throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(errno))")
+        }
+        let real = String(cString: realC)
+        free(realC)
+        let directory = subvolid > 0 ? real : posixDirname(real)
+        let name = posixBasename(real)
+        let fs = try FileSystem(path: directory, requireDirectory: true)
+        var defaultID: UInt64 = 0
+        do { defaultID = try fs.defaultSubvolume() } catch let e as BtrfsError where e.utilCode == .searchFailed {
+            if geteuid() != 0 { context.warning("cannot read default subvolume id: \(errnoText(e.errno ?? 0))") }
+        } catch {}
+        var target = subvolid
+        if target == 0 {
+            do { target = try Subvolume.id(of: path) } catch { throw CommandExit.status(1) }
+        }
+        if target == defaultID {
+            context.warning("not deleting default subvolume id \(defaultID) '\(subvolid == 0 ? directory + "/" + name : fullSubvolPath)'")
+            throw CommandExit.status(1)
+        }
+        let commit = mode == .each || (mode == .after && last)
+        context.verbose(Context.logDefault, "Delete subvolume (\(commit ? "commit" : "no-commit")): ")
+        if subvolid == 0 {
+            context.verbose(Context.logDefault, "'\(directory)/\(name)'\n")
+        } else if !pathNotFound {
+            context.verbose(Context.logDefault, "'\(fullSubvolPath)'\n")
+        } else {
+            context.verbose(Context.logDefault, "subvolid=\(subvolid)\n")
+        }
+        do {
+            if subvolid == 0 { try fs.deleteSubvolume(named: name) } else { try fs.deleteSubvolume(id: subvolid) }
+        } catch {
+            context.error(utilText(error))
+            if (error as? BtrfsError)?.errno == EPERM {
+                context.warning("deletion failed with EPERM, you don't have permissions or send may be in progress")
+            }
+            throw CommandExit.status(1)
+        }
+        if mode == .each {
+            do { try fs.waitSync(transid: try fs.startSync()) } catch {
+                throw CommandExit.error("unable to wait for commit after '\(path)': \(errorText(error))")
+            }
+        }
+        return fs
+    }
+}

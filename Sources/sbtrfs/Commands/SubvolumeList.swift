@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Btrfs
+
+/// `subvolume list`: as root one TREE_SEARCH_V2 pass over the root tree plus one INO_LOOKUP per
+/// distinct directory; for a normal user libbtrfsutil's iterator, listing what the user can reach
+/// below PATH. Which one is decided by trying, not by uid. Output: btrfs-progs 6.2's bytes.
+extension SubvolumeCommands {
+    static let list = Command(
+        "list", synopsis: ["[options] <path>"], summary: "List subvolumes and snapshots in the filesystem.",
+        options: [
+            OptionSpec("o", nil, help: "print only subvolumes below specified path"),
+            OptionSpec("a", nil, help: "print all the subvolumes in the filesystem and distinguish absolute and relative path with respect to the given <path>"),
+            OptionSpec("p", nil, help: "print parent ID"),
+            OptionSpec("c", nil, help: "print the ogeneration of the subvolume"),
+            OptionSpec("g", nil, help: "print the generation of the subvolume"),
+            OptionSpec("u", nil, help: "print the uuid of subvolumes (and snapshots)"),
+            OptionSpec("q", nil, help: "print the parent uuid of the snapshots"),
+            OptionSpec("R", nil, help: "print the uuid of the received snapshots"),
+            OptionSpec("s", nil, help: "list only snapshots"),
+            OptionSpec("r", nil, help: "list readonly subvolumes (including snapshots)"),
+            OptionSpec("d", nil, help: "list deleted subvolumes that are not yet cleaned"),
+            OptionSpec("t", nil, help: "print the result as a table"),
+            OptionSpec("G", nil, value: .string, help: "filter the subvolumes by generation (+value: >= value; -value: <= value; value: = value)",
+                       display: "-G [+|-]value"),
+            OptionSpec("C", nil, value: .string, help: "filter the subvolumes by ogeneration (+value: >= value; -value: <= value; value: = value)",
+                       display: "-C [+|-]value"),
+            OptionSpec(nil, "sort", value: .sortKey, help: "list the subvolume in order of gen, ogen, rootid or path you also can add '+' or '-' in front of each items. (+:ascending, -:descending, ascending default)",
+                       display: "--sort=gen,ogen,rootid,path"),
+        ],
+        operands: [OperandSpec("path", .path)],
+        help: [.text("Path filtering:"), .optionNamed("o"), .optionNamed("a"), .text(""),
+               .text("Field selection:"), .optionNamed("p"), .optionNamed("c"), .optionNamed("g"),
+               .optionNamed("u"), .optionNamed("q"), .optionNamed("R"), .text(""),
+               .text("Type filtering:"), .optionNamed("s"), .optionNamed("r"), .optionNamed("d"), .text(""),
+               .text("Other:"), .optionNamed("t"), .text(""),
+               .text("Sorting:"), .optionNamed("G"), .optionNamed("C"), .optionNamed("sort")],
+        supportsJSON: true, badOption: .usage, permutesOperands: true, run: runList)
+
+    /// The request the options describe, in progs' order of effects (filters in option order).
+    static func listRequest(_ invocation: Invocation) throws -> SubvolumeListRequest {
+        var request = SubvolumeListRequest()
+        var readOnly = false
+        for option in invocation.options {
+            switch option.id {
+            case "p": request.columns.insert(.parent)
+            case "a": request.listAll = true
+            case "c": request.columns.insert(.ogeneration)
+            case "d": request.filters.append(.deleted)
+            case "g": request.columns.insert(.generation)
+            case "o": request.onlyInPath = true
+            case "t": request.layout = .table
+            case "s":
+                request.filters.append(.snapshotOnly)
+                request.columns.formUnion([.ogeneration, .otime])
+            case "u": request.columns.insert(.uuid)
+            case "q": request.columns.insert(.parentUUID)
+            case "R": request.columns.insert(.receivedUUID)
+            case "r": readOnly = true
+            case "G", "C":
+                request.columns.insert(option.id == "G" ? .generation : .ogeneration)
+                let (comparison, number) = SubvolumeListRequest.splitComparison(option.value ?? "")
+                let value = try argStrtou64(number)
+                request.filters.append(option.id == "G" ? .generation(comparison, value) : .ogeneration(comparison, value))
+            case "sort":
+                guard let keys = SubvolumeListRequest.parseSort(option.value ?? "") else { throw CommandExit.usage }
+                request.sort += keys
+            default: break
+            }
+        }
+        if readOnly { request.filters.append(.flags(SubvolumeInfo.readOnlyFlag)) }
+        request.columns.formUnion([.id, .generation, .topLevel, .path])
+        return request
+    }
+
+    @Sendable static func runList(_ invocation: Invocation) throws -> Int32 {
+        let request = try listRequest(invocation)
+        let path = invocation.operands[0]
+        let fs: FileSystem
+        do { fs = try FileSystem(path: path, requireDirectory: true) } catch {
+            invocation.context.error("\(error)")
+            throw CommandExit.error("can't access '\(path)'")
+        }
+        var listing: SubvolumeListing
+        do {
+            listing = try fs.listSubvolumesFromRootTree()
+        } catch let e as BtrfsError where e.errno == EPERM {
+            // Not allowed to search the root tree: what the kernel lets a normal user see.
+            do { listing = try SubvolumeListing.unprivileged(path: path) } catch {
+                throw CommandExit.error("cannot list subvolumes of '\(path)' without privileges: \(unprivilegedText(error))")
+            }
+        } catch let e as BtrfsError {
+            if case .system(let code, let call, _) = e, call.hasPrefix("failed to lookup") {
+                throw CommandExit.error("\(call): \(errnoText(code))")
+            }
+            throw CommandExit.error("can't perform the search: \(errnoText(e.errno ?? EIO))")
+        }
+        let stopAt = (request.listAll || request.onlyInPath) ? 0 : listing.topID
+        var topPath: [UInt8]? = nil
+        if !listing.privileged, stopAt != listing.topID, let root = listing.rootPath {
+            topPath = try? MountPath.resolve(root).pathFromTop
+        }
+        do { try listing.resolvePaths(stopAt: stopAt, topPath: topPath) } catch {
+            throw CommandExit.error("\(error)")
+        }
+        let selection = request.select(listing)
+        if invocation.format == .json {
+            printListJSON(listing, selection, request, to: invocation.out)
+        } else if invocation.context.shouldPrint(Context.logDefault) {
+            var bytes: [UInt8] = []
+            request.render(listing, selection, into: &bytes)
+            invocation.out.write(bytes: bytes)
+        }
+        return 0
+    }
+
+    static func unprivilegedText(_ error: Error) -> String {
+        if let e = error as? BtrfsError {
+            if let text = e.utilProgsText { return text }
+            if let code = e.errno { return errnoText(code) }
+        }
+        return "\(error)"
+    }
+
+    /// JSON after btrfs-progs' experimental subvolume list rowspec: one map per subvolume with the
+    /// selected columns, numbers as numbers, null for absent UUIDs.
+    static func printListJSON(_ listing: SubvolumeListing, _ selection: SubvolumeListRequest.Selection,
+                              _ request: SubvolumeListRequest, to out: OutputStream) {
+        var json = JSONWriter(out: out, style: .native)
+        json.start()
+        json.beginGroup("subvolume-list", .array)
+        for (n, i) in selection.indices.enumerated() {
+            let e = listing.entries[i]
+            json.beginGroup(nil, .map)
+            for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
+                switch column {
+                case .id: json.number("ID", e.id)
+                case .generation: json.number("gen", e.generation)
+                case .ogeneration: json.number("cgen", e.otransid)
+                case .parent: json.number("parent", e.parentID)
+                case .topLevel: json.number("top_level", e.topLevel)
+                case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %X") : nil)
+                case .parentUUID: json.string("parent_uuid", e.hasParentUUID ? e.parentUUID.description : nil)
+                case .receivedUUID: json.string("received_uuid", e.hasReceivedUUID ? e.receivedUUID.description : nil)
+                case .uuid: json.string("uuid", e.hasUUID ? e.uuid.description : nil)
+                case .path:
+                    json.string("path", (selection.prefixed[n] ? "<FS_TREE>/" : "") + pathText(e.path))
+                }
+            }
+            json.endGroup()
+        }
+        json.endGroup()
+        json.end()
+    }
+}
