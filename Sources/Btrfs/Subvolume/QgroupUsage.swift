@@ -13,7 +13,7 @@ extension FileSystem {
     /// not enabled (no quota tree). Throws `.malformed` if quotas are on but the qgroup has no info item.
     public func qgroupUsage(qgroupID: UInt64) throws -> QgroupUsage? {
         let quotaTree: UInt64 = 8
-        let infoKey: UInt8 = 192, limitKey: UInt8 = 196
+        let infoKey: UInt8 = 242, limitKey: UInt8 = 244
         var usage = QgroupUsage(qgroupID: qgroupID)
         var foundInfo = false
         do {

@@ -41,7 +41,10 @@ struct SubvolumeShowReport {
         let fullPath = String(cString: real)
         free(real)
         let fs: FileSystem
-        do { fs = try FileSystem(path: fullPath) } catch { throw ProgsError("can't access '\(fullPath)'") }
+        do { fs = try FileSystem(path: fullPath) } catch BtrfsError.notBtrfs {
+            // progs opens any file and lets libbtrfsutil refuse it.
+            throw ProgsError("\(UtilErrorCode.notBtrfs.message): \(errnoText(EINVAL))")
+        } catch { throw ProgsError("can't access '\(fullPath)'") }
 
         var info: SubvolumeInfo
         var subvolPath: [UInt8]
