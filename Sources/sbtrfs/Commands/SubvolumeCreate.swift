@@ -22,9 +22,12 @@ extension SubvolumeCommands {
             OptionSpec("p", "parents", help: "create any missing parent directories", hidden: true),
         ],
         operands: [OperandSpec("[<dest>/]<name>", .path, repeating: true)],
-        help: [.optionNamed("i"), .globals, .quiet], permutesOperands: true, run: runCreate)
+        help: [.optionNamed("i"), .globals, .quiet], checksOperandCount: false, permutesOperands: true,
+        run: runCreate)
 
     @Sendable static func runCreate(_ invocation: Invocation) throws -> Int32 {
+        // 6.2 takes exactly one path; several (as 6.3+) are accepted here.
+        if invocation.operands.isEmpty { try invocation.checkArgcExact(1) }
         let qgroups = try invocation.values("i").map(parseQgroupInherit)
         var status: Int32 = 0
         for target in invocation.operands {
@@ -82,7 +85,10 @@ extension SubvolumeCommands {
             }
         }
         guard let id else { throw CommandExit.message("ERROR: invalid qgroupid or subvolume path: \(text)", status: 255) }
-        if id == 0 { throw CommandExit.error("invalid qgroup specification, qgroupid must not 0") }
+        if id == 0 {
+            // progs returns -EINVAL from the handler: exit status 234.
+            throw CommandExit.message("ERROR: invalid qgroup specification, qgroupid must not 0", status: 234)
+        }
         return id
     }
 
@@ -166,7 +172,10 @@ extension SubvolumeCommands {
 
     @Sendable static func runDelete(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
-        if invocation.has("verbose") { context.verbosity = max(context.verbosity, Context.logInfo) }
+        // bconf_be_verbose: from unset to the default level, else one more.
+        for option in invocation.options where option.id == "verbose" {
+            context.verbosity = context.verbosity == Context.verbosityUnset ? Context.logDefault : context.verbosity + 1
+        }
         var mode = CommitMode.none
         for option in invocation.options {
             if option.id == "commit-after" { mode = .after }
