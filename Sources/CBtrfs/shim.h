@@ -10,6 +10,7 @@
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 
 static const unsigned long SB_IOC_SNAP_CREATE = BTRFS_IOC_SNAP_CREATE;
 static const unsigned long SB_IOC_DEFRAG = BTRFS_IOC_DEFRAG;

@@ -176,4 +176,11 @@ extension FileSystem {
     public func setSubvolumeReadOnly(_ readOnly: Bool) throws {
         try utilCall(path: path) { btrfs_util_set_subvolume_read_only_fd(descriptor.rawValue, readOnly) }
     }
+
+    /// Clears the received UUID, stransid and times (SET_RECEIVED_SUBVOL with zeros), as
+    /// `property set -f ro false` does on a received subvolume.
+    public func clearReceivedUUID() throws {
+        var args = btrfs_ioctl_received_subvol_args()
+        try descriptor.ioctl(SB_IOC_SET_RECEIVED_SUBVOL, &args, name: "set received subvol", retryOnInterrupt: false)
+    }
 }
