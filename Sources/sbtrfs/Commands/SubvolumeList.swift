@@ -125,8 +125,9 @@ extension SubvolumeCommands {
         return "\(error)"
     }
 
-    /// JSON after btrfs-progs' experimental subvolume list rowspec: one map per subvolume with the
-    /// selected columns, numbers as numbers, null for absent UUIDs.
+    /// JSON after btrfs-progs' experimental subvolume rowspec (keys id, generation, cgeneration, parent,
+    /// top_level, otime, parent_uuid, received_uuid, uuid, path): one map per subvolume with the selected
+    /// columns, numbers as numbers, null for absent UUIDs and times.
     static func printListJSON(_ listing: SubvolumeListing, _ selection: SubvolumeListRequest.Selection,
                               _ request: SubvolumeListRequest, to out: OutputStream) {
         var json = JSONWriter(out: out, style: .native)
@@ -137,12 +138,12 @@ extension SubvolumeCommands {
             json.beginGroup(nil, .map)
             for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
                 switch column {
-                case .id: json.number("ID", e.id)
-                case .generation: json.number("gen", e.generation)
-                case .ogeneration: json.number("cgen", e.otransid)
+                case .id: json.number("id", e.id)
+                case .generation: json.number("generation", e.generation)
+                case .ogeneration: json.number("cgeneration", e.otransid)
                 case .parent: json.number("parent", e.parentID)
                 case .topLevel: json.number("top_level", e.topLevel)
-                case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %X") : nil)
+                case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %H:%M:%S %z") : nil)
                 case .parentUUID: json.string("parent_uuid", e.hasParentUUID ? e.parentUUID.description : nil)
                 case .receivedUUID: json.string("received_uuid", e.hasReceivedUUID ? e.receivedUUID.description : nil)
                 case .uuid: json.string("uuid", e.hasUUID ? e.uuid.description : nil)

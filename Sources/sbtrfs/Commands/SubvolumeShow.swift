@@ -55,40 +55,47 @@ extension SubvolumeCommands {
         return 0
     }
 
-    /// JSON after btrfs-progs' experimental `subvolume show` keys; numbers bare, null where absent.
+    /// JSON after btrfs-progs' experimental `subvolume show`: a map named by the subvolume's path with
+    /// the rowspec keys, a `flags` list, the `snapshots` list and a `qgroup` map; numbers bare, null where
+    /// a UUID or time is absent.
     static func printShowJSON(_ r: SubvolumeShowReport, to out: OutputStream) {
-        func time(_ t: Timespec) -> String? { t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %X %z") : nil }
+        func time(_ t: Timespec) -> String? { t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %H:%M:%S %z") : nil }
         func uuid(_ u: UUID) -> String? { u.isZero ? nil : u.description }
         let info = r.info
         var json = JSONWriter(out: out, style: .native)
         json.start()
-        json.beginGroup("subvolume-show", .map)
-        json.string("path", info.id == Subvolume.topLevelID ? "/" : pathText(r.path))
+        json.beginGroup(info.id == Subvolume.topLevelID ? "/" : pathText(r.path), .map)
         json.string("name", pathText(r.name))
         json.string("uuid", uuid(info.uuid))
         json.string("parent_uuid", uuid(info.parentUUID))
         json.string("received_uuid", uuid(info.receivedUUID))
         json.string("otime", time(info.otime))
-        json.number("subvolume_id", info.id)
+        json.number("id", info.id)
         json.number("generation", info.generation)
-        json.number("gen_at_creation", info.otransid)
-        json.number("parent_id", info.parentID)
-        json.number("top_level_id", info.parentID)
-        json.string("flags", info.isReadOnly ? "readonly" : nil)
-        json.number("send_transid", info.stransid)
-        json.string("send_time", time(info.stime))
-        json.number("receive_transid", info.rtransid)
-        json.string("receive_time", time(info.rtime))
+        json.number("cgeneration", info.otransid)
+        json.number("parent", info.parentID)
+        json.number("top_level", info.parentID)
+        json.beginGroup("flags", .array)
+        if info.isReadOnly { json.string(nil, "readonly") }
+        json.endGroup()
+        json.number("stransid", info.stransid)
+        json.string("stime", time(info.stime))
+        json.number("rtransid", info.rtransid)
+        json.string("rtime", time(info.rtime))
         json.beginGroup("snapshots", .array)
         for snapshot in r.snapshots { json.string(nil, pathText(snapshot)) }
         json.endGroup()
         if let q = r.quota {
-            json.beginGroup("quota", .map)
+            json.beginGroup("qgroup", .map)
             json.string("qgroupid", "0/\(info.id)")
-            json.number("limit_referenced", q.maxReferenced == 0 ? nil : q.maxReferenced)
-            json.number("limit_exclusive", q.maxExclusive == 0 ? nil : q.maxExclusive)
-            json.number("usage_referenced", q.referenced)
-            json.number("usage_exclusive", q.exclusive)
+            json.beginGroup("limit", .map)
+            json.number("referenced", q.maxReferenced)
+            json.number("exclusive", q.maxExclusive)
+            json.endGroup()
+            json.beginGroup("usage", .map)
+            json.number("referenced", q.referenced)
+            json.number("exclusive", q.exclusive)
+            json.endGroup()
             json.endGroup()
         }
         json.endGroup()
