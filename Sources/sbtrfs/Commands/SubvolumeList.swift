@@ -111,8 +111,11 @@ extension SubvolumeCommands {
             printListJSON(listing, selection, request, to: invocation.out)
         } else if invocation.context.shouldPrint(Context.logDefault) {
             var bytes: [UInt8] = []
-            request.render(listing, selection, into: &bytes)
-            invocation.out.write(bytes: bytes)
+            let out = invocation.out
+            request.render(listing, selection, into: &bytes) { chunk in
+                chunk.withUnsafeBufferPointer { out.write(bytes: $0) }
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
         return 0
     }

@@ -109,9 +109,18 @@ extension SubvolumeListRequest {
         }
         // Entries come in id order: ascending root id needs no sort.
         if let first = sort.first, !(first.key == .rootid && !first.descending) {
+            // Sort keys made once: the printed path (with -a's prefix) for path order.
+            let byPath = sort.contains { $0.key == .path }
+            let paths: [[UInt8]] = !byPath ? [] : indices.indices.map { n in
+                prefixed[n] ? Self.fsTreePrefix + listing.entries[indices[n]].path : listing.entries[indices[n]].path
+            }
             var order = Array(indices.indices)
             listing.entries.withUnsafeBufferPointer { entries in
-                order.sort { compare(entries[indices[$0]], prefixed[$0], entries[indices[$1]], prefixed[$1]) < 0 }
+                paths.withUnsafeBufferPointer { paths in
+                    order.sort { a, b in
+                        compare(entries[indices[a]], entries[indices[b]], byPath ? paths[a] : [], byPath ? paths[b] : []) < 0
+                    }
+                }
             }
             indices = order.map { indices[$0] }
             prefixed = order.map { prefixed[$0] }
@@ -141,8 +150,8 @@ extension SubvolumeListRequest {
     }
 
     /// sort_comp: the keys in order, then the root id unless a key already compared it.
-    private func compare(_ a: SubvolumeListing.Entry, _ aPrefixed: Bool,
-                         _ b: SubvolumeListing.Entry, _ bPrefixed: Bool) -> Int {
+    private func compare(_ a: SubvolumeListing.Entry, _ b: SubvolumeListing.Entry,
+                         _ aPath: [UInt8], _ bPath: [UInt8]) -> Int {
         var rootidCompared = false
         for (key, descending) in sort {
             var r: Int
@@ -150,8 +159,7 @@ extension SubvolumeListRequest {
             case .rootid: r = order(a.id, b.id); rootidCompared = true
             case .gen: r = order(a.generation, b.generation)
             case .ogen: r = order(a.otransid, b.otransid)
-            case .path:
-                r = strcmpOrder((aPrefixed ? Self.fsTreePrefix : []) + a.path, (bPrefixed ? Self.fsTreePrefix : []) + b.path)
+            case .path: r = strcmpOrder(aPath, bPath)
             }
             if descending { r = -r }
             if r != 0 { return r }
@@ -163,17 +171,27 @@ extension SubvolumeListRequest {
 
     /// strcmp on bytes: unsigned, the shorter prefix first.
     private func strcmpOrder(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        let n = Swift.min(a.count, b.count)
+        let r = a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y -> Int32 in
+                guard n > 0, let p = x.baseAddress, let q = y.baseAddress else { return 0 }
+                return memcmp(p, q, n)
+            }
+        }
+        if r != 0 { return r < 0 ? -1 : 1 }
         return order(a.count, b.count)
     }
 }
 
 extension SubvolumeListRequest {
     /// The text btrfs-progs prints for the selection, in the request's layout.
-    func render(_ listing: SubvolumeListing, _ selection: Selection, into out: inout [UInt8]) {
+    /// `flush` is handed the text every ~64 KiB (and at the end), so memory stays small on huge lists.
+    func render(_ listing: SubvolumeListing, _ selection: Selection, into out: inout [UInt8],
+                flush: (inout [UInt8]) -> Void = { _ in }) {
         let shown = Column.allCases.filter { columns.contains($0) }
         let names = shown.map { Array($0.name.utf8) }
-        out.reserveCapacity(out.count + selection.indices.count * (shown.count * 12 + 64))
+        let chunk = 1 << 16
+        out.reserveCapacity(chunk + 8192)
         if layout == .table {
             for name in names { out.append(contentsOf: name); out.append(9) }
             out.append(10)
@@ -216,8 +234,10 @@ extension SubvolumeListRequest {
                     }
                 }
                 out.append(10)
+                if out.count >= chunk { flush(&out) }
             }
         }
+        flush(&out)
     }
 }
 
@@ -249,17 +269,24 @@ func appendUUIDColumn(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
 
 /// uuid_unparse: lower-case 8-4-4-4-12.
 func appendUUID(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
-    let hex: StaticString = "0123456789abcdef"
+    // Two hex digits per byte from one table lookup, written into a fixed 36-byte buffer.
+    var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
     withUnsafeBytes(of: words) { bytes in
-        hex.withUTF8Buffer { digits in
+        withUnsafeMutableBytes(of: &text) { t in
+            var o = 0
             for i in 0..<16 {
-                if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(digits[Int(bytes[i] >> 4)])
-                out.append(digits[Int(bytes[i] & 0xf)])
+                if i == 4 || i == 6 || i == 8 || i == 10 { t[o] = UInt8(ascii: "-"); o += 1 }
+                let b = Int(bytes[i])
+                t[o] = hexDigits[b >> 4]
+                t[o + 1] = hexDigits[b & 0xf]
+                o += 2
             }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[0..<36]))
         }
     }
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// strftime of a local time, caching the last second (lists print many equal times).
 struct TimeFormatter {
