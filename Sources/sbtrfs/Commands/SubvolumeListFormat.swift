@@ -109,19 +109,7 @@ extension SubvolumeListRequest {
         }
         // Entries come in id order: ascending root id needs no sort.
         if let first = sort.first, !(first.key == .rootid && !first.descending) {
-            // Sort keys made once: the printed path (with -a's prefix) for path order.
-            let byPath = sort.contains { $0.key == .path }
-            let paths: [[UInt8]] = !byPath ? [] : indices.indices.map { n in
-                prefixed[n] ? Self.fsTreePrefix + listing.entries[indices[n]].path : listing.entries[indices[n]].path
-            }
-            var order = Array(indices.indices)
-            listing.entries.withUnsafeBufferPointer { entries in
-                paths.withUnsafeBufferPointer { paths in
-                    order.sort { a, b in
-                        compare(entries[indices[a]], entries[indices[b]], byPath ? paths[a] : [], byPath ? paths[b] : []) < 0
-                    }
-                }
-            }
+            let order = sortedOrder(listing, indices, prefixed)
             indices = order.map { indices[$0] }
             prefixed = order.map { prefixed[$0] }
         }
@@ -149,37 +137,59 @@ extension SubvolumeListRequest {
         }
     }
 
-    /// sort_comp: the keys in order, then the root id unless a key already compared it.
-    private func compare(_ a: SubvolumeListing.Entry, _ b: SubvolumeListing.Entry,
-                         _ aPath: [UInt8], _ bPath: [UInt8]) -> Int {
-        var rootidCompared = false
-        for (key, descending) in sort {
-            var r: Int
-            switch key {
-            case .rootid: r = order(a.id, b.id); rootidCompared = true
-            case .gen: r = order(a.generation, b.generation)
-            case .ogen: r = order(a.otransid, b.otransid)
-            case .path: r = strcmpOrder(aPath, bPath)
+    /// sort_comp over the selection: the keys in order, then the root id unless a key already compared it.
+    /// Keys are laid out once (numbers in arrays, printed paths in one byte blob) so a comparison
+    /// touches no reference counts.
+    private func sortedOrder(_ listing: SubvolumeListing, _ indices: [Int], _ prefixed: [Bool]) -> [Int] {
+        let count = indices.count
+        var ids = [UInt64](), gens = [UInt64](), ogens = [UInt64]()
+        ids.reserveCapacity(count); gens.reserveCapacity(count); ogens.reserveCapacity(count)
+        var blob: [UInt8] = []
+        var spans: [(start: Int, length: Int)] = []
+        let byPath = sort.contains { $0.key == .path }
+        for (n, i) in indices.enumerated() {
+            let e = listing.entries[i]
+            ids.append(e.id); gens.append(e.generation); ogens.append(e.otransid)
+            if byPath {
+                let start = blob.count
+                if prefixed[n] { blob.append(contentsOf: Self.fsTreePrefix) }
+                blob.append(contentsOf: e.path)
+                spans.append((start, blob.count - start))
             }
-            if descending { r = -r }
-            if r != 0 { return r }
         }
-        return rootidCompared ? 0 : order(a.id, b.id)
+        let keys = sort
+        var order = Array(0..<count)
+        blob.withUnsafeBytes { bytes in
+            order.sort { a, b in
+                var rootidCompared = false
+                for (key, descending) in keys {
+                    var r: Int
+                    switch key {
+                    case .rootid: r = Self.order(ids[a], ids[b]); rootidCompared = true
+                    case .gen: r = Self.order(gens[a], gens[b])
+                    case .ogen: r = Self.order(ogens[a], ogens[b])
+                    case .path: r = Self.strcmpOrder(bytes, spans[a], spans[b])
+                    }
+                    if descending { r = -r }
+                    if r != 0 { return r < 0 }
+                }
+                return rootidCompared ? false : ids[a] < ids[b]
+            }
+        }
+        return order
     }
 
-    private func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
+    private static func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
 
-    /// strcmp on bytes: unsigned, the shorter prefix first.
-    private func strcmpOrder(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        let n = Swift.min(a.count, b.count)
-        let r = a.withUnsafeBytes { x in
-            b.withUnsafeBytes { y -> Int32 in
-                guard n > 0, let p = x.baseAddress, let q = y.baseAddress else { return 0 }
-                return memcmp(p, q, n)
-            }
+    /// strcmp on two byte ranges of `bytes`: unsigned, the shorter prefix first.
+    private static func strcmpOrder(_ bytes: UnsafeRawBufferPointer, _ a: (start: Int, length: Int),
+                                    _ b: (start: Int, length: Int)) -> Int {
+        let n = Swift.min(a.length, b.length)
+        if n > 0, let base = bytes.baseAddress {
+            let r = memcmp(base + a.start, base + b.start, n)
+            if r != 0 { return r < 0 ? -1 : 1 }
         }
-        if r != 0 { return r < 0 ? -1 : 1 }
-        return order(a.count, b.count)
+        return order(a.length, b.length)
     }
 }
 
