@@ -118,4 +118,30 @@ import TestRig
             }
         }
     }
+
+    /// Paths that are not UTF-8 go through argv as bytes: create, snapshot, show, property, delete.
+    @Test(.needsRig) func nonUTF8PathArguments() throws {
+        try Rig.withFilesystem(FSSpec(deviceSize: 1 << 30)) { fs in
+            let m = fs.mountPoint
+            try Rig.sh("mkdir '\(m)/P' '\(m)/S'")
+            func run(_ tool: String, _ dir: String) throws -> ProcessResult {
+                try Rig.run(["/bin/sh", "-c", """
+                    cd '\(m)/\(dir)'
+                    T="\(tool)"; N="$(printf 'n\\377\\376')"; S="$(printf 'snap\\375')"
+                    $T subvolume create "$N" && $T subvolume snapshot -r "$N" "$S" && $T subvolume show "$S" | head -2 \\
+                      && $T property get "$S" ro && $T subvolume delete "$S" "$N"
+                    """])
+            }
+            let theirs = try run("btrfs", "P")
+            let ours = try run(Rig.sbtrfsPath, "S")
+            #expect(ours.status == 0 && theirs.status == 0, "\(ours)\n\(theirs)")
+            // Same bytes but for the directory's name in absolute paths.
+            let expected = theirs.stdoutBytes.enumerated().map { i, b -> UInt8 in
+                b == UInt8(ascii: "P") && i + 1 < theirs.stdoutBytes.count && theirs.stdoutBytes[i + 1] == UInt8(ascii: "/")
+                    ? UInt8(ascii: "S") : b
+            }
+            #expect(ours.stdoutBytes == expected, "sbtrfs and progs print the same bytes")
+            #expect(ours.stdoutBytes.contains(0xff) && ours.stdoutBytes.contains(0xfd))
+        }
+    }
 }

@@ -42,7 +42,7 @@ extension FileSystem {
 
 /// The superblock's label of a device or image: 256 bytes at 64 KiB + 299.
 public func superblockLabel(device: String) throws -> [UInt8] {
-    let fd = open(device, O_RDONLY | O_CLOEXEC)
+    let fd = device.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
     guard fd >= 0 else { throw BtrfsError.cannotAccess(path: device, errno: Glibc.errno) }
     defer { close(fd) }
     var label = [UInt8](repeating: 0, count: 256)
@@ -56,8 +56,8 @@ public func superblockLabel(device: String) throws -> [UInt8] {
 /// Sets a btrfs extended attribute of `path` (opened read-write for files, as progs does).
 public func setExtendedAttribute(path: String, name: String, value: [UInt8]) throws {
     var st = stat()
-    guard stat(path, &st) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-    let fd = open(path, ((st.st_mode & S_IFMT) == S_IFDIR ? O_RDONLY : O_RDWR) | O_CLOEXEC)
+    guard path.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+    let fd = path.withPathCString({ open($0, ((st.st_mode & S_IFMT) == S_IFDIR ? O_RDONLY : O_RDWR) | O_CLOEXEC) })
     guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
     defer { close(fd) }
     guard fsetxattr(fd, name, value, value.count, 0) == 0 else {

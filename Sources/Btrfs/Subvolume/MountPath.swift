@@ -18,7 +18,7 @@ public struct MountPath {
     /// Resolves `path` (made absolute with realpath) against the longest mount point holding it whose
     /// device is the path's.
     public static func resolve(_ path: String) throws -> MountPath {
-        guard let real = realpath(path, nil) else {
+        guard let real = path.withPathCString({ realpath($0, nil) }) else {
             throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno)
         }
         defer { free(real) }

@@ -16,20 +16,20 @@ public enum Subvolume {
 
     /// Throws unless `path` is the root of a subvolume (`.notSubvolume` / `.notBtrfs` codes).
     public static func checkIsSubvolume(_ path: String) throws {
-        try utilCall(path: path) { btrfs_util_is_subvolume(path) }
+        try utilCall(path: path) { path.withPathCString { btrfs_util_is_subvolume($0) } }
     }
 
     /// The id of the subvolume containing `path`.
     public static func id(of path: String) throws -> UInt64 {
         var id: UInt64 = 0
-        try utilCall(path: path) { btrfs_util_subvolume_id(path, &id) }
+        try utilCall(path: path) { path.withPathCString { p in btrfs_util_subvolume_id(p, &id) } }
         return id
     }
 
     /// Creates subvolume `path`, optionally adding it to qgroups.
     public static func create(_ path: String, qgroups: [UInt64] = []) throws {
         try withQgroupInherit(qgroups, path: path) { inherit in
-            try utilCall(path: path) { btrfs_util_create_subvolume(path, 0, nil, inherit) }
+            try utilCall(path: path) { path.withPathCString { p in btrfs_util_create_subvolume(p, 0, nil, inherit) } }
         }
     }
 
@@ -40,31 +40,31 @@ public enum Subvolume {
         if readOnly { flags |= BTRFS_UTIL_CREATE_SNAPSHOT_READ_ONLY }
         if recursive { flags |= BTRFS_UTIL_CREATE_SNAPSHOT_RECURSIVE }
         try withQgroupInherit(qgroups, path: destination) { inherit in
-            try utilCall(path: destination) { btrfs_util_create_snapshot(source, destination, flags, nil, inherit) }
+            try utilCall(path: destination) { source.withPathCString { s in destination.withPathCString { d in btrfs_util_create_snapshot(s, d, flags, nil, inherit) } } }
         }
     }
 
     /// Deletes subvolume `path` (and those beneath it when `recursive`).
     public static func delete(_ path: String, recursive: Bool = false) throws {
         let flags: Int32 = recursive ? BTRFS_UTIL_DELETE_SUBVOLUME_RECURSIVE : 0
-        try utilCall(path: path) { btrfs_util_delete_subvolume(path, flags) }
+        try utilCall(path: path) { path.withPathCString { p in btrfs_util_delete_subvolume(p, flags) } }
     }
 
     /// Sets the default subvolume of the filesystem at `path`; id 0 means the subvolume at `path`.
     public static func setDefault(_ path: String, id: UInt64) throws {
-        try utilCall(path: path) { btrfs_util_set_default_subvolume(path, id) }
+        try utilCall(path: path) { path.withPathCString { p in btrfs_util_set_default_subvolume(p, id) } }
     }
 
     /// Whether the subvolume at `path` is read-only.
     public static func isReadOnly(_ path: String) throws -> Bool {
         var ro = false
-        try utilCall(path: path) { btrfs_util_get_subvolume_read_only(path, &ro) }
+        try utilCall(path: path) { path.withPathCString { p in btrfs_util_get_subvolume_read_only(p, &ro) } }
         return ro
     }
 
     /// Makes the subvolume at `path` read-only or read-write.
     public static func setReadOnly(_ path: String, _ readOnly: Bool) throws {
-        try utilCall(path: path) { btrfs_util_set_subvolume_read_only(path, readOnly) }
+        try utilCall(path: path) { path.withPathCString { p in btrfs_util_set_subvolume_read_only(p, readOnly) } }
     }
 
     static func withQgroupInherit<R>(_ qgroups: [UInt64], path: String,
@@ -130,7 +130,7 @@ extension FileSystem {
     /// Deletes the subvolume named `name` in the directory the descriptor is open on.
     public func deleteSubvolume(named name: String, recursive: Bool = false) throws {
         let flags: Int32 = recursive ? BTRFS_UTIL_DELETE_SUBVOLUME_RECURSIVE : 0
-        try utilCall(path: path) { btrfs_util_delete_subvolume_fd(descriptor.rawValue, name, flags) }
+        try utilCall(path: path) { name.withPathCString { btrfs_util_delete_subvolume_fd(descriptor.rawValue, $0, flags) } }
     }
 
     /// Deletes subvolume `id` (SNAP_DESTROY_V2 by id; the descriptor is any path on the filesystem).

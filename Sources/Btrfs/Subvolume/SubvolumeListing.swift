@@ -261,11 +261,11 @@ extension SubvolumeListing {
     /// paths relative to the subvolume containing `path` (as btrfs-progs prints them). When `path` is a
     /// directory inside a subvolume, the walk starts at that subvolume's root, found through "..".
     public static func unprivileged(path: String) throws -> SubvolumeListing {
-        guard let realC = realpath(path, nil) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-        let real = String(cString: realC)
+        guard let realC = path.withPathCString({ realpath($0, nil) }) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        let real = String(pathCString: realC)
         free(realC)
         var st = stat()
-        guard stat(real, &st) == 0 else { throw BtrfsError.cannotAccess(path: real, errno: Glibc.errno) }
+        guard real.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: real, errno: Glibc.errno) }
         let device = st.st_dev
         var root = real
         // Each subvolume has its own device number; its top directory is inode 256.
@@ -275,7 +275,7 @@ extension SubvolumeListing {
             guard steps < 4096, root != "/" else { throw BtrfsError.notDirectory(path: real) }
             let up = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "/"
             root = up.isEmpty ? "/" : up
-            guard stat(root, &st) == 0 else { throw BtrfsError.cannotAccess(path: root, errno: Glibc.errno) }
+            guard root.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: root, errno: Glibc.errno) }
             guard st.st_dev == device else {
                 throw BtrfsError.invalidArgument("'\(real)' is not below the root of its subvolume")
             }
@@ -284,7 +284,7 @@ extension SubvolumeListing {
         listing.rootPath = root
         guard root != real else { return listing }
         // Keep only what lies under `path`.
-        var prefix = Array(real.utf8.dropFirst(root == "/" ? 1 : root.utf8.count + 1))
+        var prefix = Array(real.pathBytes.dropFirst(root == "/" ? 1 : root.pathByteCount + 1))
         prefix.append(UInt8(ascii: "/"))
         listing.entries.removeAll { !($0.pathInParent ?? []).starts(with: prefix) }
         listing.index = [:]

@@ -125,7 +125,7 @@ enum PropertyCommands {
     static func detectTypes(_ object: String, _ context: Context) throws -> ObjectTypes {
         let isBtrfs = fsid(object, silent: false, context) != nil
         var st = stat()
-        guard stat(object, &st) == 0 else {
+        guard object.withPathCString({ stat($0, &st) }) == 0 else {
             throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
         }
         var types: ObjectTypes = []
@@ -159,7 +159,7 @@ enum PropertyCommands {
 
     /// check_is_root, answered the right way round: is `object` the top of its mounted filesystem?
     static func isFilesystemRoot(_ object: String, _ context: Context) throws -> Bool {
-        guard let real = realpath(object, nil) else {
+        guard let real = object.withPathCString({ realpath($0, nil) }) else {
             throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
         }
         let isSlash = strcmp(real, "/") == 0
@@ -231,9 +231,9 @@ enum PropertyCommands {
     static func label(_ type: ObjectTypes, _ object: String, _ name: String, _ value: String?, _ force: Bool,
                       _ context: Context) -> Int32 {
         var st = stat()
-        let isDevice = stat(object, &st) == 0 && ((st.st_mode & S_IFMT) == S_IFBLK || (st.st_mode & S_IFMT) == S_IFREG)
+        let isDevice = object.withPathCString({ stat($0, &st) }) == 0 && ((st.st_mode & S_IFMT) == S_IFBLK || (st.st_mode & S_IFMT) == S_IFREG)
         if let value {
-            guard value.utf8.count <= 255 else {
+            guard value.pathByteCount <= 255 else {
                 context.error("label \(value) is too long (max 255)")
                 return 1
             }
@@ -241,7 +241,7 @@ enum PropertyCommands {
                 context.error("setting the label of an unmounted device is not supported, use the mount point")
                 return 1
             }
-            do { try FileSystem(path: object).setLabel(Array(value.utf8)) } catch {
+            do { try FileSystem(path: object).setLabel(value.pathBytes) } catch {
                 context.error("unable to set label of \(object): \(errorText(error))")
                 return 1
             }
@@ -269,7 +269,7 @@ enum PropertyCommands {
                             _ context: Context) -> Int32 {
         let attribute = "btrfs." + name
         if let value {
-            do { try setExtendedAttribute(path: object, name: attribute, value: Array(value.utf8)) } catch BtrfsError.cannotAccess(_, let e) {
+            do { try setExtendedAttribute(path: object, name: attribute, value: value.pathBytes) } catch BtrfsError.cannotAccess(_, let e) {
                 context.error("failed to open \(object): \(errnoText(e))")
                 return 1
             } catch {

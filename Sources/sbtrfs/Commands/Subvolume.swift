@@ -160,19 +160,6 @@ func utilText(_ error: Error) -> String {
     return "\(error)"
 }
 
-/// progs' arg_strtou64: strtoull base 0, the whole string, not negative, not ULLONG_MAX.
-func argStrtou64(_ text: String) throws -> UInt64 {
-    let (value, trailing) = text.withCString { start -> (UInt64, Bool) in
-        var end: UnsafeMutablePointer<CChar>? = nil
-        let v = strtoull(start, &end, 0)
-        return (UInt64(v), end.map { $0.pointee != 0 } ?? false)
-    }
-    if trailing { throw CommandExit.error("\(text) is not a valid numeric value") }
-    if text.hasPrefix("-") { throw CommandExit.error("\(text): negative value is invalid") }
-    if value == UInt64.max { throw CommandExit.error("\(text) is too large") }
-    return value
-}
-
 /// POSIX basename: the last component, trailing slashes ignored; "/" for all slashes, "." for "".
 func posixBasename(_ path: String) -> String {
     if path.isEmpty { return "." }

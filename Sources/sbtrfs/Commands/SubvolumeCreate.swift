@@ -43,12 +43,12 @@ extension SubvolumeCommands {
 
     static func createOne(_ target: String, qgroups: [UInt64], parents: Bool, context: Context) throws {
         var st = stat()
-        if stat(target, &st) == 0 { throw CommandExit.error("target path already exists: \(target)") }
+        if target.withPathCString({ stat($0, &st) }) == 0 { throw CommandExit.error("target path already exists: \(target)") }
         if errno != ENOENT { throw CommandExit.error("cannot access \(target): \(errnoText(errno))") }
         let name = posixBasename(target)
         let directory = posixDirname(target)
         guard isSubvolumeName(name) else { throw CommandExit.error("invalid subvolume name: \(name)") }
-        guard name.utf8.count <= 255 else { throw CommandExit.error("subvolume name too long: \(name)") }
+        guard name.pathByteCount <= 255 else { throw CommandExit.error("subvolume name too long: \(name)") }
         if parents { try makeDirectories(directory) }
         do { _ = try FileSystem(path: directory, requireDirectory: true) } catch {
             throw CommandExit.error("\(error)")
@@ -64,10 +64,10 @@ extension SubvolumeCommands {
     /// mkdir -p, for create -p.
     static func makeDirectories(_ path: String) throws {
         var st = stat()
-        if stat(path, &st) == 0 { return }
+        if path.withPathCString({ stat($0, &st) }) == 0 { return }
         let parent = posixDirname(path)
         if parent != path { try makeDirectories(parent) }
-        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+        if path.withPathCString({ mkdir($0, 0o777) }) != 0 && errno != EEXIST {
             throw CommandExit.error("cannot create directory \(path): \(errnoText(errno))")
         }
     }
@@ -118,7 +118,7 @@ extension SubvolumeCommands {
         do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(utilText(error)) }
         var st = stat()
         let name: String, directory: String
-        if stat(destination, &st) == 0 {
+        if destination.withPathCString({ stat($0, &st) }) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFDIR else {
                 throw CommandExit.error("'\(destination)' exists and it is not a directory")
             }
@@ -130,7 +130,7 @@ extension SubvolumeCommands {
             directory = posixDirname(destination)
         }
         guard isSubvolumeName(name) else { throw CommandExit.error("invalid snapshot name '\(name)'") }
-        guard name.utf8.count <= 255 else { throw CommandExit.error("snapshot name too long '\(name)'") }
+        guard name.pathByteCount <= 255 else { throw CommandExit.error("snapshot name too long '\(name)'") }
         _ = try FileSystem(path: directory, requireDirectory: true)
         _ = try FileSystem(path: source, requireDirectory: true)
         context.verbose(Context.logDefault, readOnly
@@ -234,10 +234,10 @@ extension SubvolumeCommands {
             }
         }
         do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
-        guard let realC = realpath(path, nil) else {
+        guard let realC = path.withPathCString({ realpath($0, nil) }) else {
             throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(errno))")
         }
-        let real = String(cString: realC)
+        let real = String(pathCString: realC)
         free(realC)
         let directory = subvolid > 0 ? real : posixDirname(real)
         let name = posixBasename(real)

@@ -35,10 +35,10 @@ struct SubvolumeShowReport {
 
     /// Gathers the report for `path`, optionally for subvolume `rootID` or `uuid` looked up from it.
     static func gather(path: String, rootID: UInt64?, uuid: UUID?) throws -> SubvolumeShowReport {
-        guard let real = realpath(path, nil) else {
+        guard let real = path.withPathCString({ realpath($0, nil) }) else {
             throw ProgsError("cannot find real path for '\(path)': \(errnoText(Glibc.errno))")
         }
-        let fullPath = String(cString: real)
+        let fullPath = String(pathCString: real)
         free(real)
         let fs: FileSystem
         do { fs = try FileSystem(path: fullPath) } catch BtrfsError.notBtrfs {
@@ -108,7 +108,7 @@ struct SubvolumeShowReport {
     /// Unprivileged: the snapshots reachable below the mounted subvolume, with paths from the top level.
     static func unprivilegedSnapshots(of uuid: UUID, _ path: String) throws -> [[UInt8]] {
         let mount = try MountPath.resolve(path)
-        let fs = try FileSystem(path: String(decoding: mount.mountPoint, as: UTF8.self))
+        let fs = try FileSystem(path: String(pathBytes: mount.mountPoint))
         let iterator = try SubvolumeIterator(fs)
         var prefix = Array(mount.mountRoot.drop { $0 == UInt8(ascii: "/") })
         if !prefix.isEmpty { prefix.append(UInt8(ascii: "/")) }
