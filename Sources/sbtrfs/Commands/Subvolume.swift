@@ -14,6 +14,7 @@ enum SubvolumeCommands {
         children: [
             .command(create), .command(delete), .command(list), .command(snapshot),
             .command(getDefault), .command(setDefault), .command(findNew), .command(show), .command(sync),
+            .command(orphanCleanerProgress),
         ])
 
     // MARK: get-default
