@@ -70,6 +70,23 @@ public struct SubvolumeListing {
     public var rootPath: String? = nil
 
     public func entry(id: UInt64) -> Entry? { index[id].map { entries[$0] } }
+
+    /// A listing of `entries` (in increasing id order), e.g. made by hand for tests.
+    public init(entries: [Entry], topID: UInt64, privileged: Bool) {
+        var index: [UInt64: Int] = [:]
+        for (i, e) in entries.enumerated() { index[e.id] = i }
+        self.init(entries: entries, index: index, topID: topID, privileged: privileged, ioctlCount: 0)
+    }
+
+    init(entries: [Entry], index: [UInt64: Int], topID: UInt64, privileged: Bool, ioctlCount: Int,
+         rootPath: String? = nil) {
+        self.entries = entries
+        self.index = index
+        self.topID = topID
+        self.privileged = privileged
+        self.ioctlCount = ioctlCount
+        self.rootPath = rootPath
+    }
 }
 
 extension UUID {

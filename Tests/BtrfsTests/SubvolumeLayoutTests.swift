@@ -1,0 +1,52 @@
+import Testing
+import CBtrfs
+@testable import Btrfs
+
+/// The root-tree lister reads ROOT_ITEM and ROOT_REF fields at fixed offsets: pin them to the uapi
+/// structs, and make sure short or hostile items throw instead of trapping.
+@Suite struct SubvolumeLayoutTests {
+    @Test func rootItemOffsetsMatchTheUapiStruct() {
+        #expect(RootItemLayout.size == MemoryLayout<btrfs_root_item>.size)
+        #expect(RootItemLayout.refSize == MemoryLayout<btrfs_root_ref>.size)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.generation) == RootItemLayout.generation)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.flags) == RootItemLayout.flags)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.uuid) == RootItemLayout.uuid)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.parent_uuid) == RootItemLayout.parentUUID)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.received_uuid) == RootItemLayout.receivedUUID)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otransid) == RootItemLayout.otransid)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otime) == RootItemLayout.otime)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.drop_progress) == 220)
+    }
+
+    @Test func uuidWordsRoundTrip() {
+        let bytes: [UInt8] = (0..<16).map { UInt8($0 * 17) }
+        let uuid = UUID(bytes: bytes)
+        #expect(UUID(words: uuid.words) == uuid)
+        #expect(UUID(words: uuid.words).description == uuid.description)
+    }
+
+    /// resolvePaths on a hand-made listing: nesting, a stop below the top, a broken chain (deleted).
+    @Test func pathsResolveAsProgsResolveRoot() throws {
+        func entry(_ id: UInt64, parent: UInt64, path: String) -> SubvolumeListing.Entry {
+            var e = SubvolumeListing.Entry(id: id)
+            e.parentID = parent
+            e.pathInParent = parent == 0 ? nil : Array(path.utf8)
+            return e
+        }
+        let entries = [entry(5, parent: 0, path: ""), entry(256, parent: 5, path: "a"),
+                       entry(257, parent: 256, path: "d/b"), entry(258, parent: 257, path: "c"),
+                       entry(259, parent: 0, path: ""), entry(260, parent: 999, path: "x")]
+        var listing = SubvolumeListing(entries: entries, index: Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.id, $0) }),
+                                       topID: 256, privileged: true, ioctlCount: 0)
+        try listing.resolvePaths(stopAt: 256)
+        let byID = Dictionary(uniqueKeysWithValues: listing.entries.map { ($0.id, (String(decoding: $0.path, as: UTF8.self), $0.topLevel, $0.isDeleted)) })
+        #expect(try #require(byID[5]) == ("TOPLEVEL", 0, false))
+        #expect(try #require(byID[256]) == ("a", 5, false))
+        #expect(try #require(byID[257]) == ("d/b", 256, false))
+        #expect(try #require(byID[258]) == ("d/b/c", 257, false))
+        #expect(try #require(byID[259]) == ("DELETED", 0, true))
+        #expect(try #require(byID[260]) == ("DELETED", 999, true))
+        try listing.resolvePaths(stopAt: 0)
+        #expect(String(decoding: listing.entries[3].path, as: UTF8.self) == "a/d/b/c")
+    }
+}
