@@ -12,6 +12,7 @@ public final class SubvolumeIterator {
     let handle: OpaquePointer
     let fd: CInt
     let unprivileged: Bool
+    let postOrder: Bool
     let path: String
     var yielded = 0
 
@@ -37,6 +38,7 @@ public final class SubvolumeIterator {
         fd = dup
         // The rule libbtrfsutil itself applies.
         unprivileged = top == 0 && geteuid() != 0
+        self.postOrder = postOrder
         path = fs.path
     }
 
@@ -55,9 +57,13 @@ public final class SubvolumeIterator {
         return try finish(err, raw) { id }
     }
 
-    /// The next subvolume's path and information; nil at the end. Pre-order only when unprivileged:
-    /// libbtrfsutil 1.2 then reports the parent's information in post-order.
+    /// The next subvolume's path and information; nil at the end. Unprivileged, pre-order only:
+    /// libbtrfsutil 1.2 reports the parent's information in post-order, so that combination throws.
     public func nextInfo() throws -> (path: [UInt8], info: SubvolumeInfo)? {
+        if unprivileged && postOrder {
+            throw BtrfsError.invalidArgument("unprivileged post-order iteration gives wrong subvolume information; "
+                + "use next() and the subvolume's own info")
+        }
         var raw: UnsafeMutablePointer<CChar>? = nil
         var info = btrfs_util_subvolume_info()
         let err = btrfs_util_subvolume_iterator_next_info(handle, &raw, &info)
