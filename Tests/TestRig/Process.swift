@@ -25,6 +25,12 @@ extension Rig {
         precondition(!argv.isEmpty)
         var full = argv
         if let user = asUser {
+            // The checkout may sit where that user cannot reach (a CI clone under /root): use a copy.
+            let original = sbtrfsPath
+            if full.contains(original) {
+                let copy = try userReachableSbtrfs()
+                full = full.map { $0 == original ? copy : $0 }
+            }
             guard let pw = getpwnam(user) else { throw RigError("no such user: \(user)") }
             full = ["setpriv", "--reuid=\(pw.pointee.pw_uid)", "--regid=\(pw.pointee.pw_gid)",
                     "--clear-groups", "--"] + argv
@@ -95,6 +101,28 @@ extension Rig {
         candidates.append(root.appendingPathComponent(".build/debug/sbtrfs").path)
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
+
+    /// A copy of the binary under test in a world-readable directory, made once per test process
+    /// and removed at exit, for runs as another user.
+    static func userReachableSbtrfs() throws -> String {
+        try reachableCopy.get()
+    }
+
+    private static let reachableCopy: Result<String, RigError> = {
+        let dir = "/tmp/sbtrfs-rig-bin-\(getpid())"
+        let copy = dir + "/sbtrfs"
+        do {
+            try? FileManager.default.removeItem(atPath: dir)
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o755])
+            try FileManager.default.copyItem(atPath: sbtrfsPath, toPath: copy)
+            chmod(copy, 0o755)
+        } catch {
+            return .failure(RigError("cannot copy \(sbtrfsPath) for another user: \(error)"))
+        }
+        atexit { try? FileManager.default.removeItem(atPath: "/tmp/sbtrfs-rig-bin-\(getpid())") }
+        return .success(copy)
+    }()
 
     /// Runs the sbtrfs under test.
     public static func sbtrfs(_ args: [String], asUser: String? = nil, stdin: [UInt8]? = nil) throws -> ProcessResult {
