@@ -76,40 +76,86 @@ public struct ItemReader {
         return r
     }
 
-    /// A 16-byte UUID.
+    /// A 16-byte UUID, read without a heap allocation.
     public mutating func readUUID() throws -> UUID {
-        let bytes = try readBytes(16)
-        return UUID(bytes: bytes)
+        let hi: UInt64 = try getInteger(at: offset)
+        let lo: UInt64 = try getInteger(at: offset &+ 8)
+        offset &+= 16
+        return UUID(high: UInt64(bigEndian: UInt64(littleEndian: hi)), low: UInt64(bigEndian: UInt64(littleEndian: lo)))
+    }
+
+    /// A checked view of `length` bytes at `at`, valid as long as the reader's bytes are.
+    public func slice(at: Int, length: Int) throws -> UnsafeRawBufferPointer {
+        try check(at: at, length: length)
+        return UnsafeRawBufferPointer(start: base.map { $0 + at }, count: length)
+    }
+
+    /// A btrfs_disk_key: objectid, type, offset (17 bytes, packed).
+    public mutating func readDiskKey() throws -> Key {
+        let objectID = try readU64()
+        let type = try readU8()
+        let offset = try readU64()
+        return Key(objectID, type, offset)
     }
 }
 
-/// A 16-byte btrfs UUID, printed the way uuid_unparse prints it.
-public struct UUID: Hashable, Sendable, CustomStringConvertible {
-    public var bytes: [UInt8]
+/// A 16-byte btrfs UUID, printed the way uuid_unparse prints it. Stored as two integers
+/// (first byte most significant) so a parsed item holding UUIDs needs no heap.
+public struct UUID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     /// Takes 16 bytes; a shorter array is zero-padded and a longer one cut, so no input can trap.
     public init(bytes: [UInt8]) {
-        if bytes.count == 16 {
-            self.bytes = bytes
-        } else {
-            self.bytes = Array((bytes + [UInt8](repeating: 0, count: 16)).prefix(16))
-        }
+        // Zero-pad or cut to 16 so no input can trap.
+        let b = bytes.count == 16 ? bytes : Array((bytes + [UInt8](repeating: 0, count: 16)).prefix(16))
+        var h: UInt64 = 0
+        var l: UInt64 = 0
+        for i in 0..<8 { h = h << 8 | UInt64(b[i]) }
+        for i in 8..<16 { l = l << 8 | UInt64(b[i]) }
+        self.init(high: h, low: l)
     }
 
-    public static let zero = UUID(bytes: [UInt8](repeating: 0, count: 16))
+    /// The 16 bytes in disk order.
+    public var bytes: [UInt8] {
+        get {
+            var out = [UInt8]()
+            out.reserveCapacity(16)
+            for i in (0..<8).reversed() { out.append(UInt8(truncatingIfNeeded: high >> UInt64(i * 8))) }
+            for i in (0..<8).reversed() { out.append(UInt8(truncatingIfNeeded: low >> UInt64(i * 8))) }
+            return out
+        }
+        set { self = UUID(bytes: newValue) }
+    }
 
-    public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+    public static let zero = UUID(high: 0, low: 0)
+
+    public var isZero: Bool { high == 0 && low == 0 }
+
+    public static func < (a: UUID, b: UUID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 
     /// Lower-case 8-4-4-4-12 form.
     public var description: String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (i, b) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        let b = TextBuffer(capacity: 40)
+        write(to: b)
+        return b.text
+    }
+
+    /// The 8-4-4-4-12 form written into `out`.
+    public func write(to out: TextBuffer) {
+        out.writeHex(high >> 32, width: 8)
+        out.write(byte: UInt8(ascii: "-"))
+        out.writeHex((high >> 16) & 0xffff, width: 4)
+        out.write(byte: UInt8(ascii: "-"))
+        out.writeHex(high & 0xffff, width: 4)
+        out.write(byte: UInt8(ascii: "-"))
+        out.writeHex(low >> 48, width: 4)
+        out.write(byte: UInt8(ascii: "-"))
+        out.writeHex(low & 0xffff_ffff_ffff, width: 12)
     }
 }

@@ -22,6 +22,8 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
     case util(code: Int32, message: String, errno: Int32, path: String)
     /// A value given by the caller that the call cannot take.
     case invalidArgument(String)
+    /// A look-up for exactly one item found none (python-btrfs's ItemNotFoundError).
+    case itemNotFound(String)
 
     /// The errno behind the error, where there is one.
     public var errno: Int32? {
@@ -49,7 +51,7 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "malformed data: \(what)"
         case .util(_, let message, let e, let path):
             return e == 0 ? "\(path): \(message)" : "\(path): \(message): \(errnoText(e))"
-        case .invalidArgument(let text):
+        case .invalidArgument(let text), .itemNotFound(let text):
             return text
         }
     }

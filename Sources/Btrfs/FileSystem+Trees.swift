@@ -1,0 +1,262 @@
+/// python-btrfs's FileSystem helpers: typed, lazy walks over the trees. Every cursor fetches
+/// items in batches through one reused search buffer; nothing loads a tree whole.
+
+/// A throwing cursor over typed items of a tree search (`while let x = try c.next()`).
+public struct ItemCursor<Element> {
+    var inner: TreeSearchCursor
+    let transform: (SearchItem) throws -> Element?
+
+    init(_ inner: TreeSearchCursor, _ transform: @escaping (SearchItem) throws -> Element?) {
+        self.inner = inner
+        self.transform = transform
+    }
+
+    /// The next element; items the transform skips (nil) are passed over.
+    public mutating func next() throws -> Element? {
+        while let item = try inner.next() {
+            if let e = try transform(item) { return e }
+        }
+        return nil
+    }
+
+    /// All remaining elements (for small ranges; a whole tree belongs in a loop over `next`).
+    public mutating func collect() throws -> [Element] {
+        var out: [Element] = []
+        while let e = try next() { out.append(e) }
+        return out
+    }
+}
+
+extension FileSystem {
+    /// Checksum size of the filesystem (4 for crc32c), for EXTENT_CSUM items.
+    public func csumSize() -> Int {
+        guard let info = try? fsInfo(), info.flags & FsInfo.flagCsumInfo != 0, info.csumSize > 0 else { return 4 }
+        return Int(info.csumSize)
+    }
+
+    /// Every item of `tree` from `min` to `max`, parsed by type (python-btrfs `search`).
+    public func items(tree: UInt64, min: Key = .min, max: Key = .max) -> ItemCursor<Item> {
+        let size = csumSize()
+        return ItemCursor(search(TreeSearch(tree: tree, min: min, max: max))) { try $0.parse(csumSize: size) }
+    }
+
+    /// Device items of the chunk tree.
+    public func devices(minDevid: UInt64 = 1, maxDevid: UInt64 = .max) -> ItemCursor<DevItem> {
+        let s = TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.devItems, .devItem, minDevid),
+                           max: Key(.devItems, .devItem, maxDevid))
+        return ItemCursor(search(s)) { try DevItem(key: $0.key, reader: $0.reader()) }
+    }
+
+    /// Chunks whose virtual address lies in [minVaddr, maxVaddr].
+    public func chunks(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max, limit: Int? = nil) -> ItemCursor<Chunk> {
+        let s = TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.firstChunkTree, .chunkItem, minVaddr),
+                           max: Key(.firstChunkTree, .chunkItem, maxVaddr), limit: limit)
+        return ItemCursor(search(s)) { try Chunk(key: $0.key, reader: $0.reader()) }
+    }
+
+    /// Device extents of devices minDevid...maxDevid.
+    public func devExtents(minDevid: UInt64 = 1, maxDevid: UInt64 = .max) -> ItemCursor<DevExtent> {
+        let s = TreeSearch(tree: ObjectID.devTree.rawValue, min: Key(minDevid, 0, 0), max: Key(maxDevid, 255, .max))
+        // The dev tree also holds dev stats and replace items in that range; python-btrfs would
+        // misparse them, so only DEV_EXTENT items are yielded here.
+        return ItemCursor(search(s)) { $0.key.itemType == .devExtent ? try DevExtent(key: $0.key, reader: $0.reader()) : nil }
+    }
+
+    /// The block group starting at `vaddr` (its length, if known, makes the search exact).
+    public func blockGroup(vaddr: UInt64, length: UInt64? = nil) throws -> BlockGroupItem {
+        for tree in blockGroupTrees() {
+            let s = TreeSearch(tree: tree, min: Key(vaddr, .blockGroupItem, length ?? 0),
+                               max: Key(vaddr, .blockGroupItem, length ?? .max), limit: 1)
+            var c = search(s)
+            if let item = try c.next() { return try BlockGroupItem(key: item.key, reader: item.reader()) }
+        }
+        throw BtrfsError.itemNotFound("No block group at vaddr \(vaddr)")
+    }
+
+    /// Where block group items live: the block group tree when the filesystem has one.
+    func blockGroupTrees() -> [UInt64] {
+        if let f = try? features(), f.compatRO & FeatureFlags.compatROBlockGroupTree != 0 {
+            return [ObjectID.blockGroupTree.rawValue]
+        }
+        return [ObjectID.extentTree.rawValue]
+    }
+
+    /// The block group of every chunk, in chunk order (python-btrfs's search-metadata
+    /// `block_groups`); a block group that vanished meanwhile is skipped.
+    public func blockGroups() -> ItemCursor<BlockGroupItem> {
+        let s = TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.firstChunkTree, .chunkItem, 0),
+                           max: Key(.firstChunkTree, .chunkItem, .max))
+        return ItemCursor(search(s)) { item in
+            let chunk = try Chunk(key: item.key, reader: item.reader())
+            do { return try self.blockGroup(vaddr: chunk.vaddr, length: chunk.length) } catch BtrfsError.itemNotFound {
+                return nil
+            }
+        }
+    }
+
+    /// Extent and metadata items with, if asked, their backrefs: inline ones and the keyed
+    /// ones that follow the item are gathered into it (python-btrfs `extents`).
+    public func extents(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max,
+                        loadDataRefs: Bool = false, loadMetadataRefs: Bool = false) -> ExtentCursor {
+        let s = TreeSearch(tree: ObjectID.extentTree.rawValue, min: Key(minVaddr, 0, 0), max: Key(maxVaddr, 255, .max))
+        return ExtentCursor(inner: search(s), loadDataRefs: loadDataRefs, loadMetadataRefs: loadMetadataRefs)
+    }
+
+    /// The top level subvolume (tree 5).
+    public func topLevel() throws -> RootItem {
+        var c = subvolumes(minID: ObjectID.fsTree.rawValue, maxID: ObjectID.fsTree.rawValue)
+        guard let root = try c.next() else { throw BtrfsError.itemNotFound("No root item for tree 5") }
+        return root
+    }
+
+    /// Root items of subvolumes minID...maxID.
+    public func subvolumes(minID: UInt64 = ObjectID.firstFree.rawValue,
+                           maxID: UInt64 = ObjectID.lastFree.rawValue) -> ItemCursor<RootItem> {
+        let (minType, maxType): (UInt8, UInt8) = minID == maxID ? (ItemType.rootItem.rawValue, ItemType.rootItem.rawValue) : (0, 255)
+        let s = TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(minID, minType, 0), max: Key(maxID, maxType, .max))
+        return ItemCursor(search(s)) { $0.key.itemType == .rootItem ? try RootItem(key: $0.key, reader: $0.reader()) : nil }
+    }
+
+    /// Tree ids of deleted subvolumes waiting for cleanup.
+    public func orphanSubvolIDs() throws -> [UInt64] {
+        let s = TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(.orphan, .orphanItem, 0), max: Key(.orphan, .orphanItem, .max))
+        var out: [UInt64] = []
+        try forEachItem(s) { out.append($0.key.offset) }
+        return out
+    }
+
+    /// Free space from the free space tree, bitmaps unpacked (python-btrfs `free_space_extents`).
+    public func freeSpaceExtents(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max) throws -> FreeSpaceCursor {
+        let info = try fsInfo()
+        let s = TreeSearch(tree: ObjectID.freeSpaceTree.rawValue, min: Key(minVaddr, 0, 0), max: Key(maxVaddr, 255, .max))
+        return FreeSpaceCursor(inner: search(s), sectorSize: UInt64(info.sectorsize))
+    }
+
+    /// Whether data and metadata share block groups (INCOMPAT_MIXED_GROUPS).
+    public func mixedGroups() throws -> Bool {
+        try features().incompat & FeatureFlags.incompatMixedGroups != 0
+    }
+
+    /// The inode item of `inum` in `tree`, nil when there is none.
+    public func inode(tree: UInt64, inum: UInt64) throws -> InodeItem? {
+        let k = Key(inum, .inodeItem, 0)
+        var c = search(TreeSearch(tree: tree, min: k, max: k, limit: 1))
+        guard let item = try c.next() else { return nil }
+        return try InodeItem(key: item.key, reader: item.reader())
+    }
+
+    /// Every item keyed under inode `inum` in `tree` (inode, refs, xattrs, dir entries, extents).
+    public func inodeItems(tree: UInt64, inum: UInt64) -> ItemCursor<Item> {
+        items(tree: tree, min: Key(inum, 0, 0), max: Key(inum, 255, .max))
+    }
+
+    /// The entry named `name` in directory `dir` of `tree`, found through its name hash.
+    public func lookup(tree: UInt64, dir: UInt64, name: [UInt8]) throws -> DirItem? {
+        let k = Key(dir, .dirItem, UInt64(Crc32c.nameHash(name)))
+        var c = search(TreeSearch(tree: tree, min: k, max: k))
+        while let item = try c.next() {
+            for entry in try DirItemList(key: item.key, reader: item.reader()).items where entry.name == name {
+                return entry
+            }
+        }
+        return nil
+    }
+
+    /// A directory's entries in creation order (its DIR_INDEX items).
+    public func directoryEntries(tree: UInt64, dir: UInt64) -> ItemCursor<DirIndex> {
+        let s = TreeSearch(tree: tree, min: Key(dir, .dirIndex, 0), max: Key(dir, .dirIndex, .max))
+        return ItemCursor(search(s)) { try DirIndex(key: $0.key, reader: $0.reader()) }
+    }
+}
+
+/// Extent or metadata item, as `FileSystem.extents` yields them.
+public enum ExtentRecord: Hashable, Sendable {
+    case extent(ExtentItem)
+    case metadata(MetaDataItem)
+
+    public var key: Key {
+        switch self { case .extent(let e): e.key; case .metadata(let m): m.key }
+    }
+}
+
+/// Walks the extent tree yielding each extent once its keyed backrefs have been read.
+public struct ExtentCursor {
+    var inner: TreeSearchCursor
+    let loadDataRefs: Bool
+    let loadMetadataRefs: Bool
+    var pending: ExtentRecord?
+
+    public mutating func next() throws -> ExtentRecord? {
+        while let item = try inner.next() {
+            let key = item.key
+            switch key.itemType {
+            case .extentItem:
+                let e = ExtentRecord.extent(try ExtentItem(key: key, reader: item.reader(), loadDataRefs: loadDataRefs,
+                                                           loadMetadataRefs: loadMetadataRefs))
+                if let done = pending { pending = e; return done }
+                pending = e
+            case .metadataItem:
+                let m = ExtentRecord.metadata(try MetaDataItem(key: key, reader: item.reader(), loadRefs: loadMetadataRefs))
+                if let done = pending { pending = m; return done }
+                pending = m
+            case .extentDataRef where loadDataRefs:
+                let ref = try ExtentDataRef(key: key, reader: item.reader())
+                guard case .extent(var e)? = pending else { throw orphanRef(key) }
+                e.extentDataRefs.append(ref)
+                pending = .extent(e)
+            case .sharedDataRef where loadDataRefs:
+                let ref = try SharedDataRef(key: key, reader: item.reader())
+                guard case .extent(var e)? = pending else { throw orphanRef(key) }
+                e.sharedDataRefs.append(ref)
+                pending = .extent(e)
+            case .treeBlockRef where loadMetadataRefs:
+                switch pending {
+                case .extent(var e)?: e.treeBlockRefs.append(TreeBlockRef(key: key)); pending = .extent(e)
+                case .metadata(var m)?: m.treeBlockRefs.append(TreeBlockRef(key: key)); pending = .metadata(m)
+                case nil: throw orphanRef(key)
+                }
+            case .sharedBlockRef where loadMetadataRefs:
+                switch pending {
+                case .extent(var e)?: e.sharedBlockRefs.append(SharedBlockRef(key: key)); pending = .extent(e)
+                case .metadata(var m)?: m.sharedBlockRefs.append(SharedBlockRef(key: key)); pending = .metadata(m)
+                case nil: throw orphanRef(key)
+                }
+            case .extentDataRef, .sharedDataRef, .treeBlockRef, .sharedBlockRef, .blockGroupItem:
+                continue
+            default:
+                throw BtrfsError.malformed(what: "unexpected item \(key) in the extent tree")
+            }
+        }
+        defer { pending = nil }
+        return pending
+    }
+
+    func orphanRef(_ key: Key) -> BtrfsError { .malformed(what: "backref \(key) without its extent item") }
+}
+
+/// Free space extents of the free space tree, bitmaps unpacked on the way.
+public struct FreeSpaceCursor {
+    var inner: TreeSearchCursor
+    let sectorSize: UInt64
+    var queued: [FreeSpaceExtent] = []
+    var queuedIndex = 0
+
+    public mutating func next() throws -> FreeSpaceExtent? {
+        while true {
+            if queuedIndex < queued.count {
+                defer { queuedIndex += 1 }
+                return queued[queuedIndex]
+            }
+            guard let item = try inner.next() else { return nil }
+            switch item.key.itemType {
+            case .freeSpaceExtent: return FreeSpaceExtent(key: item.key)
+            case .freeSpaceBitmap:
+                queued.removeAll(keepingCapacity: true)
+                queuedIndex = 0
+                FreeSpaceBitmap.forEachRange(item.data, start: item.key.objectID, sectorSize: sectorSize) { queued.append($0) }
+            case .freeSpaceInfo: continue
+            default: throw BtrfsError.malformed(what: "unexpected item \(item.key) in the free space tree")
+            }
+        }
+    }
+}

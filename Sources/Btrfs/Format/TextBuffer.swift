@@ -1,0 +1,156 @@
+/// A growable byte buffer that text is formatted straight into: numbers are written digit by
+/// digit, never through an intermediate String, so a tree dump allocates nothing per item.
+/// The library never does I/O: whoever owns the buffer drains it (see `drain`).
+public final class TextBuffer {
+    @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    /// Bytes written and not yet drained.
+    @usableFromInline var _count: Int = 0
+    public var count: Int { _count }
+
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = Swift.max(capacity, 64)
+        self.storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: _count)) }
+
+    /// The text written so far (lossy only if the bytes are not UTF-8).
+    public var text: String { String(decoding: UnsafeBufferPointer(start: storage, count: _count), as: UTF8.self) }
+
+    /// Hands the written bytes to `body` and empties the buffer.
+    public func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try body(UnsafeRawBufferPointer(start: storage, count: _count))
+        _count = 0
+    }
+
+    public func removeAll() { _count = 0 }
+
+    @usableFromInline
+    func grow(_ needed: Int) {
+        var newCapacity = capacity &* 2
+        while newCapacity &- _count < needed { newCapacity &*= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        fresh.update(from: storage, count: _count)
+        storage.deallocate()
+        storage = fresh
+        capacity = newCapacity
+    }
+
+    @inlinable @inline(__always)
+    func reserve(_ n: Int) {
+        if capacity &- _count < n { grow(n) }
+    }
+
+    @inlinable
+    public func write(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (storage + _count).update(from: s.utf8Start, count: n)
+        _count &+= n
+    }
+
+    public func write(_ s: String) {
+        var s = s
+        s.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    @inlinable
+    public func write(bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress else { return }
+        reserve(n)
+        UnsafeMutableRawPointer(storage + _count).copyMemory(from: base, byteCount: n)
+        _count &+= n
+    }
+
+    public func write(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write(bytes: $0) }
+    }
+
+    @inlinable
+    public func write(byte: UInt8) {
+        reserve(1)
+        storage[_count] = byte
+        _count &+= 1
+    }
+
+    @inlinable
+    public func newline() { write(byte: 10) }
+
+    /// `level` times two spaces, as python-btrfs indents nested lines.
+    @inlinable
+    public func indent(_ level: Int) {
+        guard level > 0 else { return }
+        reserve(2 &* level)
+        for i in 0..<(2 &* level) { storage[_count &+ i] = 32 }
+        _count &+= 2 &* level
+    }
+
+    /// Decimal digits of `value`.
+    @inlinable
+    public func write<T: BinaryInteger>(_ value: T) {
+        if value < 0 {
+            write(byte: UInt8(ascii: "-"))
+            writeUnsigned(UInt64(truncatingIfNeeded: 0 &- Int64(truncatingIfNeeded: value)))
+        } else {
+            writeUnsigned(UInt64(truncatingIfNeeded: value))
+        }
+    }
+
+    @inlinable
+    public func writeUnsigned(_ value: UInt64) {
+        reserve(20)
+        var digits = 1
+        var v = value
+        while v >= 10 { v /= 10; digits &+= 1 }
+        var i = _count &+ digits
+        v = value
+        repeat {
+            i &-= 1
+            storage[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+            v /= 10
+        } while v != 0
+        _count &+= digits
+    }
+
+    /// Lower-case hex digits of `value`, zero-padded to `width`.
+    public func writeHex(_ value: UInt64, width: Int = 0) {
+        let hex: StaticString = "0123456789abcdef"
+        var digits = 1
+        var v = value
+        while v >= 16 { v >>= 4; digits += 1 }
+        let pad = Swift.max(width - digits, 0)
+        reserve(pad + digits)
+        for _ in 0..<pad { storage[_count] = 48; _count &+= 1 }
+        var i = _count &+ digits
+        v = value
+        repeat {
+            i &-= 1
+            storage[i] = hex.utf8Start[Int(v & 15)]
+            v >>= 4
+        } while v != 0
+        _count &+= digits
+    }
+
+    /// Octal digits of `value`, zero-padded to `width`.
+    public func writeOctal(_ value: UInt64, width: Int = 0) {
+        var digits = 1
+        var v = value
+        while v >= 8 { v >>= 3; digits += 1 }
+        let pad = Swift.max(width - digits, 0)
+        reserve(pad + digits)
+        for _ in 0..<pad { storage[_count] = 48; _count &+= 1 }
+        var i = _count &+ digits
+        v = value
+        repeat {
+            i &-= 1
+            storage[i] = UInt8(truncatingIfNeeded: v & 7) &+ 48
+            v >>= 3
+        } while v != 0
+        _count &+= digits
+    }
+}

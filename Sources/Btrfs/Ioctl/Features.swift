@@ -1,0 +1,38 @@
+import CBtrfs
+
+/// BTRFS_IOC_GET_FEATURES: the compat, compat_ro and incompat feature bits.
+public struct FeatureFlags: Hashable, Sendable {
+    public var compat: UInt64
+    public var compatRO: UInt64
+    public var incompat: UInt64
+
+    public static let compatROFreeSpaceTree: UInt64 = 1 << 0
+    public static let compatROFreeSpaceTreeValid: UInt64 = 1 << 1
+    public static let compatROVerity: UInt64 = 1 << 2
+    public static let compatROBlockGroupTree: UInt64 = 1 << 3
+    public static let incompatMixedBackref: UInt64 = 1 << 0
+    public static let incompatDefaultSubvol: UInt64 = 1 << 1
+    public static let incompatMixedGroups: UInt64 = 1 << 2
+    public static let incompatCompressLZO: UInt64 = 1 << 3
+    public static let incompatCompressZSTD: UInt64 = 1 << 4
+    public static let incompatBigMetadata: UInt64 = 1 << 5
+    public static let incompatExtendedIref: UInt64 = 1 << 6
+    public static let incompatRAID56: UInt64 = 1 << 7
+    public static let incompatSkinnyMetadata: UInt64 = 1 << 8
+    public static let incompatNoHoles: UInt64 = 1 << 9
+    public static let incompatMetadataUUID: UInt64 = 1 << 10
+    public static let incompatRAID1C34: UInt64 = 1 << 11
+    public static let incompatZoned: UInt64 = 1 << 12
+    public static let incompatExtentTreeV2: UInt64 = 1 << 13
+    public static let incompatRaidStripeTree: UInt64 = 1 << 14
+    public static let incompatSimpleQuota: UInt64 = 1 << 16
+}
+
+extension FileSystem {
+    /// The filesystem's feature flags.
+    public func features() throws -> FeatureFlags {
+        var flags = (UInt64(0), UInt64(0), UInt64(0))
+        try withUnsafeMutableBytes(of: &flags) { try descriptor.ioctl(SB_IOC_GET_FEATURES, $0.baseAddress, name: "get features") }
+        return FeatureFlags(compat: flags.0, compatRO: flags.1, incompat: flags.2)
+    }
+}

@@ -1,0 +1,70 @@
+/// struct btrfs_dev_item: one device of the filesystem (chunk tree, key (DEV_ITEMS DEV_ITEM devid)).
+public struct DevItem: Hashable, Sendable {
+    public static let size = 98
+    public var key: Key
+    public var devid: UInt64
+    public var totalBytes: UInt64
+    public var bytesUsed: UInt64
+    public var ioAlign: UInt32
+    public var ioWidth: UInt32
+    public var sectorSize: UInt32
+    public var type: UInt64
+    public var generation: UInt64
+    public var startOffset: UInt64
+    public var devGroup: UInt32
+    public var seekSpeed: UInt8
+    public var bandwidth: UInt8
+    public var uuid: UUID
+    public var fsid: UUID
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DEV_ITEM"
+        try r.check(at: 0, length: DevItem.size)
+        self.key = key
+        devid = try r.readU64()
+        totalBytes = try r.readU64()
+        bytesUsed = try r.readU64()
+        ioAlign = try r.readU32()
+        ioWidth = try r.readU32()
+        sectorSize = try r.readU32()
+        type = try r.readU64()
+        generation = try r.readU64()
+        startOffset = try r.readU64()
+        devGroup = try r.readU32()
+        seekSpeed = try r.readU8()
+        bandwidth = try r.readU8()
+        uuid = try r.readUUID()
+        fsid = try r.readUUID()
+    }
+}
+
+/// struct btrfs_dev_extent: a range of one device given to a chunk (dev tree, key (devid DEV_EXTENT paddr)).
+public struct DevExtent: Hashable, Sendable {
+    public static let size = 48
+    public var key: Key
+    public var chunkTree: UInt64
+    public var chunkObjectid: UInt64
+    public var chunkOffset: UInt64
+    public var length: UInt64
+    public var chunkTreeUUID: UUID
+
+    /// Device ID (the key objectid).
+    public var devid: UInt64 { key.objectID }
+    /// Physical start on the device (the key offset).
+    public var paddr: UInt64 { key.offset }
+    /// Virtual address of the chunk (python-btrfs's alias of chunk_offset).
+    public var vaddr: UInt64 { chunkOffset }
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DEV_EXTENT"
+        try r.check(at: 0, length: DevExtent.size)
+        self.key = key
+        chunkTree = try r.readU64()
+        chunkObjectid = try r.readU64()
+        chunkOffset = try r.readU64()
+        length = try r.readU64()
+        chunkTreeUUID = try r.readUUID()
+    }
+}

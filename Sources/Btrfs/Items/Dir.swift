@@ -1,0 +1,98 @@
+/// struct btrfs_dir_item: a name in a directory (DIR_ITEM, DIR_INDEX) or an extended attribute
+/// (XATTR_ITEM, name and value).
+public struct DirItem: Hashable, Sendable {
+    public static let headerSize = 30
+    /// Key of what the name points to (an inode item or a subvolume's root item).
+    public var location: Key
+    public var transid: UInt64
+    public var dataLen: UInt16
+    public var nameLen: UInt16
+    public var type: UInt8
+    public var name: [UInt8]
+    public var data: [UInt8]
+
+    init(_ v: DirItemView) {
+        location = v.location
+        transid = v.transid
+        dataLen = v.dataLen
+        nameLen = v.nameLen
+        type = v.type
+        name = Array(v.name)
+        data = Array(v.data)
+    }
+}
+
+/// A dir item whose name and data are views into the item bytes (valid while those are).
+public struct DirItemView {
+    public var location: Key
+    public var transid: UInt64
+    public var dataLen: UInt16
+    public var nameLen: UInt16
+    public var type: UInt8
+    public var name: UnsafeRawBufferPointer
+    public var data: UnsafeRawBufferPointer
+
+    /// Reads one dir item at the reader's offset and moves past its name and data
+    /// (DIR_INDEX: python-btrfs reads no data, so `readData` false leaves it empty).
+    public init(reader r: inout ItemReader, readData: Bool = true) throws {
+        try r.check(at: r.offset, length: DirItem.headerSize)
+        location = try r.readDiskKey()
+        transid = try r.readU64()
+        dataLen = try r.readU16()
+        nameLen = try r.readU16()
+        type = try r.readU8()
+        name = try r.slice(at: r.offset, length: Int(nameLen))
+        r.offset &+= Int(nameLen)
+        if readData {
+            data = try r.slice(at: r.offset, length: Int(dataLen))
+            r.offset &+= Int(dataLen)
+        } else {
+            data = UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+    }
+}
+
+/// DIR_ITEM and XATTR_ITEM items: the entries whose names share one crc32c name hash
+/// (key (dir or file ino, DIR_ITEM or XATTR_ITEM, name_hash)).
+public struct DirItemList: Hashable, Sendable {
+    public var key: Key
+    public var items: [DirItem]
+    public var objectid: UInt64 { key.objectID }
+    public var nameHash: UInt64 { key.offset }
+    public var isXAttr: Bool { key.itemType == .xattrItem }
+
+    public init(key: Key, reader: ItemReader) throws {
+        self.key = key
+        var r = reader
+        r.context = key.itemType == .xattrItem ? "XATTR_ITEM" : "DIR_ITEM"
+        items = []
+        while r.remaining > 0 { items.append(DirItem(try DirItemView(reader: &r))) }
+    }
+}
+
+/// DIR_INDEX: one name of a directory in creation order (key (dir ino, DIR_INDEX, index)).
+public struct DirIndex: Hashable, Sendable {
+    public var key: Key
+    public var location: Key
+    public var transid: UInt64
+    public var dataLen: UInt16
+    public var nameLen: UInt16
+    public var type: UInt8
+    public var name: [UInt8]
+
+    public var objectid: UInt64 { key.objectID }
+    public var index: UInt64 { key.offset }
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DIR_INDEX"
+        let v = try DirItemView(reader: &r, readData: false)
+        self.key = key
+        location = v.location
+        transid = v.transid
+        dataLen = v.dataLen
+        nameLen = v.nameLen
+        type = v.type
+        name = Array(v.name)
+    }
+}

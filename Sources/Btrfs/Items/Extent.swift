@@ -1,0 +1,224 @@
+/// struct btrfs_extent_item (key (vaddr EXTENT_ITEM length)) with its inline backrefs, and the
+/// skinny struct btrfs_metadata_item (key (vaddr METADATA_ITEM level)); both in the extent tree.
+public struct ExtentItem: Hashable, Sendable {
+    public static let size = 24
+    public var key: Key
+    public var refs: UInt64
+    public var generation: UInt64
+    public var flags: UInt64
+    /// Present for a tree block extent (non-skinny metadata) when metadata refs were loaded.
+    public var treeBlockInfo: TreeBlockInfo?
+    public var extentDataRefs: [ExtentDataRef] = []
+    public var sharedDataRefs: [SharedDataRef] = []
+    public var treeBlockRefs: [TreeBlockRef] = []
+    public var sharedBlockRefs: [SharedBlockRef] = []
+    /// Simple-quota owner roots (EXTENT_OWNER_REF inline refs); python-btrfs does not know them.
+    public var ownerRefs: [UInt64] = []
+    /// Which backref lists were loaded, as python-btrfs only sets them when asked.
+    public var dataRefsLoaded = false
+    public var metadataRefsLoaded = false
+
+    public var vaddr: UInt64 { key.objectID }
+    public var length: UInt64 { key.offset }
+
+    public static let flagData: UInt64 = 1
+    public static let flagTreeBlock: UInt64 = 2
+    public static let flagFullBackref: UInt64 = 1 << 8
+
+    /// Parses the item; python-btrfs reads data refs only for flags == DATA and metadata refs
+    /// only when TREE_BLOCK is set, and so does this.
+    public init(key: Key, reader: ItemReader, loadDataRefs: Bool = true, loadMetadataRefs: Bool = true) throws {
+        var r = reader
+        r.context = "EXTENT_ITEM"
+        self.key = key
+        refs = try r.readU64()
+        generation = try r.readU64()
+        flags = try r.readU64()
+        if flags == ExtentItem.flagData && loadDataRefs {
+            dataRefsLoaded = true
+            var it = InlineRefIterator(reader: r, data: true)
+            while let ref = try it.next() { append(ref) }
+        } else if flags & ExtentItem.flagTreeBlock != 0 && loadMetadataRefs {
+            metadataRefsLoaded = true
+            treeBlockInfo = try TreeBlockInfo(reader: &r)
+            var it = InlineRefIterator(reader: r, data: false)
+            while let ref = try it.next() { append(ref) }
+        }
+    }
+
+    /// The inline refs of an extent item's bytes, in python-btrfs's parse (nil: it reads none).
+    public static func inlineRefs(reader: ItemReader) throws -> (TreeBlockInfo?, InlineRefIterator)? {
+        var r = reader
+        r.offset = 0
+        let flags: UInt64 = try r.getInteger(at: 16)
+        r.offset = ExtentItem.size
+        if flags == ExtentItem.flagData { return (nil, InlineRefIterator(reader: r, data: true)) }
+        if flags & ExtentItem.flagTreeBlock != 0 {
+            let info = try TreeBlockInfo(reader: &r)
+            return (info, InlineRefIterator(reader: r, data: false))
+        }
+        return nil
+    }
+
+    mutating func append(_ ref: InlineRef) {
+        switch ref {
+        case .extentData(let d): extentDataRefs.append(d)
+        case .sharedData(let s): sharedDataRefs.append(s)
+        case .treeBlock(let t): treeBlockRefs.append(t)
+        case .sharedBlock(let s): sharedBlockRefs.append(s)
+        case .extentOwner(let root): ownerRefs.append(root)
+        }
+    }
+}
+
+/// struct btrfs_tree_block_info: first key and level of a tree block (non-skinny metadata extents).
+public struct TreeBlockInfo: Hashable, Sendable {
+    public static let size = 18
+    public var key: Key
+    public var level: UInt8
+
+    public init(reader r: inout ItemReader) throws {
+        try r.check(at: r.offset, length: TreeBlockInfo.size)
+        key = try r.readDiskKey()
+        level = try r.readU8()
+    }
+}
+
+public struct MetaDataItem: Hashable, Sendable {
+    public var key: Key
+    public var refs: UInt64
+    public var generation: UInt64
+    public var flags: UInt64
+    public var treeBlockRefs: [TreeBlockRef] = []
+    public var sharedBlockRefs: [SharedBlockRef] = []
+    public var ownerRefs: [UInt64] = []
+    public var refsLoaded = false
+
+    public var vaddr: UInt64 { key.objectID }
+    /// Tree level (the key offset).
+    public var skinnyLevel: UInt64 { key.offset }
+
+    public init(key: Key, reader: ItemReader, loadRefs: Bool = true) throws {
+        var r = reader
+        r.context = "METADATA_ITEM"
+        self.key = key
+        refs = try r.readU64()
+        generation = try r.readU64()
+        flags = try r.readU64()
+        if loadRefs {
+            refsLoaded = true
+            var it = InlineRefIterator(reader: r, data: false)
+            while let ref = try it.next() {
+                switch ref {
+                case .treeBlock(let t): treeBlockRefs.append(t)
+                case .sharedBlock(let s): sharedBlockRefs.append(s)
+                case .extentOwner(let root): ownerRefs.append(root)
+                default: throw BtrfsError.malformed(what: "data backref in METADATA_ITEM \(key)")
+                }
+            }
+        }
+    }
+}
+
+/// One inline backref of an extent item.
+public enum InlineRef: Hashable, Sendable {
+    case treeBlock(TreeBlockRef)
+    case sharedBlock(SharedBlockRef)
+    case extentData(ExtentDataRef)
+    case sharedData(SharedDataRef)
+    case extentOwner(root: UInt64)
+}
+
+/// Walks the inline refs after an extent item's fixed part without allocating.
+public struct InlineRefIterator {
+    var reader: ItemReader
+    /// Data extent (extent/shared data refs) or tree block (tree/shared block refs).
+    let data: Bool
+
+    public init(reader: ItemReader, data: Bool) {
+        self.reader = reader
+        self.data = data
+    }
+
+    public mutating func next() throws -> InlineRef? {
+        guard reader.remaining > 0 else { return nil }
+        let type = try reader.readU8()
+        switch (ItemType(type), data) {
+        case (.extentOwnerRef, _):
+            return .extentOwner(root: try reader.readU64())
+        case (.extentDataRef, true):
+            return .extentData(try ExtentDataRef(key: nil, reader: &reader))
+        case (.sharedDataRef, true):
+            let parent = try reader.readU64()
+            let count = try reader.readU32()
+            return .sharedData(SharedDataRef(key: nil, parent: parent, count: count))
+        case (.treeBlockRef, false):
+            return .treeBlock(TreeBlockRef(key: nil, root: try reader.readU64()))
+        case (.sharedBlockRef, false):
+            return .sharedBlock(SharedBlockRef(key: nil, parent: try reader.readU64()))
+        default:
+            throw BtrfsError.malformed(what: "unexpected inline ref type \(type) in \(reader.context)")
+        }
+    }
+}
+
+/// struct btrfs_extent_data_ref: a file's reference to a data extent; `key` nil when inline.
+public struct ExtentDataRef: Hashable, Sendable {
+    public static let size = 28
+    public var key: Key?
+    public var root: UInt64
+    public var objectid: UInt64
+    public var offset: UInt64
+    public var count: UInt32
+
+    public init(key: Key?, reader r: inout ItemReader) throws {
+        try r.check(at: r.offset, length: ExtentDataRef.size)
+        self.key = key
+        root = try r.readU64()
+        objectid = try r.readU64()
+        offset = try r.readU64()
+        count = try r.readU32()
+    }
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "EXTENT_DATA_REF"
+        try self.init(key: key, reader: &r)
+    }
+}
+
+/// struct btrfs_shared_data_ref: a data extent referenced by a tree block (parent); `key` nil when inline.
+public struct SharedDataRef: Hashable, Sendable {
+    public var key: Key?
+    public var parent: UInt64
+    public var count: UInt32
+
+    public init(key: Key?, parent: UInt64, count: UInt32) {
+        self.key = key
+        self.parent = parent
+        self.count = count
+    }
+
+    /// The keyed form: parent in the key offset, count in the item.
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "SHARED_DATA_REF"
+        self.init(key: key, parent: key.offset, count: try r.readU32())
+    }
+}
+
+/// A tree block's reference from a tree root; `key` nil when inline.
+public struct TreeBlockRef: Hashable, Sendable {
+    public var key: Key?
+    public var root: UInt64
+    public init(key: Key?, root: UInt64) { self.key = key; self.root = root }
+    public init(key: Key) { self.init(key: key, root: key.offset) }
+}
+
+/// A tree block's reference from a parent block (full backref); `key` nil when inline.
+public struct SharedBlockRef: Hashable, Sendable {
+    public var key: Key?
+    public var parent: UInt64
+    public init(key: Key?, parent: UInt64) { self.key = key; self.parent = parent }
+    public init(key: Key) { self.init(key: key, parent: key.offset) }
+}

@@ -1,0 +1,122 @@
+/// struct btrfs_root_item: a tree's root node and, for subvolumes, their identity and times
+/// (root tree, key (tree id ROOT_ITEM 0 or snapshot transid)).
+public struct RootItem: Hashable, Sendable {
+    /// Up to and including drop_level: what kernels before 3.6 wrote.
+    public static let legacySize = 239
+    /// Through rtime (python-btrfs's struct); the kernel adds 64 reserved bytes (439 in all).
+    public static let size = 375
+    public var key: Key
+    public var inode: InodeItem
+    public var generation: UInt64
+    public var rootDirid: UInt64
+    public var bytenr: UInt64
+    public var byteLimit: UInt64
+    public var bytesUsed: UInt64
+    public var lastSnapshot: UInt64
+    public var flags: UInt64
+    public var refs: UInt32
+    public var dropProgress: Key
+    public var dropLevel: UInt8
+    public var level: UInt8
+    /// False for a legacy (239 byte) item: the fields below are then zero.
+    public var hasV2Fields: Bool
+    public var generationV2: UInt64 = 0
+    public var uuid: UUID = .zero
+    public var parentUUID: UUID = .zero
+    public var receivedUUID: UUID = .zero
+    public var ctransid: UInt64 = 0
+    public var otransid: UInt64 = 0
+    public var stransid: UInt64 = 0
+    public var rtransid: UInt64 = 0
+    public var ctime = TimeSpec(sec: 0, nsec: 0)
+    public var otime = TimeSpec(sec: 0, nsec: 0)
+    public var stime = TimeSpec(sec: 0, nsec: 0)
+    public var rtime = TimeSpec(sec: 0, nsec: 0)
+
+    public var objectid: UInt64 { key.objectID }
+    public static let flagReadOnly: UInt64 = 1
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "ROOT_ITEM"
+        try r.check(at: 0, length: RootItem.legacySize)
+        self.key = key
+        inode = try InodeItem(key: nil, reader: &r)
+        generation = try r.readU64()
+        rootDirid = try r.readU64()
+        bytenr = try r.readU64()
+        byteLimit = try r.readU64()
+        bytesUsed = try r.readU64()
+        lastSnapshot = try r.readU64()
+        flags = try r.readU64()
+        refs = try r.readU32()
+        dropProgress = try r.readDiskKey()
+        dropLevel = try r.readU8()
+        level = try r.readU8()
+        hasV2Fields = r.count >= RootItem.size
+        guard hasV2Fields else { return }
+        generationV2 = try r.readU64()
+        uuid = try r.readUUID()
+        parentUUID = try r.readUUID()
+        receivedUUID = try r.readUUID()
+        ctransid = try r.readU64()
+        otransid = try r.readU64()
+        stransid = try r.readU64()
+        rtransid = try r.readU64()
+        ctime = try TimeSpec(reader: &r)
+        otime = try TimeSpec(reader: &r)
+        stime = try TimeSpec(reader: &r)
+        rtime = try TimeSpec(reader: &r)
+    }
+}
+
+/// struct btrfs_root_ref: where a subvolume sits in its parent. ROOT_REF is keyed
+/// (parent ROOT_REF child), ROOT_BACKREF (child ROOT_BACKREF parent); same bytes.
+public struct RootRef: Hashable, Sendable {
+    public var key: Key
+    public var dirid: UInt64
+    public var sequence: UInt64
+    public var nameLen: UInt16
+    public var name: [UInt8]
+
+    public var isBackref: Bool { key.itemType == .rootBackref }
+    /// The containing tree.
+    public var parentTree: UInt64 { isBackref ? key.offset : key.objectID }
+    /// The subvolume's tree.
+    public var tree: UInt64 { isBackref ? key.objectID : key.offset }
+
+    public init(key: Key, reader: ItemReader) throws {
+        let v = try RootRefView(reader: reader)
+        self.key = key
+        dirid = v.dirid
+        sequence = v.sequence
+        nameLen = v.nameLen
+        name = Array(v.name)
+    }
+}
+
+/// A root ref whose name is a view into the item bytes.
+public struct RootRefView {
+    public var dirid: UInt64
+    public var sequence: UInt64
+    public var nameLen: UInt16
+    public var name: UnsafeRawBufferPointer
+
+    public init(reader: ItemReader) throws {
+        var r = reader
+        r.context = "ROOT_REF"
+        dirid = try r.readU64()
+        sequence = try r.readU64()
+        nameLen = try r.readU16()
+        name = try r.slice(at: r.offset, length: Int(nameLen))
+    }
+}
+
+/// ORPHAN_ITEM: something to clean up; in the root tree (ORPHAN ORPHAN_ITEM tree id) a
+/// deleted subvolume, in a subvolume tree (ORPHAN ORPHAN_ITEM ino) an unlinked inode.
+public struct OrphanItem: Hashable, Sendable {
+    public var key: Key
+    /// What is orphaned (the key offset).
+    public var objectid: UInt64 { key.offset }
+    public init(key: Key) { self.key = key }
+}
