@@ -388,3 +388,10 @@ struct LongWriter {
         }
     }
 }
+
+extension PyLong {
+    /// The long form of a block group item found by look-up rather than search.
+    public static func writeBlockGroup(_ bg: BlockGroupItem, level: Int, to out: TextBuffer) {
+        LongWriter(out: out).blockGroup(bg, level)
+    }
+}

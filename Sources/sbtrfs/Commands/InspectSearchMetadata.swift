@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Btrfs
+
+/// `inspect-internal search-metadata`: python-btrfs's btrfs-search-metadata, same sub-commands,
+/// same options, the same bytes on stdout for everything python-btrfs parses.
+struct SearchMetadata {
+    enum Format: String, CaseIterable { case keys, short, long, json }
+    enum Preset: String, CaseIterable {
+        case chunks, block_groups, dev_extents, file, inode, devices, orphans, dump
+        case block_group_contents, block_group_free_space
+    }
+
+    /// A message for `Error: ...` on stderr, as the python program prints its Bork.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    var format: Format = .short
+    var preset: Preset
+    var path: String
+    var tree: String?
+    var inum: UInt64?
+    var minKey: String?
+    var maxKey: String?
+    var vaddr: UInt64?
+
+    /// Runs the search, writing into `out`; `flush` is called whenever the buffer is worth writing.
+    func run(out: TextBuffer, flush: @escaping (TextBuffer) throws -> Void) throws {
+        let fs: FileSystem
+        do { fs = try FileSystem(path: path) } catch let e as BtrfsError {
+            throw translate(e)
+        }
+        var printer = SearchMetadataPrinter(format: format, out: out, flush: flush, csumSize: fs.csumSize())
+        do {
+            _ = try fs.topLevel()   // the python program's permission canary
+            try emit(fs, &printer)
+            try printer.finish()
+        } catch let e as BtrfsError {
+            try printer.finish()
+            throw translate(e)
+        }
+    }
+
+    func translate(_ e: BtrfsError) -> Error {
+        switch e.errno {
+        case EPERM?: return Failure(description: "Insufficient permissions to use the btrfs kernel API.\nHint: Try running the script as root user.")
+        case ENOTTY?: return Failure(description: "Unable to retrieve data. Hint: Not a mounted btrfs file system?")
+        default: break
+        }
+        if case .notBtrfs = e { return Failure(description: "Unable to retrieve data. Hint: Not a mounted btrfs file system?") }
+        return e
+    }
+
+    func emit(_ fs: FileSystem, _ p: inout SearchMetadataPrinter) throws {
+        switch preset {
+        case .chunks:
+            try p.search(fs, tree: 3, min: Key(.firstChunkTree, .chunkItem, 0), max: Key(.firstChunkTree, .chunkItem, .max))
+        case .devices:
+            try p.search(fs, tree: 3, min: Key(.devItems, .devItem, 1), max: Key(.devItems, .devItem, .max))
+        case .dev_extents:
+            try p.search(fs, tree: 4, min: Key(1, 0, 0), max: Key(.max, 255, .max))
+        case .block_groups:
+            var c = fs.blockGroups()
+            while let bg = try c.next() { try p.blockGroup(bg) }
+        case .orphans:
+            try p.search(fs, tree: 1, min: Key(.orphan, .orphanItem, 0), max: Key(.orphan, .orphanItem, .max))
+        case .file:
+            var st = stat()
+            guard fstat(fs.descriptor.rawValue, &st) == 0 else {
+                throw BtrfsError.system(errno: errno, call: "fstat", path: path)
+            }
+            let inum = UInt64(st.st_ino)
+            let tree = try fs.inoLookup(objectid: inum).tree
+            try p.search(fs, tree: tree, min: Key(inum, 0, 0), max: Key(inum, 255, .max))
+        case .inode:
+            let tree = try SearchMetadata.parseTreeName(self.tree ?? "")
+            let inum = self.inum ?? 0
+            let k = Key(inum, .inodeItem, 0)
+            var count = 0
+            try fs.forEachItem(TreeSearch(tree: tree, min: k, max: k)) { _ in count += 1 }
+            guard count == 1 else { throw Failure(description: "No inode \(inum) found in tree \(tree)") }
+            try p.search(fs, tree: tree, min: Key(inum, 0, 0), max: Key(inum, 255, .max))
+        case .dump:
+            let tree = try SearchMetadata.parseTreeName(self.tree ?? "")
+            let min = try minKey.map { try Key(parsing: $0) } ?? .min
+            let max = try maxKey.map { try Key(parsing: $0) } ?? .max
+            do {
+                try p.search(fs, tree: tree, min: min, max: max)
+            } catch let e as BtrfsError where e.errno == ENOENT {
+                throw Failure(description: "Tree \(tree) does not exist")
+            }
+        case .block_group_contents:
+            let start = vaddr ?? 0
+            let bg = try fs.blockGroup(vaddr: start)
+            let (last, overflow) = start.addingReportingOverflow(bg.length &- 1)
+            try p.search(fs, tree: 2, min: Key(start, 0, 0), max: Key(overflow ? .max : last, 255, .max))
+        case .block_group_free_space:
+            do {
+                var c: FreeSpaceCursor
+                if let start = vaddr {
+                    let bg = try fs.blockGroup(vaddr: start)
+                    let (last, overflow) = start.addingReportingOverflow(bg.length &- 1)
+                    c = try fs.freeSpaceExtents(minVaddr: start, maxVaddr: overflow ? .max : last)
+                } else {
+                    c = try fs.freeSpaceExtents()
+                }
+                while let e = try c.next() { try p.freeSpaceExtent(e) }
+            } catch let e as BtrfsError where e.errno == ENOENT {
+                throw Failure(description: "No Free Space Tree? To show free space you need space_cache=v2.")
+            }
+        }
+    }
+
+    /// python-btrfs's `parse_tree_name`: a number, or a tree name with optional `_tree`, any case.
+    static func parseTreeName(_ name: String) throws -> UInt64 {
+        if let n = PyIntParse.parse(name) { return n }
+        var lower = name.lowercased()
+        if lower.hasSuffix("_tree") { lower.removeLast(5) }
+        let names: [String: ObjectID] = [
+            "root": .rootTree, "extent": .extentTree, "chunk": .chunkTree, "dev": .devTree, "fs": .fsTree,
+            "csum": .csumTree, "quota": .quotaTree, "uuid": .uuidTree, "free_space": .freeSpaceTree,
+            "tree_log": .treeLog, "tree_log_fixup": .treeLogFixup, "tree_reloc": .treeReloc,
+            "data_reloc": .dataRelocTree,
+        ]
+        if let id = names[lower] { return id.rawValue }
+        throw Failure(description: "Unknown metadata tree name \(name)")
+    }
+}
+
+/// Python's int() for a tree id: sign, digits, single underscores; negative values wrap to 64 bits
+/// as the kernel receives them.
+enum PyIntParse {
+    static func parse(_ s: String) -> UInt64? {
+        var t = Substring(s.trimmingWhitespace)
+        var negative = false
+        if t.first == "-" || t.first == "+" { negative = t.first == "-"; t.removeFirst() }
+        guard let f = t.first, f.isASCII, f.isNumber, t.last != "_", !t.contains("__") else { return nil }
+        guard t.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isNumber) }) else { return nil }
+        guard let v = UInt64(t.filter { $0 != "_" }) else { return nil }
+        return negative ? 0 &- v : v
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,85 @@
+import Btrfs
+
+/// Writes found items in one of search-metadata's formats: keys (`print(obj.key)`), short
+/// (`str_print`), long (`pretty_print` of the item stream: `-` then the item one level in),
+/// or JSON (one object per item, every field).
+struct SearchMetadataPrinter {
+    let format: SearchMetadata.Format
+    let out: TextBuffer
+    let flush: (TextBuffer) throws -> Void
+    let csumSize: Int
+    var itemCount = 0
+    static let flushThreshold = 1 << 18
+
+    init(format: SearchMetadata.Format, out: TextBuffer, flush: @escaping (TextBuffer) throws -> Void, csumSize: Int) {
+        self.format = format
+        self.out = out
+        self.flush = flush
+        self.csumSize = csumSize
+    }
+
+    mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key) throws {
+        var cursor = fs.search(TreeSearch(tree: tree, min: min, max: max))
+        while let item = try cursor.next() {
+            try self.item(key: item.key, reader: item.reader())
+        }
+    }
+
+    mutating func item(key: Key, reader: ItemReader) throws {
+        switch format {
+        case .keys:
+            key.write(to: out); out.newline()
+        case .short:
+            try PyShort.write(key: key, reader: reader, csumSize: csumSize, to: out)
+        case .long:
+            out.write("-\n")
+            try PyLong.write(key: key, reader: reader, level: 1, csumSize: csumSize, to: out)
+        case .json:
+            try beginJSON()
+            try ItemJSON.write(Item(key: key, reader: reader, csumSize: csumSize), to: out)
+        }
+        try step()
+    }
+
+    mutating func blockGroup(_ bg: BlockGroupItem) throws {
+        switch format {
+        case .keys: bg.key.write(to: out); out.newline()
+        case .short: PyShort.writeBlockGroup(bg, to: out)
+        case .long: out.write("-\n"); PyLong.writeBlockGroup(bg, level: 1, to: out)
+        case .json: try beginJSON(); ItemJSON.write(.blockGroup(bg), to: out)
+        }
+        try step()
+    }
+
+    /// Free space extents are helper objects, not items: the keys format prints nothing for them.
+    mutating func freeSpaceExtent(_ e: FreeSpaceExtent) throws {
+        switch format {
+        case .keys: return
+        case .short: PyShort.writeFreeSpaceExtent(e, to: out)
+        case .long:
+            out.write("-\n  <btrfs.free_space_tree.FreeSpaceExtent>\n  vaddr: "); out.write(e.vaddr)
+            out.write("\n  length: "); out.write(e.length); out.newline()
+        case .json:
+            try beginJSON()
+            out.write("{\"vaddr\": "); out.write(e.vaddr); out.write(", \"length\": "); out.write(e.length); out.write("}")
+        }
+        try step()
+    }
+
+    mutating func beginJSON() throws {
+        out.write(itemCount == 0 ? "{\n  \"__header\": {\n    \"version\": \"1\"\n  },\n  \"items\": [\n    " : ",\n    ")
+    }
+
+    mutating func step() throws {
+        itemCount += 1
+        if out.count >= SearchMetadataPrinter.flushThreshold { try flush(out) }
+    }
+
+    mutating func finish() throws {
+        if format == .json {
+            out.write(itemCount == 0 ? "{\n  \"__header\": {\n    \"version\": \"1\"\n  },\n  \"items\": [\n  ]\n}\n" : "\n  ]\n}\n")
+            itemCount = 0
+        }
+        try flush(out)
+    }
+}
