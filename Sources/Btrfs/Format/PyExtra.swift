@@ -1,7 +1,35 @@
 /// Text for the items python-btrfs prints as "not implemented item data" (or does not know):
 /// the parsed fields in python-btrfs's own style, so a dump reads the same all through.
 /// A type nobody parses keeps python-btrfs's `unknown item data (N bytes)` exactly.
-enum PyExtra {
+public enum PyExtra {
+    /// The class python-btrfs's `classify` gives an item it does not parse (NotImplementedItem
+    /// or UnknownItem); nil for the types it parses.
+    public static func pythonUnparsedClass(_ k: Key) -> StaticString? {
+        switch k.itemType {
+        case .inodeItem, .inodeRef, .inodeExtref, .xattrItem, .orphanItem, .dirItem, .dirIndex, .extentData,
+             .rootItem, .rootRef, .extentItem, .metadataItem, .treeBlockRef, .extentDataRef, .sharedBlockRef,
+             .sharedDataRef, .blockGroupItem, .freeSpaceInfo, .freeSpaceExtent, .freeSpaceBitmap, .devExtent,
+             .devItem, .chunkItem:
+            return nil
+        case .dirLogItem, .dirLogIndex, .extentCsum, .rootBackref, .qgroupStatus, .qgroupInfo, .qgroupLimit,
+             .devReplace, .uuidKeySubvol, .uuidKeyReceivedSubvol, .stringItem:
+            return "NotImplementedItem"
+        case .persistentItem where k.objectID == ObjectID.devStats.rawValue: return "NotImplementedItem"
+        case .temporaryItem where k.objectID == ObjectID.balance.rawValue: return "NotImplementedItem"
+        default: return "UnknownItem"
+        }
+    }
+
+    /// python-btrfs's own text for an item it does not parse.
+    static func writePythonUnparsed(_ key: Key, _ cls: StaticString, dataCount: Int, long: Bool, level: Int, to out: TextBuffer) {
+        if long {
+            LongWriter(out: out).header(level, cls, key)
+        } else {
+            out.write(cls.description == "UnknownItem" ? "unknown item data (" : "not implemented item data (")
+            out.write(dataCount); out.write(" bytes)\n")
+        }
+    }
+
     static func writeShort(_ item: Item, dataCount: Int, to out: TextBuffer) throws {
         switch item {
         case .extentCsum(let c):

@@ -4,7 +4,9 @@
 public enum PyLong {
     /// Writes one item at `level` (python-btrfs prints a stream of items as `-` at level 0 and
     /// each item at level 1).
-    public static func write(key: Key, reader: ItemReader, level L: Int = 1, csumSize: Int = 4, to out: TextBuffer) throws {
+    /// `unparsedAsPython`: print what python-btrfs does not parse as it does (a bare header).
+    public static func write(key: Key, reader: ItemReader, level L: Int = 1, csumSize: Int = 4,
+                             unparsedAsPython: Bool = false, to out: TextBuffer) throws {
         let w = LongWriter(out: out)
         switch key.itemType {
         case .inodeItem:
@@ -200,6 +202,10 @@ public enum PyLong {
         case .chunkItem:
             w.chunk(try Chunk(key: key, reader: reader), L)
         default:
+            if unparsedAsPython, let cls = PyExtra.pythonUnparsedClass(key) {
+                PyExtra.writePythonUnparsed(key, cls, dataCount: reader.count, long: true, level: L, to: out)
+                return
+            }
             try PyExtra.writeLong(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, level: L, to: out)
         }
     }

@@ -4,7 +4,9 @@
 /// the hot paths (extent, metadata, inode, dir and file extent items).
 public enum PyShort {
     /// Writes the short form of one item (one or more lines, each ending in a newline).
-    public static func write(key: Key, reader: ItemReader, csumSize: Int = 4, to out: TextBuffer) throws {
+    /// `unparsedAsPython`: print what python-btrfs does not parse as it does (`not implemented item data (N bytes)`).
+    public static func write(key: Key, reader: ItemReader, csumSize: Int = 4, unparsedAsPython: Bool = false,
+                             to out: TextBuffer) throws {
         switch key.itemType {
         case .inodeItem:
             let i = try InodeItem(key: key, reader: reader)
@@ -163,6 +165,10 @@ public enum PyShort {
         case .chunkItem:
             writeChunk(try Chunk(key: key, reader: reader), to: out)
         default:
+            if unparsedAsPython, let cls = PyExtra.pythonUnparsedClass(key) {
+                PyExtra.writePythonUnparsed(key, cls, dataCount: reader.count, long: false, level: 0, to: out)
+                return
+            }
             try PyExtra.writeShort(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, to: out)
         }
     }

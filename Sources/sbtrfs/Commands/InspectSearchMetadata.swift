@@ -25,6 +25,8 @@ struct SearchMetadata {
     var minKey: String?
     var maxKey: String?
     var vaddr: UInt64?
+    /// Unparsed types in python-btrfs's words, for byte comparison of whole streams in tests.
+    var unparsedAsPython = false
 
     /// Runs the search, writing into `out`; `flush` is called whenever the buffer is worth writing.
     func run(out: TextBuffer, flush: @escaping (TextBuffer) throws -> Void) throws {
@@ -33,6 +35,7 @@ struct SearchMetadata {
             throw translate(e)
         }
         var printer = SearchMetadataPrinter(format: format, out: out, flush: flush, csumSize: fs.csumSize())
+        printer.unparsedAsPython = unparsedAsPython
         do {
             _ = try fs.topLevel()   // the python program's permission canary
             try emit(fs, &printer)

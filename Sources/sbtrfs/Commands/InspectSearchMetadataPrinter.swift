@@ -8,6 +8,8 @@ struct SearchMetadataPrinter {
     let out: TextBuffer
     let flush: (TextBuffer) throws -> Void
     let csumSize: Int
+    /// Print unparsed types as python-btrfs does (tests use it to compare whole streams).
+    var unparsedAsPython = false
     var itemCount = 0
     static let flushThreshold = 1 << 18
 
@@ -30,10 +32,10 @@ struct SearchMetadataPrinter {
         case .keys:
             key.write(to: out); out.newline()
         case .short:
-            try PyShort.write(key: key, reader: reader, csumSize: csumSize, to: out)
+            try PyShort.write(key: key, reader: reader, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
         case .long:
             out.write("-\n")
-            try PyLong.write(key: key, reader: reader, level: 1, csumSize: csumSize, to: out)
+            try PyLong.write(key: key, reader: reader, level: 1, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
         case .json:
             try beginJSON()
             try ItemJSON.write(Item(key: key, reader: reader, csumSize: csumSize), to: out)
