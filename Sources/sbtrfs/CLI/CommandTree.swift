@@ -7,6 +7,7 @@ enum CommandTree {
               usage: [rootUsage], children: [
                   .group(Device.group),
                   .group(Filesystem.group),
+                  .group(Inspect.group),
                   .group(PropertyCommands.group),
                   .group(SubvolumeCommands.group),
                   .command(Help.command),
