@@ -69,14 +69,14 @@ public enum PyExtra {
             out.write("dev stats devid "); out.write(d.devid)
             for (i, v) in d.values.enumerated() {
                 out.write(byte: 32)
-                if i < DevStatsItem.names.count { out.write(DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
+                if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
                 out.write(byte: 32); out.write(v)
             }
             out.newline()
         case .balance(let b):
             out.write("balance item flags 0x"); out.writeHex(b.flags); out.newline()
             for (name, args) in [("data", b.data), ("metadata", b.meta), ("system", b.sys)] {
-                out.write("  balance args "); out.write(name)
+                out.write("  balance args "); out.write(text: name)
                 out.write(" flags 0x"); out.writeHex(args.flags)
                 out.write(" profiles 0x"); out.writeHex(args.profiles)
                 out.write(" usage "); out.write(args.usage)
@@ -179,14 +179,14 @@ public enum PyExtra {
             w.keyField(L, "devid", d.devid, "offset")
             for (i, v) in d.values.enumerated() {
                 out.indent(L)
-                if i < DevStatsItem.names.count { out.write(DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
+                if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
                 out.write(": "); out.write(v); out.newline()
             }
         case .balance(let b):
             w.header(L, "BalanceItem", key)
             w.start(L, "flags"); out.write("0x"); out.writeHex(b.flags); out.newline()
             for (name, args) in [("data", b.data), ("meta", b.meta), ("sys", b.sys)] {
-                out.indent(L); out.write(name); out.write(":\n")
+                out.indent(L); out.write(text: name); out.write(":\n")
                 w.header(L + 1, "BalanceArgs", nil)
                 w.start(L + 1, "profiles"); out.write("0x"); out.writeHex(args.profiles); out.newline()
                 w.field(L + 1, "usage", args.usage)

@@ -200,7 +200,7 @@ struct JSONObject {
     mutating func name(_ k: String) {
         out.write(first ? "\"" : ", \"")
         first = false
-        out.write(k)
+        out.write(text: k)
         out.write("\": ")
     }
 
