@@ -63,6 +63,20 @@ import TestRig
         #expect(try Key(parsing: "(1/100 QGROUP_RELATION 0/5)") == Key((1 << 48) + 100, 246, 5))
     }
 
+    @Test func treeNamesMatchPython() throws {
+        let names = ["5", "EXTENT_TREE", "extent_tree", "extent", "Free_Space", "free_space_tree", "data_reloc", "tree_log_fixup",
+                     "-9", "1_0", " 7 ", "nosuch", "fs", "FS_TREE", "uuid", "quota", "csum", "dev", "chunk", "root", "tree_reloc",
+                     "0x10", "", "18446744073709551615", "_tree", "block_group"]
+        let theirs = try python("""
+        import sys, btrfs
+        for line in sys.stdin:
+            try: print(btrfs.utils.parse_tree_name(line.rstrip('\\n')) & ((1 << 64) - 1))
+            except ValueError: print('error')
+        """, names)
+        let ours = names.map { (try? ObjectID.parseTreeName($0)).map(String.init) ?? "error" }
+        expectSameLines(ours, theirs, "parse_tree_name")
+    }
+
     @Test func prettySizeMatchesPython() throws {
         var values: [UInt64] = [0, 1, 512, 1023, 1024, 1025, 1536, 1_048_575, 1_048_576, 53_673_984, 8_355_840, 1 << 30,
                                 (1 << 40) - 1, 1 << 50, 1 << 60, UInt64.max, UInt64.max - 1, 1 << 53, (1 << 53) + 1]

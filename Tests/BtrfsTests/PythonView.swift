@@ -116,7 +116,7 @@ enum PythonView {
         case .metadata(let m):
             d["__class__"] = .s("MetaDataItem"); d["vaddr"] = n(m.vaddr); d["skinny_level"] = n(m.skinnyLevel)
             d["refs"] = n(m.refs); d["generation"] = n(m.generation); d["flags"] = n(m.flags)
-            d["tree_block_refs"] = .a(m.treeBlockRefs.map(tbr)); d["shared_block_refs"] = .a(m.sharedBlockRefs.map(sbr))
+            if m.refsLoaded { d["tree_block_refs"] = .a(m.treeBlockRefs.map(tbr)); d["shared_block_refs"] = .a(m.sharedBlockRefs.map(sbr)) }
         case .treeBlockRef(let r): return tbr(r)
         case .sharedBlockRef(let r): return sbr(r)
         case .extentDataRef(let r): return edr(r)

@@ -153,3 +153,30 @@ struct PyInt {
     /// The value masked to 64 bits, as python-btrfs's `ULL()`.
     var low: UInt64 { negative ? 0 &- magnitude : magnitude }
 }
+
+extension ObjectID {
+    /// python-btrfs's `parse_tree_name`: a number (as Python's int() reads it, negative values
+    /// wrapping to 64 bits), or a tree name with optional `_tree` suffix in any case
+    /// (`EXTENT_TREE`, `extent`, `free_space`, `data_reloc`).
+    public static func parseTreeName(_ name: String) throws -> UInt64 {
+        if let n = PyInt(name), n.fits(min: Int64.min + 1, max: nil) { return n.low }
+        var lower = name.lowercased()
+        if lower.hasSuffix("_tree") { lower.removeLast(5) }
+        let names: [String: ObjectID] = [
+            "root": .rootTree, "extent": .extentTree, "chunk": .chunkTree, "dev": .devTree, "fs": .fsTree,
+            "csum": .csumTree, "quota": .quotaTree, "uuid": .uuidTree, "free_space": .freeSpaceTree,
+            "tree_log": .treeLog, "tree_log_fixup": .treeLogFixup, "tree_reloc": .treeReloc,
+            "data_reloc": .dataRelocTree,
+        ]
+        if let id = names[lower] { return id.rawValue }
+        throw BtrfsError.invalidArgument("Unknown metadata tree name \(name)")
+    }
+}
+
+/// Python's `int(text)` for an argument (whitespace, sign, digits with single underscores),
+/// wrapped to 64 bits as python-btrfs's ULL() does; nil when Python would refuse it or it does
+/// not fit in 64 bits.
+public func parsePythonInt(_ text: String) -> UInt64? {
+    guard let n = PyInt(text), n.fits(min: Int64.min + 1, max: nil) else { return nil }
+    return n.low
+}

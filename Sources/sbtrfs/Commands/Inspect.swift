@@ -91,11 +91,11 @@ extension SearchMetadata {
         minKey = invocation.value("min-key")
         maxKey = invocation.value("max-key")
         if let text = invocation.value("inum") {
-            guard let n = PyIntParse.parse(text) else { throw CommandExit.error("invalid inode number '\(text)'") }
+            guard let n = parsePythonInt(text) else { throw CommandExit.error("invalid inode number '\(text)'") }
             inum = n
         }
         if let text = invocation.value("vaddr") {
-            guard let n = PyIntParse.parse(text) else { throw CommandExit.error("invalid vaddr '\(text)'") }
+            guard let n = parsePythonInt(text) else { throw CommandExit.error("invalid vaddr '\(text)'") }
             vaddr = n
         }
         // Keys are checked before anything is opened, so a typo costs no search.

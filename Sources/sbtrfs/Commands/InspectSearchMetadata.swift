@@ -56,6 +56,11 @@ struct SearchMetadata {
         return e
     }
 
+    /// The tree option read as python-btrfs's parse_tree_name; its ValueError is the program's Bork.
+    static func treeID(_ text: String?) throws -> UInt64 {
+        do { return try ObjectID.parseTreeName(text ?? "") } catch { throw Failure(description: "\(error)") }
+    }
+
     func emit(_ fs: FileSystem, _ p: inout SearchMetadataPrinter) throws {
         switch preset {
         case .chunks:
@@ -78,7 +83,7 @@ struct SearchMetadata {
             let tree = try fs.inoLookup(objectid: inum).tree
             try p.search(fs, tree: tree, min: Key(inum, 0, 0), max: Key(inum, 255, .max))
         case .inode:
-            let tree = try SearchMetadata.parseTreeName(self.tree ?? "")
+            let tree = try SearchMetadata.treeID(self.tree)
             let inum = self.inum ?? 0
             let k = Key(inum, .inodeItem, 0)
             var count = 0
@@ -86,7 +91,7 @@ struct SearchMetadata {
             guard count == 1 else { throw Failure(description: "No inode \(inum) found in tree \(tree)") }
             try p.search(fs, tree: tree, min: Key(inum, 0, 0), max: Key(inum, 255, .max))
         case .dump:
-            let tree = try SearchMetadata.parseTreeName(self.tree ?? "")
+            let tree = try SearchMetadata.treeID(self.tree)
             let min = try minKey.map { try Key(parsing: $0) } ?? .min
             let max = try maxKey.map { try Key(parsing: $0) } ?? .max
             do {
@@ -114,43 +119,5 @@ struct SearchMetadata {
                 throw Failure(description: "No Free Space Tree? To show free space you need space_cache=v2.")
             }
         }
-    }
-
-    /// python-btrfs's `parse_tree_name`: a number, or a tree name with optional `_tree`, any case.
-    static func parseTreeName(_ name: String) throws -> UInt64 {
-        if let n = PyIntParse.parse(name) { return n }
-        var lower = name.lowercased()
-        if lower.hasSuffix("_tree") { lower.removeLast(5) }
-        let names: [String: ObjectID] = [
-            "root": .rootTree, "extent": .extentTree, "chunk": .chunkTree, "dev": .devTree, "fs": .fsTree,
-            "csum": .csumTree, "quota": .quotaTree, "uuid": .uuidTree, "free_space": .freeSpaceTree,
-            "tree_log": .treeLog, "tree_log_fixup": .treeLogFixup, "tree_reloc": .treeReloc,
-            "data_reloc": .dataRelocTree,
-        ]
-        if let id = names[lower] { return id.rawValue }
-        throw Failure(description: "Unknown metadata tree name \(name)")
-    }
-}
-
-/// Python's int() for a tree id: sign, digits, single underscores; negative values wrap to 64 bits
-/// as the kernel receives them.
-enum PyIntParse {
-    static func parse(_ s: String) -> UInt64? {
-        var t = Substring(s.trimmingWhitespace)
-        var negative = false
-        if t.first == "-" || t.first == "+" { negative = t.first == "-"; t.removeFirst() }
-        guard let f = t.first, f.isASCII, f.isNumber, t.last != "_", !t.contains("__") else { return nil }
-        guard t.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isNumber) }) else { return nil }
-        guard let v = UInt64(t.filter { $0 != "_" }) else { return nil }
-        return negative ? 0 &- v : v
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

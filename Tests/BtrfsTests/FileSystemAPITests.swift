@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestRig
+@testable import Btrfs
+
+/// The FileSystem helpers against python-btrfs's same-named ones, on the scenarios.
+@Suite(.needsRig) struct FileSystemAPITests {
+    /// python-btrfs's helpers, each result in pydump's line format, one section per helper.
+    static let script = """
+    import sys, json, runpy, btrfs
+    pd = runpy.run_path(sys.argv[1])
+    view = pd['view']
+    fs = btrfs.FileSystem(sys.argv[2])
+    def out(section, objs):
+        for o in objs: print(section, json.dumps(view(o), sort_keys=True, separators=(',', ':')))
+    out('devices', fs.devices())
+    out('chunks', fs.chunks())
+    out('chunks2', fs.chunks(min_vaddr=1, nr_items=2))
+    out('dev_extents', fs.dev_extents())
+    out('block_groups', [fs.block_group(c.vaddr, c.length) for c in fs.chunks()])
+    out('extents', fs.extents())
+    out('extents_refs', fs.extents(load_data_refs=True, load_metadata_refs=True))
+    out('top_level', [fs.top_level()])
+    out('subvolumes', fs.subvolumes())
+    print('orphans', json.dumps([str(i) for i in fs.orphan_subvol_ids()]))
+    for e in fs.free_space_extents(): print('free', e.vaddr, e.length)
+    f = fs.features()
+    print('features', f.compat_flags, f.compat_ro_flags, f.incompat_flags, fs.mixed_groups())
+    """
+
+    static func ours(_ fs: FileSystem) throws -> [String] {
+        var lines: [String] = []
+        func out(_ section: String, _ item: Item) {
+            lines.append(section + " " + PythonView.view(item, dataLength: 0).json)
+        }
+        var d = fs.devices(); while let x = try d.next() { out("devices", .devItem(x)) }
+        var c = fs.chunks(); while let x = try c.next() { out("chunks", .chunk(x)) }
+        var c2 = fs.chunks(minVaddr: 1, limit: 2); while let x = try c2.next() { out("chunks2", .chunk(x)) }
+        var de = fs.devExtents(); while let x = try de.next() { out("dev_extents", .devExtent(x)) }
+        var bg = fs.blockGroups(); while let x = try bg.next() { out("block_groups", .blockGroup(x)) }
+        for (section, load) in [("extents", false), ("extents_refs", true)] {
+            var e = fs.extents(loadDataRefs: load, loadMetadataRefs: load)
+            while let x = try e.next() {
+                switch x {
+                case .extent(let i): out(section, .extent(i))
+                case .metadata(let m): out(section, .metadata(m))
+                }
+            }
+        }
+        out("top_level", .root(try fs.topLevel()))
+        var s = fs.subvolumes(); while let x = try s.next() { out("subvolumes", .root(x)) }
+        lines.append("orphans [" + (try fs.orphanSubvolIDs()).map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+        var f = try fs.freeSpaceExtents(); while let x = try f.next() { lines.append("free \(x.vaddr) \(x.length)") }
+        let feat = try fs.features()
+        lines.append("features \(feat.compat) \(feat.compatRO) \(feat.incompat) \(try fs.mixedGroups() ? "True" : "False")")
+        return lines
+    }
+
+    @Test(arguments: Scenario.allCases)
+    func helpersMatchPythonBtrfs(_ scenario: Scenario) throws {
+        try Rig.withFilesystem(scenario.spec) { scratch in
+            try scenario.populate(scratch)
+            let r = try Rig.run(["/usr/bin/python3", "-c", Self.script, ItemDifferentialTests.pydump, scratch.mountPoint])
+            #expect(r.status == 0, "\(r.stderr)")
+            let fs = try FileSystem(path: scratch.mountPoint)
+            let ours = try Self.ours(fs)
+            expectSameLines(ours, r.stdout.split(separator: "\n").map(String.init), "\(scenario) helpers")
+            #expect(ours.contains { $0.hasPrefix("free ") })
+        }
+    }
+
+    @Test func lookUpsFindWhatTheFilesystemHolds() throws {
+        try Rig.withFilesystem(Scenario.single.spec) { scratch in
+            try Scenario.single.populate(scratch)
+            let m = scratch.mountPoint
+            let fs = try FileSystem(path: m)
+            let names = try FileManager.default.contentsOfDirectory(atPath: m)
+            var seen: [String] = []
+            var entries = fs.directoryEntries(tree: 5, dir: 256)
+            while let e = try entries.next() { seen.append(String(decoding: e.name, as: UTF8.self)) }
+            #expect(Set(seen) == Set(names))
+            for name in names {
+                var st = stat()
+                #expect(lstat(m + "/" + name, &st) == 0)
+                let entry = try fs.lookup(tree: 5, dir: 256, name: Array(name.utf8))
+                #expect(entry != nil, "\(name)")
+                guard let entry else { continue }
+                if entry.location.itemType == .inodeItem {
+                    #expect(entry.location.objectID == UInt64(st.st_ino), "\(name)")
+                    let inode = try fs.inode(tree: 5, inum: entry.location.objectID)
+                    #expect(inode?.size == UInt64(st.st_size), "\(name)")
+                    #expect(inode?.nlink == UInt32(st.st_nlink), "\(name)")
+                    #expect(inode?.mode == st.st_mode, "\(name)")
+                    var all = fs.inodeItems(tree: 5, inum: entry.location.objectID)
+                    var count = 0
+                    while let item = try all.next() { #expect(item.key.objectID == entry.location.objectID); count += 1 }
+                    #expect(count >= 2)  // at least the inode item and one ref
+                } else {
+                    // A subvolume: the entry points at its root item.
+                    #expect(entry.location.itemType == .rootItem)
+                }
+            }
+            #expect(try fs.lookup(tree: 5, dir: 256, name: Array("no such name".utf8)) == nil)
+            let (tree, path) = try fs.inoLookup(objectid: 256)
+            #expect(tree == 5 && path.isEmpty)
+        }
+    }
+}
