@@ -56,4 +56,5 @@ def main():
                 print(json.dumps({'__error__': str(e.errno), 'tree': tree}, sort_keys=True, separators=(',', ':')))
 
 
-main()
+if __name__ == "__main__":
+    main()
