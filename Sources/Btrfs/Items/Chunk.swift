@@ -47,6 +47,12 @@ public struct Stripe: Hashable, Sendable {
     public var offset: UInt64
     public var devUUID: UUID
 
+    public init(devid: UInt64, offset: UInt64, devUUID: UUID) {
+        self.devid = devid
+        self.offset = offset
+        self.devUUID = devUUID
+    }
+
     public init(reader r: inout ItemReader) throws {
         devid = try r.readU64()
         offset = try r.readU64()

@@ -1,7 +1,7 @@
 /// struct btrfs_root_item: a tree's root node and, for subvolumes, their identity and times
 /// (root tree, key (tree id ROOT_ITEM 0 or snapshot transid)).
 public struct RootItem: Hashable, Sendable {
-    /// Up to and including drop_level: what kernels before 3.6 wrote.
+    /// Up to and including level (offsetof generation_v2): what kernels before 3.6 wrote.
     public static let legacySize = 239
     /// Through rtime (python-btrfs's struct); the kernel adds 64 reserved bytes (439 in all).
     public static let size = 375
