@@ -124,17 +124,39 @@ public final class TextBuffer {
     @inlinable
     public func writeUnsigned(_ value: UInt64) {
         reserve(20)
-        var digits = 1
+        let p = storage + _count
+        if value < 10 {
+            p[0] = UInt8(truncatingIfNeeded: value) &+ 48
+            _count &+= 1
+            return
+        }
+        var digits = 2
+        var limit: UInt64 = 100
+        while digits < 20 && value >= limit { digits &+= 1; limit &*= 10 }
+        // Two digits per division, from the right.
         var v = value
-        while v >= 10 { v /= 10; digits &+= 1 }
-        var i = _count &+ digits
-        v = value
-        repeat {
-            i &-= 1
-            storage[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-            v /= 10
-        } while v != 0
+        var i = digits
+        while v >= 100 {
+            let pair = Int(truncatingIfNeeded: v % 100) &* 2
+            v /= 100
+            i &-= 2
+            p[i] = TextBuffer.digitPairs[pair]
+            p[i &+ 1] = TextBuffer.digitPairs[pair &+ 1]
+        }
+        if v >= 10 {
+            let pair = Int(truncatingIfNeeded: v) &* 2
+            p[i &- 2] = TextBuffer.digitPairs[pair]
+            p[i &- 1] = TextBuffer.digitPairs[pair &+ 1]
+        } else {
+            p[i &- 1] = UInt8(truncatingIfNeeded: v) &+ 48
+        }
         _count &+= digits
+    }
+
+    /// "00" through "99".
+    @inlinable static var digitPairs: UnsafePointer<UInt8> {
+        let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        return pairs.utf8Start
     }
 
     /// Lower-case hex digits of `value`, zero-padded to `width`.
