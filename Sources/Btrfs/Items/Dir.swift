@@ -96,3 +96,7 @@ public struct DirIndex: Hashable, Sendable {
         name = Array(v.name)
     }
 }
+
+/// python-btrfs's names for the xattr forms: the same struct btrfs_dir_item, name and value.
+public typealias XAttrItem = DirItem
+public typealias XAttrItemList = DirItemList

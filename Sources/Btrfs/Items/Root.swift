@@ -120,3 +120,6 @@ public struct OrphanItem: Hashable, Sendable {
     public var objectid: UInt64 { key.offset }
     public init(key: Key) { self.key = key }
 }
+
+/// ROOT_BACKREF holds a struct btrfs_root_ref keyed from the child's side.
+public typealias RootBackref = RootRef
