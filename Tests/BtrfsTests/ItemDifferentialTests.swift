@@ -18,6 +18,12 @@ import TestRig
                 while let item = try cursor.next() {
                     let parsed = try item.parse(csumSize: csum)
                     lines.append(PythonView.view(parsed, dataLength: item.data.count).json)
+                    // The parsed item prints the same short text as its bytes do.
+                    let fromBytes = TextBuffer()
+                    try PyShort.write(key: item.key, reader: item.reader(), csumSize: csum, to: fromBytes)
+                    if parsed.shortText != fromBytes.text {
+                        Issue.record("\(item.key): item text \(parsed.shortText) != bytes text \(fromBytes.text)")
+                    }
                 }
             } catch let e as BtrfsError where e.errno != nil {
                 lines.append(PV.o(["__error__": .s(String(e.errno ?? 0)), "tree": .s(String(tree))]).json)

@@ -61,6 +61,10 @@ func parseAndPrint(_ key: Key, _ data: [UInt8]) -> Bool {
             #expect(parseAndPrint(key, data), "\(key)")
             let item = try data.withUnsafeBytes { try Item(key: key, reader: ItemReader($0)) }
             #expect(item.key == key)
+            let fromBytes = TextBuffer()
+            try data.withUnsafeBytes { try PyShort.write(key: key, reader: ItemReader($0), to: fromBytes) }
+            #expect(item.shortText == fromBytes.text)
+            #expect(item.description == String(fromBytes.text.prefix { $0 != "\n" }))
             switch item {
             case .devItem(let d): #expect(d.devid == key.offset)
             case .chunk(let ch): #expect(ch.stripes.count == Int(ch.numStripes)); #expect(ch.stripes.first?.devid == 1)

@@ -69,32 +69,9 @@ public enum PyShort {
             out.write(" type "); try writeDirType(d.type, to: out)
             out.write(" name "); PyText.writeEmbeddedText(d.name, to: out); out.newline()
         case .extentData:
-            let f = try FileExtentItem(key: key, reader: reader)
-            out.write("extent data at "); out.write(key.offset)
-            out.write(" generation "); out.write(f.generation)
-            out.write(" ram_bytes "); out.write(f.ramBytes)
-            out.write(" compression "); out.write(PythonFormat.compressType(f.compression))
-            out.write(" type "); out.write(PythonFormat.fileExtentType(f.type))
-            if f.isInline {
-                out.write(" inline_encoded_nbytes "); out.write(f.inlineEncodedNbytes)
-            } else {
-                out.write(" disk_bytenr "); out.write(f.diskBytenr)
-                out.write(" disk_num_bytes "); out.write(f.diskNumBytes)
-                out.write(" offset "); out.write(f.offset)
-                out.write(" num_bytes "); out.write(f.numBytes)
-            }
-            out.newline()
+            writeFileExtent(try FileExtentItem(key: key, reader: reader), to: out)
         case .rootItem:
-            let root = try RootItem(key: key, reader: reader)
-            out.write("root "); out.write(key.objectID)
-            out.write(" uuid "); root.uuid.write(to: out)
-            out.write(" generation "); out.write(root.generation)
-            out.write(" last_snapshot "); out.write(root.lastSnapshot)
-            out.write(" flags 0x"); out.writeHex(root.flags)
-            out.write(byte: UInt8(ascii: "(")); PythonFormat.writeFlags(root.flags, PythonFormat.rootFlagNames, to: out)
-            out.write(")\n")
-            out.indent(1)
-            writeInode(root.inode, objectid: nil, to: out)
+            writeRoot(try RootItem(key: key, reader: reader), to: out)
         case .rootRef:
             let v = try RootRefView(reader: reader)
             out.write("root ref parent_tree "); out.write(key.objectID)
