@@ -117,13 +117,8 @@ extension FileSystem {
         return ItemCursor(search(s)) { $0.key.itemType == .rootItem ? try RootItem(key: $0.key, reader: $0.reader()) : nil }
     }
 
-    /// Tree ids of deleted subvolumes waiting for cleanup.
-    public func orphanSubvolIDs() throws -> [UInt64] {
-        let s = TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(.orphan, .orphanItem, 0), max: Key(.orphan, .orphanItem, .max))
-        var out: [UInt64] = []
-        try forEachItem(s) { out.append($0.key.offset) }
-        return out
-    }
+    /// Tree ids of deleted subvolumes waiting for cleanup (python-btrfs `orphan_subvol_ids`).
+    public func orphanSubvolIDs() throws -> [UInt64] { try orphanSubvolumeIDs() }
 
     /// Free space from the free space tree, bitmaps unpacked (python-btrfs `free_space_extents`).
     public func freeSpaceExtents(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max) throws -> FreeSpaceCursor {
