@@ -33,7 +33,7 @@ extension Rig {
             }
             guard let pw = getpwnam(user) else { throw RigError("no such user: \(user)") }
             full = ["setpriv", "--reuid=\(pw.pointee.pw_uid)", "--regid=\(pw.pointee.pw_gid)",
-                    "--clear-groups", "--"] + argv
+                    "--clear-groups", "--"] + full
         }
         let dir = FileManager.default.temporaryDirectory
         let tag = "sbtrfs-rig-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
