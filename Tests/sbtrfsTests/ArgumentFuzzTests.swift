@@ -107,7 +107,7 @@ import Btrfs
         "9223372036854775807", "9223372036854775808", "18446744073709551615", "18446744073709551616",
         "99999999999999999999999999", "-9223372036854775808", "1k", "1K", "1G", "1kB", "1KiB", "1EiB", "7E", "16E",
         "20EiB", "100T", "5P", "single", "dup", "raid0", "raid1", "raid1c3", "raid1c4", "raid5", "raid6", "raid10",
-        "raid7", "RAID1", "/", "/nonexistent", "/dev/null", "/proc", "/proc/self/mounts", "%s%n%x", "\\", "'", "\"",
+        "raid7", "RAID1", "/nonexistent", "/dev/null", "/proc", "/proc/self/mounts", "/sys", "%s%n%x", "\\", "'", "\"",
         "é", "\u{10FFFF}", "-\u{10FF80}",
     ]
 
@@ -168,7 +168,10 @@ import Btrfs
         var failures: [String] = []
         for n in 0..<cases {
             let (path, command) = rng.pick(commands)
-            let argv = [binary] + randomArguments(&rng, path: path, command: command, paths: paths)
+            // env -C execs the binary in /proc: relative paths (random bytes) resolve in procfs,
+            // never on a filesystem a command could change.
+            let argv = [Array("/usr/bin/env".utf8), Array("-C".utf8), Array("/proc".utf8), binary]
+                + randomArguments(&rng, path: path, command: command, paths: paths)
             let outcome = try spawn(argv)
             if outcome.timedOut {
                 failures.append("case \(n) timed out: \(describe(argv))")
@@ -195,18 +198,20 @@ import Btrfs
         #expect(hang.timedOut)
     }
 
-    /// Without a filesystem: operands are a non-btrfs directory and paths that do not exist.
+    /// Without a filesystem: operands are directories of pseudo filesystems and paths that do
+    /// not exist. Never "/" or the working directory: on a machine whose root is btrfs a random
+    /// destructive command line (subvolume delete, device stats -z) would act on it.
     @Test func randomArgumentsNeverTrap() throws {
-        try Self.fuzz(seed: 0x5B7F_5001, cases: 1500, paths: ["/", "/tmp", "/nonexistent/x", "/dev/null"])
+        try Self.fuzz(seed: 0x5B7F_5001, cases: 1500, paths: ["/proc", "/sys", "/proc/self", "/nonexistent/x", "/dev/null"])
     }
 
-    /// With a real btrfs: the mount, a file in it and its loop device among the operands (device
-    /// stats -z may reset the scratch filesystem's counters; nothing else is written).
+    /// With a real btrfs: the scratch mount, a file in it and its loop devices among the operands;
+    /// whatever a random command line changes, it changes on the scratch filesystem only.
     @Test(.needsRig) func randomArgumentsOnBtrfsNeverTrap() throws {
         try Rig.withFilesystem(FSSpec(devices: 2, deviceSize: 1 << 30, data: "raid1", metadata: "raid1")) { fs in
             try Rig.sh("echo hi > \(fs.mountPoint)/f && sync")
             try Self.fuzz(seed: 0x5B7F_5002, cases: 1500,
-                          paths: [fs.mountPoint, fs.mountPoint + "/f", fs.devices[0], fs.devices[1], "/", "/nonexistent"])
+                          paths: [fs.mountPoint, fs.mountPoint + "/f", fs.devices[0], fs.devices[1], "/proc", "/nonexistent"])
         }
     }
 }
