@@ -5,46 +5,53 @@ import TestRig
 /// Device error counters that are not zero (a corrupted raid1 mirror read back), `-c`, `-z`,
 /// and the reports as a normal user.
 @Suite(.needsRig) struct DeviceStatsTests {
+    /// Writes a marked file on a raid1 of two devices, overwrites 64 KiB of it on the first
+    /// image and reads it until the kernel counts corruption errors (raid1 picks the mirror by pid).
+    static func corruptMirror(_ scratch: ScratchFS) throws {
+        let mnt = scratch.mountPoint
+        // A marked 1 MiB file, not compressed, not inline.
+        try Rig.python("""
+            import sys
+            block = b'SBTRFS-CORRUPTION-MARK-' + bytes(range(256)) * 15
+            with open(sys.argv[1], 'wb') as f:
+                f.write((block * 300)[:1 << 20])
+            """, args: [mnt + "/victim"])
+        try Rig.sh("sync")
+        // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
+        let located = try Rig.python("""
+            import sys, os
+            mark = b'SBTRFS-CORRUPTION-MARK-'
+            with open(sys.argv[1], 'r+b') as f:
+                pos, chunk, base = -1, 1 << 24, 0
+                while True:
+                    f.seek(base)
+                    data = f.read(chunk + len(mark))
+                    if not data: break
+                    i = data.find(mark)
+                    if i >= 0: pos = base + i; break
+                    base += chunk
+                if pos < 0: sys.exit('marker not found')
+                f.seek(pos)
+                f.write(b'\\0' * 65536)
+                f.flush(); os.fsync(f.fileno())
+            print(pos)
+            """, args: [scratch.images[0]])
+        #expect(located.status == 0, "\(located)")
+        var corrupted = false
+        for _ in 0..<12 where !corrupted {
+            try Rig.sh("echo 3 > /proc/sys/vm/drop_caches; cat \(mnt)/victim > /dev/null")
+            let stats = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
+            corrupted = stats.status == 64
+        }
+        try #require(corrupted, "no corruption error after reading the damaged mirror")
+    }
+
     /// Overwrites the file's data on one mirror's image, drops caches and reads the file until
     /// the kernel notices (raid1 picks the mirror by pid), then compares with progs.
     @Test func corruptionCountersMatchProgs() throws {
         try Rig.withFilesystem(FSSpec(deviceSizes: [1 << 30, 3 << 29], data: "raid1", metadata: "raid1")) { scratch in
             let mnt = scratch.mountPoint
-            // A marked 1 MiB file, not compressed, not inline.
-            try Rig.python("""
-                import sys
-                block = b'SBTRFS-CORRUPTION-MARK-' + bytes(range(256)) * 15
-                with open(sys.argv[1], 'wb') as f:
-                    f.write((block * 300)[:1 << 20])
-                """, args: [mnt + "/victim"])
-            try Rig.sh("sync")
-            // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
-            let located = try Rig.python("""
-                import sys, os
-                mark = b'SBTRFS-CORRUPTION-MARK-'
-                with open(sys.argv[1], 'r+b') as f:
-                    pos, chunk, base = -1, 1 << 24, 0
-                    while True:
-                        f.seek(base)
-                        data = f.read(chunk + len(mark))
-                        if not data: break
-                        i = data.find(mark)
-                        if i >= 0: pos = base + i; break
-                        base += chunk
-                    if pos < 0: sys.exit('marker not found')
-                    f.seek(pos)
-                    f.write(b'\\0' * 65536)
-                    f.flush(); os.fsync(f.fileno())
-                print(pos)
-                """, args: [scratch.images[0]])
-            #expect(located.status == 0, "\(located)")
-            var corrupted = false
-            for _ in 0..<12 where !corrupted {
-                try Rig.sh("echo 3 > /proc/sys/vm/drop_caches; cat \(mnt)/victim > /dev/null")
-                let stats = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
-                corrupted = stats.status == 64
-            }
-            try #require(corrupted, "no corruption error after reading the damaged mirror")
+            try Self.corruptMirror(scratch)
 
             for command in [["device", "stats"], ["device", "stats", "-c"], ["--format", "json", "device", "stats"],
                             ["--format", "json", "device", "stats", "--check"]] {

@@ -25,7 +25,11 @@ extension FileSystem {
         var slots = Int(clamping: probe.total_spaces)
         if slots == 0 { return [] }
         // A new block group type may appear between the calls; ask again with more room then.
+        // A kernel has a dozen spaces at most: a count that would overflow the buffer size (or
+        // need gigabytes) is malformed, not something to multiply.
+        let maxSlots = 1 << 16
         while true {
+            guard slots <= maxSlots else { throw BtrfsError.malformed(what: "space info count \(slots)") }
             let byteCount = headerSize + slots * infoSize
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 8)
             defer { buffer.deallocate() }

@@ -31,27 +31,49 @@ struct ChunkAllocationSimulator {
         var metadata = 0
         var data = 0
         var mixed = 0
+        /// The allocation limit was hit: the figures are incomplete.
+        var truncated = false
     }
 
+    /// Chunk allocations one run may simulate. Each takes about 1 GiB of raw space on a big
+    /// filesystem, so this covers some 4 PiB (seconds of work); past it (sizes of exabytes, a
+    /// crafted device item) the simulation would run for hours, as python's does.
+    static let allocationLimit = 1 << 22
+
     /// Runs the simulation from `sizes` (devid, allocatable bytes).
-    func run(sizes: [(UInt64, Int)]) -> Result {
+    func run(sizes: [(UInt64, Int)], limit: Int = allocationLimit) -> Result {
         var sizes = sizes
         var result = Result(unallocatable: [])
+        var budget = limit
+        // The profiles and a scratch list, made once: a run may allocate millions of chunks.
+        let profiles = [metadataFlags, dataFlags, mixedFlags].map { $0.map { RaidAttributes(flags: $0 & F.profileMask) } }
+        var candidates = [(index: Int, size: Int)]()
+        candidates.reserveCapacity(sizes.count)
+        func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?) -> Int {
+            let attrs = flags == metadataFlags ? profiles[0] : flags == dataFlags ? profiles[1] : profiles[2]
+            return self.allocChunk(&sizes, flags: flags, attrs: attrs, candidates: &candidates)
+        }
         if !mixedGroups {
             outer: while true {
+                if budget <= 0 { result.truncated = true; break outer }
                 let metadataChunk = allocChunk(&sizes, flags: metadataFlags)
                 if metadataChunk == 0 { break outer }
+                budget -= 1
                 result.metadata &+= metadataChunk
                 while Double(result.data) / Double(result.metadata) < ratio {
+                    if budget <= 0 { result.truncated = true; break outer }
                     let dataChunk = allocChunk(&sizes, flags: dataFlags)
                     if dataChunk == 0 { break outer }
+                    budget -= 1
                     result.data &+= dataChunk
                 }
             }
         } else {
             while true {
+                if budget <= 0 { result.truncated = true; break }
                 let chunk = allocChunk(&sizes, flags: mixedFlags)
                 if chunk == 0 { break }
+                budget -= 1
                 result.mixed &+= chunk
             }
         }
@@ -63,8 +85,15 @@ struct ChunkAllocationSimulator {
     /// when no chunk fits. An allocation that would take no bytes also counts as none: python
     /// loops forever there (only on devices of a few bytes).
     func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?) -> Int {
-        guard let flags else { return 0 }
-        let attrs = RaidAttributes(flags: flags & F.profileMask)
+        var candidates = [(index: Int, size: Int)]()
+        return allocChunk(&sizes, flags: flags, attrs: flags.map { RaidAttributes(flags: $0 & F.profileMask) },
+                          candidates: &candidates)
+    }
+
+    /// The above with the profile of `flags` and the candidate list (scratch) passed in.
+    func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?, attrs: RaidAttributes?,
+                    candidates: inout [(index: Int, size: Int)]) -> Int {
+        guard let flags, let attrs else { return 0 }
         let maxStripeSize: Int
         var maxChunkSize: Int
         if flags & F.data != 0 {
@@ -79,8 +108,8 @@ struct ChunkAllocationSimulator {
         // No chunk larger than 10% of the writable space.
         maxChunkSize = Swift.min(total / 10, maxChunkSize)
         // Devices with space, most unallocated first; python's sort is stable, so ties stay in devid order.
-        var candidates = sizes.enumerated().filter { $0.element.1 > 0 }
-            .map { (index: $0.offset, size: $0.element.1) }
+        candidates.removeAll(keepingCapacity: true)
+        for (index, size) in sizes.enumerated() where size.1 > 0 { candidates.append((index, size.1)) }
         candidates.sort { $0.size != $1.size ? $0.size > $1.size : $0.index < $1.index }
         // Keep a multiple of devs_increment.
         candidates.removeLast(candidates.count % attrs.devsIncrement)
@@ -91,9 +120,9 @@ struct ChunkAllocationSimulator {
         guard let smallest = candidates.last else { return 0 }
         var stripeSize = Swift.min(maxStripeSize, smallest.size / attrs.devStripes)
         let numStripes = candidates.count &* attrs.devStripes
-        var chunkSize = RaidAttributes.chunkLength(flags: flags, numStripes: numStripes, stripeSize: stripeSize)
+        var chunkSize = attrs.chunkLength(numStripes: numStripes, stripeSize: stripeSize)
         if chunkSize > maxChunkSize {
-            stripeSize = RaidAttributes.devExtentLength(flags: flags, numStripes: numStripes, chunkLength: maxChunkSize)
+            stripeSize = attrs.devExtentLength(numStripes: numStripes, chunkLength: maxChunkSize)
             chunkSize = maxChunkSize
         }
         if stripeSize <= 0 { return 0 }

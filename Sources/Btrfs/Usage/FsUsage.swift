@@ -49,6 +49,11 @@ public struct FsUsage: Sendable {
     public var freeMetadata = 0
     public var freeData = 0
     public var freeMixed = 0
+    /// Chunk allocations each simulation run may make (see `ChunkAllocationSimulator`).
+    public static let defaultSimulationLimit = ChunkAllocationSimulator.allocationLimit
+    /// The allocation simulation stopped at its limit (sizes of exabytes): the unallocatable,
+    /// allocatable and free estimates are incomplete and must not be shown as figures.
+    public var simulationTruncated = false
 
     /// Reads the filesystem and computes its usage (needs CAP_SYS_ADMIN).
     public init(_ fs: FileSystem) throws {
@@ -58,7 +63,8 @@ public struct FsUsage: Sendable {
     /// Computes the model from `source`. The target profiles (profile bits only) and the ratio
     /// override what the chunks say, as python-btrfs's space calculator does.
     public init(source: Source, dataMetadataRatio: Int? = nil, targetProfileMetadata: UInt64? = nil,
-                targetProfileData: UInt64? = nil, targetProfileMixed: UInt64? = nil) {
+                targetProfileData: UInt64? = nil, targetProfileMixed: UInt64? = nil,
+                simulationLimit: Int = FsUsage.defaultSimulationLimit) {
         mixedGroups = source.mixedGroups
         let spaces = source.spaces.filter { $0.flags != F.globalReserve }
         rawSpaceUsage = spaces.map(RawSpaceUsage.init(space:))
@@ -130,8 +136,8 @@ public struct FsUsage: Sendable {
         defaultDataMetadataRatio = dataMetadataRatio ?? 200
 
         // Hard: start from empty devices of their full size.
-        var simulator = ChunkAllocationSimulator(usage: self)
-        let hard = simulator.run(sizes: devUsage.map { ($0.devid, $0.total) })
+        let hardStart = devUsage.map { ($0.devid, $0.total) }
+        let hard = ChunkAllocationSimulator(usage: self).run(sizes: hardStart, limit: simulationLimit)
         for (devid, left) in hard.unallocatable {
             if let d = devUsage.firstIndex(where: { $0.devid == devid }) { devUsage[d].unallocatableHard = left }
         }
@@ -144,8 +150,11 @@ public struct FsUsage: Sendable {
         }
 
         // Soft: start from what is unallocated now.
-        simulator = ChunkAllocationSimulator(usage: self)
-        let soft = simulator.run(sizes: devUsage.map { ($0.devid, $0.unallocated) })
+        // Nothing allocated yet (the space calculator): the same start gives the same run.
+        let softStart = devUsage.map { ($0.devid, $0.unallocated) }
+        let soft = softStart.elementsEqual(hardStart, by: { $0 == $1 })
+            ? hard : ChunkAllocationSimulator(usage: self).run(sizes: softStart, limit: simulationLimit)
+        simulationTruncated = hard.truncated || soft.truncated
         for (devid, left) in soft.unallocatable {
             if let d = devUsage.firstIndex(where: { $0.devid == devid }) { devUsage[d].unallocatableSoft = left }
         }

@@ -65,6 +65,8 @@ public struct MetricsSnapshot: Sendable {
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             model = nil
         }
+        // Estimates cut short (exabytes of devices) are left out rather than reported wrong.
+        if model?.simulationTruncated == true { model = nil }
         let usage = model
         self.usage = model
         let devInfos = try fs.devInfos()

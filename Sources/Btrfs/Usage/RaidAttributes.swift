@@ -66,18 +66,25 @@ public struct RaidAttributes: Hashable, Sendable {
     /// Length of each device extent storing a chunk of `chunkLength` virtual bytes over
     /// `numStripes` stripes (`chunk_length_to_dev_extent_length`); 0 when no stripe holds data.
     public static func devExtentLength(flags: UInt64, numStripes: Int, chunkLength: Int) -> Int {
-        let attrs = RaidAttributes(flags: flags & F.profileMask)
-        let dataStripes = numStripes &- attrs.nparity
+        RaidAttributes(flags: flags & F.profileMask).devExtentLength(numStripes: numStripes, chunkLength: chunkLength)
+    }
+
+    /// `devExtentLength(flags:…)` for this profile.
+    func devExtentLength(numStripes: Int, chunkLength: Int) -> Int {
+        let dataStripes = numStripes &- nparity
         guard dataStripes > 0 else { return 0 }
-        return (chunkLength &* attrs.ncopies) / dataStripes
+        return (chunkLength &* ncopies) / dataStripes
     }
 
     /// The reverse: virtual length of a chunk whose device extents are `stripeSize` long
     /// (`dev_extent_length_to_chunk_length`).
     public static func chunkLength(flags: UInt64, numStripes: Int, stripeSize: Int) -> Int {
-        let attrs = RaidAttributes(flags: flags & F.profileMask)
-        let dataStripes = numStripes &- attrs.nparity
-        return (stripeSize &* dataStripes) / attrs.ncopies
+        RaidAttributes(flags: flags & F.profileMask).chunkLength(numStripes: numStripes, stripeSize: stripeSize)
+    }
+
+    /// `chunkLength(flags:…)` for this profile.
+    func chunkLength(numStripes: Int, stripeSize: Int) -> Int {
+        (stripeSize &* (numStripes &- nparity)) / ncopies
     }
 
     /// Device extent length of one chunk (`chunk_to_dev_extent_length`).

@@ -56,14 +56,20 @@ public struct SpaceCalculator: Sendable {
         self.ratio = ratio
     }
 
-    /// The usage model of the imaginary empty filesystem.
-    public func usage() -> FsUsage {
+    /// The usage model of the imaginary empty filesystem. Throws `BtrfsError.invalidArgument`
+    /// when the sizes need more than `simulationLimit` chunk allocations (exabytes of 1 GiB
+    /// chunks: python-btrfs runs for hours there; this answers at once).
+    public func usage(simulationLimit: Int = FsUsage.defaultSimulationLimit) throws -> FsUsage {
         let source = FsUsage.Source.emptyDevices(deviceSizes, mixedGroups: mixedGroups)
-        if mixedGroups {
-            return FsUsage(source: source, targetProfileMixed: metadataProfile)
+        let usage = mixedGroups
+            ? FsUsage(source: source, targetProfileMixed: metadataProfile, simulationLimit: simulationLimit)
+            : FsUsage(source: source, dataMetadataRatio: ratio, targetProfileMetadata: metadataProfile,
+                      targetProfileData: dataProfile, simulationLimit: simulationLimit)
+        if usage.simulationTruncated {
+            throw BtrfsError.invalidArgument(
+                "the devices are too large to simulate: more than \(simulationLimit) chunk allocations")
         }
-        return FsUsage(source: source, dataMetadataRatio: ratio,
-                       targetProfileMetadata: metadataProfile, targetProfileData: dataProfile)
+        return usage
     }
 
     /// python's `int()` of an argument: optional surrounding whitespace, an optional sign,

@@ -42,13 +42,15 @@ extension Filesystem {
             sizes.append(size)
         }
         let calculator: SpaceCalculator
+        let usage: FsUsage
         do {
             calculator = try SpaceCalculator(deviceSizes: sizes, metadataProfile: metadata, dataProfile: data,
                                              mixedGroups: invocation.has("mixed"), ratio: ratio)
+            usage = try calculator.usage()
         } catch BtrfsError.invalidArgument(let text) {
             throw CommandExit.error(text)
         }
-        let text = SpaceCalculatorText(calculator: calculator, ratioGiven: ratio != nil)
+        let text = SpaceCalculatorText(calculator: calculator, usage: usage, ratioGiven: ratio != nil)
         if invocation.format == .json {
             text.writeJSON(to: invocation.out)
         } else {
@@ -61,12 +63,13 @@ extension Filesystem {
 /// The text of python-btrfs's `btrfs-space-calculator`, line for line.
 struct SpaceCalculatorText {
     var calculator: SpaceCalculator
+    /// `calculator.usage()`, computed once.
+    var usage: FsUsage
     /// Whether -r was given: in mixed mode python-btrfs then prints a notice.
     var ratioGiven: Bool
 
     func lines() -> [String] {
         let c = calculator
-        let usage = c.usage()
         let size = UsageFormat.prettySize
         var out = [String]()
         out.append("Target metadata profile: \(UsageFormat.spaceProfileDescription(c.metadataProfile))")
@@ -97,7 +100,6 @@ struct SpaceCalculatorText {
 extension SpaceCalculatorText {
     func writeJSON(to out: OutputStream) {
         let c = calculator
-        let usage = c.usage()
         var json = JSONWriter(out: out, style: .native)
         json.start()
         json.beginGroup("space-calculator", .map)

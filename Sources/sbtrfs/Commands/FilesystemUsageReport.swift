@@ -20,6 +20,9 @@ extension Filesystem {
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             throw CommandExit.error("insufficient permissions to use the btrfs kernel API: \(path) (run as root)")
         }
+        if usage.simulationTruncated {
+            throw CommandExit.error("\(path): the devices are too large to simulate chunk allocations")
+        }
         var paths = [UInt64: String]()
         for d in try fs.devInfos() { paths[d.devid] = d.path }
         let report = UsageReportText(path: path, fsid: try fs.fsInfo().fsid.description, usage: usage, devicePaths: paths)
