@@ -6,7 +6,8 @@ import Btrfs
 
 /// Random argument vectors (bytes, not only UTF-8) for every command of the tree, run as child
 /// processes: a trap kills the child with a signal instead of the test runner. Every run must end
-/// with a status of its own (never a signal) within the time limit. Seeded, so a failure names
+/// with a status of its own (never a signal) within the time limit; any status is its own (progs
+/// itself exits 255 for a bad qgroup id), a signal is detected as a signal. Seeded, so a failure names
 /// the seed and the case that reproduce it.
 @Suite struct ArgumentFuzzTests {
     /// What a child did.
@@ -85,6 +86,8 @@ import Btrfs
     }
 
     /// Every command path of the tree (and the groups themselves), as tokens.
+    static let monitors: Set<String> = ["orphan-cleaner-progress"]
+
     static func commandPaths() -> [(path: [String], command: Command?)] {
         var result: [(path: [String], command: Command?)] = []
         func walk(_ group: Group, _ prefix: [String]) {
@@ -92,6 +95,8 @@ import Btrfs
             for child in group.children {
                 switch child {
                 case .group(let g): walk(g, prefix + [g.name])
+                // A progress monitor runs until interrupted: a time-out there is its normal life.
+                case .command(let c) where Self.monitors.contains(c.name): continue
                 case .command(let c): result.append((prefix + [c.name], c))
                 }
             }
@@ -178,8 +183,6 @@ import Btrfs
             } else if let signal = outcome.signal {
                 failures.append("case \(n) killed by signal \(signal): \(describe(argv))\n"
                                 + String(decoding: outcome.stderr.suffix(400), as: UTF8.self))
-            } else if outcome.status >= 128 && outcome.status != 129 {
-                failures.append("case \(n) status \(outcome.status): \(describe(argv))")
             } else if String(decoding: outcome.stderr, as: UTF8.self).contains("Fatal error") {
                 failures.append("case \(n) printed a Swift fatal error: \(describe(argv))")
             }
