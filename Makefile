@@ -5,15 +5,22 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man8
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+DEBUG_BIN = .build/debug/sbtrfs
+# The binary the man pages are generated with (any build of this tree).
+MAN_BIN ?= $(RELEASE_BIN)
 STATIC_FLAGS = --static-swift-stdlib -Xswiftc -static-executable
 RELEASE_BIN = .build/release/sbtrfs
 
 # Debian packages the build, the tests and the oracles need.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
-       bash-completion python3-prometheus-client
+       bash-completion python3-prometheus-client zsh fish scdoc
 BENCH_DEPS = hyperfine
 
-.PHONY: all build release test deps bench-deps demo bench install uninstall clean
+.PHONY: all build release test deps bench-deps demo bench install install-docs uninstall clean completions man
 
 all: build
 
@@ -37,12 +44,31 @@ bench-deps:
 demo: release
 	sh scripts/demo.sh $(RELEASE_BIN)
 
+# Completions/ is generated from the command tree and committed (a test fails when stale).
+completions: build
+	$(DEBUG_BIN) completion bash >Completions/sbtrfs.bash
+	$(DEBUG_BIN) completion zsh >Completions/_sbtrfs
+	$(DEBUG_BIN) completion fish >Completions/sbtrfs.fish
+
+man:
+	sh scripts/build-man.sh $(MAN_BIN) .build/man
+
 install: release
 	install -d $(BINDIR)
 	install -m 0755 $(RELEASE_BIN) $(BINDIR)/sbtrfs
+	$(MAKE) install-docs
+
+# Completions and man pages (`make install-docs MAN_BIN=.build/debug/sbtrfs` needs no release build).
+install-docs: man
+	install -d $(BASHDIR) $(ZSHDIR) $(FISHDIR) $(MANDIR)
+	install -m 0644 Completions/sbtrfs.bash $(BASHDIR)/sbtrfs
+	install -m 0644 Completions/_sbtrfs $(ZSHDIR)/_sbtrfs
+	install -m 0644 Completions/sbtrfs.fish $(FISHDIR)/sbtrfs.fish
+	install -m 0644 .build/man/*.8 $(MANDIR)/
 
 uninstall:
-	rm -f $(BINDIR)/sbtrfs
+	rm -f $(BINDIR)/sbtrfs $(BASHDIR)/sbtrfs $(ZSHDIR)/_sbtrfs $(FISHDIR)/sbtrfs.fish
+	rm -f $(MANDIR)/sbtrfs.8 $(MANDIR)/sbtrfs-*.8
 
 clean:
 	rm -rf .build

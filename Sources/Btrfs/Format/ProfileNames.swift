@@ -28,6 +28,9 @@ public enum ProfileNames {
         (0, "single", "single"), (raid5, "RAID5", "raid5"), (raid6, "RAID6", "raid6"),
     ]
 
+    /// Every profile name in lower case, as mkfs and balance take them (progs' raid table order).
+    public static var lowerNames: [String] { raidTable.map(\.lower) }
+
     /// btrfs_group_type_str: Data, System, Metadata, Data+Metadata, GlobalReserve or unknown.
     public static func typeName(_ flags: UInt64) -> String {
         switch flags & (typeMask | globalReserve) {

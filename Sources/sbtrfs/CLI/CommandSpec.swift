@@ -5,6 +5,8 @@
 public enum ValueKind: Hashable, Sendable {
     case path, file, directory, device, mountPoint, subvolume
     case units, profile, format, treeName, sortKey, number, size, uuid, qgroupID, devid, label
+    /// Balance filters (`usage=50,convert=raid1,soft`), as `-d`/`-m`/`-s` of balance start take.
+    case balanceFilters
     case string
     case choice([String])
 }

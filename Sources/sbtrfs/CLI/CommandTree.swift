@@ -5,6 +5,7 @@ enum CommandTree {
     static func root() -> Group {
         Group(Tool.name, summary: "Use --help as an argument for information on a specific group or command.",
               usage: [rootUsage], children: [
+                  .group(Completion.group),
                   .group(Device.group),
                   .group(Filesystem.group),
                   .group(Inspect.group),

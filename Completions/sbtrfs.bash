@@ -1,0 +1,264 @@
+# bash completion for sbtrfs(8). Generated from its command tree by
+# `sbtrfs completion bash`; do not edit: run `make completions`.
+
+_sbtrfs_group() {
+    case $1 in
+    '')
+        names='completion filesystem help version'
+        shown='completion filesystem help version' ;;
+    'completion')
+        names='bash zsh fish man'
+        shown='bash zsh fish' ;;
+    'filesystem')
+        names='df'
+        shown='df' ;;
+    *) return 1 ;;
+    esac
+}
+
+_sbtrfs_command() {
+    case $1 in
+    'completion bash')
+        flags='' valued='' optional=''
+        operands='' repeat=0 permute=0 ;;
+    'completion zsh')
+        flags='' valued='' optional=''
+        operands='' repeat=0 permute=0 ;;
+    'completion fish')
+        flags='' valued='' optional=''
+        operands='' repeat=0 permute=0 ;;
+    'completion man')
+        flags='' valued='' optional=''
+        operands='none' repeat=0 permute=0 ;;
+    'filesystem df')
+        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional=''
+        operands='path' repeat=0 permute=0 ;;
+    'help')
+        flags='--full --box' valued='' optional=''
+        operands='' repeat=0 permute=0 ;;
+    'version')
+        flags='' valued='' optional=''
+        operands='' repeat=0 permute=0 ;;
+    *) return 1 ;;
+    esac
+}
+
+_sbtrfs_option_action() {
+    case "$1:$2" in
+    ':--format') action=words1 ;;
+    ':--log') action=words2 ;;
+    *) action=none ;;
+    esac
+}
+
+# Sets `child` to the child of the current group WORD names: exact, else the one prefix.
+_sbtrfs_resolve() {
+    local name match= count=0
+    child=
+    for name in $names; do
+        [[ $name == "$1" ]] && { child=$name; return 0; }
+        [[ $name == "$1"* ]] && { match=$name; count=$((count + 1)); }
+    done
+    ((count == 1)) && child=$match
+    [[ -n $child ]]
+}
+
+# Expands a long option as getopt_long does (exact, else a unique prefix) into `option`.
+_sbtrfs_long() {
+    local name match= count=0
+    option=$1
+    for name in $flags $valued $optional; do
+        [[ $name == "$1" ]] && return 0
+        [[ $name == "$1"* ]] && { match=$name; count=$((count + 1)); }
+    done
+    ((count == 1)) && option=$match
+    return 0
+}
+
+# Mount points of mounted btrfs filesystems that start with $cur.
+_sbtrfs_mounts() {
+    local source target type rest
+    while read -r source target type rest; do
+        [[ $type == btrfs ]] || continue
+        printf -v target '%b' "${target//\\/\\0}"
+        [[ $target == "$cur"* ]] && COMPREPLY+=("$target")
+    done </proc/self/mounts
+}
+
+# Block devices (and directories to walk to them, e.g. /dev/disk/by-id/).
+_sbtrfs_devices() {
+    local IFS=$'\n' entry
+    for entry in $(compgen -f -- "${cur:-/dev/}"); do
+        if [[ -b $entry ]]; then
+            COMPREPLY+=("$entry")
+        elif [[ -n $cur && -d $entry ]]; then
+            COMPREPLY+=("$entry")
+        fi
+    done
+}
+
+# UUIDs or labels of the btrfs filesystems the kernel knows.
+_sbtrfs_sysfs() {
+    local dir word
+    for dir in /sys/fs/btrfs/*-*-*-*-*; do
+        [[ -d $dir ]] || continue
+        if [[ $1 == uuid ]]; then
+            word=${dir##*/}
+        else
+            read -r word <"$dir/label" 2>/dev/null || continue
+        fi
+        [[ -n $word && $word == "$cur"* ]] && COMPREPLY+=("$word")
+    done
+}
+
+# A comma separated list of KEYS, each with an optional + or - (as --sort= takes).
+_sbtrfs_list() {
+    local done= part=$cur sign= key
+    [[ $cur == *,* ]] && { done=${cur%,*},; part=${cur##*,}; }
+    [[ $part == [+-]* ]] && { sign=${part:0:1}; part=${part:1}; }
+    for key in $1; do
+        [[ $key == "$part"* ]] && COMPREPLY+=("$done$sign$key")
+    done
+    compopt -o nospace
+}
+
+# Balance filters FILTERS, comma separated; convert= takes one of PROFILES.
+_sbtrfs_filters() {
+    local done= part=$cur word
+    [[ $cur == *,* ]] && { done=${cur%,*},; part=${cur##*,}; }
+    if [[ $part == convert=* ]]; then
+        for word in $2; do
+            [[ convert=$word == "$part"* ]] && COMPREPLY+=("${done}convert=$word")
+        done
+    else
+        for word in $1; do
+            [[ $word == "$part"* ]] && COMPREPLY+=("$done$word")
+        done
+    fi
+    compopt -o nospace
+}
+
+# Completes the value of OPTION of command PATH; the value starts after PREFIX in $cur.
+_sbtrfs_value() {
+    local action prefix=$3 whole=$cur
+    _sbtrfs_option_action "$1" "$2"
+    cur=${cur#"$prefix"}
+    _sbtrfs_values "$action"
+    # readline replaces only the text after the last '=' of the word.
+    if [[ $whole == *=* ]]; then
+        local trim=${whole%"${whole##*=}"} i
+        for i in "${!COMPREPLY[@]}"; do
+            COMPREPLY[i]=${prefix}${COMPREPLY[i]}
+            COMPREPLY[i]=${COMPREPLY[i]#"$trim"}
+        done
+    elif [[ -n $prefix ]]; then
+        for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]=$prefix${COMPREPLY[i]}; done
+    fi
+    cur=$whole
+}
+
+_sbtrfs_values() {
+    case $1 in
+    words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
+    words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
+    filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
+    path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
+    mount) compopt -o filenames; _sbtrfs_mounts ;;
+    dir) _filedir -d ;;
+    file) _filedir ;;
+    device) compopt -o filenames; _sbtrfs_devices ;;
+    uuid) _sbtrfs_sysfs uuid ;;
+    label) _sbtrfs_sysfs label ;;
+    esac
+}
+
+_sbtrfs() {
+    local cur prev words cword split
+    _init_completion -s || return
+
+    local i=1 word path= names shown child option action
+    local flags valued optional operands repeat permute
+    # Global options come before the first token.
+    while ((i < cword)); do
+        word=${words[i]}
+        case $word in
+        --format|--log)
+            ((i + 1 == cword)) && { _sbtrfs_value '' "$word" ''; return; }
+            i=$((i + 2)) ;;
+        -?*) i=$((i + 1)) ;;
+        *) break ;;
+        esac
+    done
+    if [[ $split == true && $i == "$cword" ]]; then
+        _sbtrfs_value '' "$prev" ''
+        return
+    fi
+    # One token per level, resolved among the group's children.
+    while _sbtrfs_group "$path"; do
+        if ((i == cword)); then
+            if [[ -z $path && $cur == -* ]]; then
+                COMPREPLY=($(compgen -W '--help --version --format --full -v --verbose -q --quiet --log' -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "$shown" -- "$cur"))
+            fi
+            return
+        fi
+        _sbtrfs_resolve "${words[i]}" || return
+        path=${path:+$path }$child
+        i=$((i + 1))
+    done
+    _sbtrfs_command "$path" || return
+
+    # The command's words so far: options (and their values) and operands.
+    local operand=0 only=0 j letter
+    while ((i < cword)); do
+        word=${words[i]}
+        if ((only)) || [[ $word != -?* ]]; then
+            operand=$((operand + 1))
+            ((permute)) || only=1
+        elif [[ $word == -- ]]; then
+            only=1
+        elif [[ $word == --* ]]; then
+            _sbtrfs_long "$word"
+            if [[ $word != *=* && " $valued " == *" $option "* ]]; then
+                ((i + 1 == cword)) && { _sbtrfs_value "$path" "$option" ''; return; }
+                i=$((i + 1))
+            fi
+        else
+            for ((j = 1; j < ${#word}; j++)); do
+                letter=-${word:j:1}
+                [[ " $optional " == *" $letter "* ]] && break
+                if [[ " $valued " == *" $letter "* ]]; then
+                    if ((j + 1 == ${#word})); then
+                        ((i + 1 == cword)) && { _sbtrfs_value "$path" "$letter" ''; return; }
+                        i=$((i + 1))
+                    fi
+                    break
+                fi
+            done
+        fi
+        i=$((i + 1))
+    done
+
+    if ((!only)) && [[ $split == true ]]; then
+        _sbtrfs_long "$prev"
+        _sbtrfs_value "$path" "$option" ''
+        return
+    fi
+    if ((!only)) && [[ $cur == -* ]]; then
+        if [[ $cur == -[!-]?* ]] && [[ " $valued $optional " == *" ${cur:0:2} "* ]]; then
+            _sbtrfs_value "$path" "${cur:0:2}" "${cur:0:2}"
+            return
+        fi
+        COMPREPLY=($(compgen -W "$flags $valued $optional" -- "$cur"))
+        return
+    fi
+    local -a kinds=($operands)
+    ((${#kinds[@]})) || return
+    if ((operand >= ${#kinds[@]})); then
+        ((repeat)) || return
+        operand=$((${#kinds[@]} - 1))
+    fi
+    _sbtrfs_values "${kinds[operand]}"
+} &&
+    complete -F _sbtrfs sbtrfs

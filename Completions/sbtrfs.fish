@@ -1,0 +1,218 @@
+# fish completion for sbtrfs(8). Generated from its command tree by
+# `sbtrfs completion fish`; do not edit: run `make completions`.
+
+function __sbtrfs_group
+    switch $argv[1]
+        case ''
+            printf '%s\n' 'completion' 'filesystem' 'help' 'version'
+        case 'completion'
+            printf '%s\n' 'bash' 'zsh' 'fish' 'man'
+        case 'filesystem'
+            printf '%s\n' 'df'
+        case '*'
+            return 1
+    end
+end
+
+function __sbtrfs_valued
+    switch $argv[1]
+        case 'completion bash'
+            printf '%s\n' 'optional'
+        case 'completion zsh'
+            printf '%s\n' 'optional'
+        case 'completion fish'
+            printf '%s\n' 'optional'
+        case 'completion man'
+            printf '%s\n' 'optional'
+        case 'filesystem df'
+            printf '%s\n' 'optional'
+        case 'help'
+            printf '%s\n' 'optional'
+        case 'version'
+            printf '%s\n' 'optional'
+        case '*'
+            echo optional
+    end
+end
+
+function __sbtrfs_permutes
+    echo 0
+end
+
+# Where the cursor is: `group PATH` (a token of group PATH comes next), `options PATH`
+# (a command's option may come next), `operand PATH N` (its operand N comes next).
+function __sbtrfs_state
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l path ''
+    # Global options (--format and --log take the next word unless given with =).
+    while set -q words[1]; and string match -q -- '-*' $words[1]
+        if contains -- $words[1] --format --log
+            set -e words[1]
+        end
+        set -e words[1]
+    end
+    while set -l names (__sbtrfs_group "$path")
+        if not set -q words[1]
+            echo group
+            echo $path
+            return
+        end
+        set -l child
+        if contains -- $words[1] $names
+            set child $words[1]
+        else
+            set -l matches (string match -- "$words[1]*" $names)
+            test (count $matches) -eq 1; or return 1
+            set child $matches[1]
+        end
+        set path (string join ' ' -- $path $child | string trim)
+        set -e words[1]
+    end
+    set -l valued
+    set -l optional
+    set -l list valued
+    for spelling in (__sbtrfs_valued "$path")
+        if test $spelling = optional
+            set list optional
+        else
+            set -a $list $spelling
+        end
+    end
+    set -l permute (__sbtrfs_permutes "$path")
+    set -l operand 0
+    set -l only 0
+    set -l pending 0
+    for word in $words
+        if test $pending -eq 1
+            set pending 0
+        else if test $only -eq 1; or not string match -q -- '-?*' $word
+            set operand (math $operand + 1)
+            test $permute -eq 1; or set only 1
+        else if test $word = --
+            set only 1
+        else if string match -q -- '--*' $word
+            if not string match -q -- '*=*' $word
+                set -l long (string match -- "$word*" $valued $optional)
+                if contains -- $word $valued; or begin; test (count $long) -eq 1; and contains -- $long $valued; end
+                    set pending 1
+                end
+            end
+        else
+            for letter in (string split '' -- (string sub -s 2 -- $word))
+                contains -- -$letter $optional; and break
+                if contains -- -$letter $valued
+                    string match -q -- "*$letter" $word; and set pending 1
+                    break
+                end
+            end
+        end
+    end
+    if test $pending -eq 1
+        echo value
+    else if test $only -eq 0
+        echo options
+    else
+        echo operands
+    end
+    echo $path
+    echo $operand
+end
+
+# __sbtrfs_is group PATH | options PATH | operand PATH N[+]
+function __sbtrfs_is
+    set -l state (__sbtrfs_state); or return 1
+    test "$state[2]" = "$argv[2]"; or return 1
+    switch $argv[1]
+        case group
+            test $state[1] = group
+        case options
+            contains -- $state[1] options value
+        case operand
+            contains -- $state[1] options operands; or return 1
+            string match -q -- '-*' (commandline -ct); and test $state[1] = options; and return 1
+            set -l n (string replace '+' '' -- $argv[3])
+            test $state[3] -eq $n; or begin; string match -q -- '*+' $argv[3]; and test $state[3] -ge $n; end
+    end
+end
+
+function __sbtrfs_mounts
+    while read -l source target type rest
+        test "$type" = btrfs; and printf '%b\n' (string replace -a '\\' '\\0' -- $target)
+    end </proc/self/mounts
+end
+
+function __sbtrfs_devices
+    set -l cur (commandline -ct)
+    test -n "$cur"; or set cur /dev/
+    for entry in $cur*
+        test -b $entry; and echo $entry
+    end
+    for entry in $cur*/
+        test -n (commandline -ct); and echo $entry
+    end
+end
+
+function __sbtrfs_sysfs
+    for dir in /sys/fs/btrfs/*-*-*-*-*
+        if test $argv[1] = uuid
+            basename $dir
+        else
+            read -l label <$dir/label 2>/dev/null; and test -n "$label"; and echo $label
+        end
+    end
+end
+
+# Comma separated keys, each with an optional + or -.
+function __sbtrfs_list
+    set -l cur (commandline -ct | string replace -r -- '^--?[^=]*=' '')
+    set -l done (string replace -r -- '[^,]*$' '' $cur)
+    for key in $argv
+        printf '%s\n' $done$key $done+$key $done-$key
+    end
+end
+
+# Balance filters (first argument) comma separated; convert= takes a profile (second).
+function __sbtrfs_filters
+    set -l cur (commandline -ct | string replace -r -- '^-[a-z]' '')
+    set -l done (string replace -r -- '[^,]*$' '' $cur)
+    if string match -q -r -- '(^|,)convert=[^,]*$' $cur
+        for profile in (string split ' ' -- $argv[2])
+            echo {$done}convert=$profile
+        end
+    else
+        for filter in (string split ' ' -- $argv[1])
+            echo $done$filter
+        end
+    end
+end
+
+complete -c sbtrfs -e
+complete -c sbtrfs -f
+complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'help' -d 'print condensed help for all subcommands'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'version' -d 'print version string'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'format' -x -a 'text json' -d 'if supported, print subcommand output in that format (text, json)'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'full' -d 'with --help, print the full usage of every command'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -s 'v' -l 'verbose' -d 'increase verbosity of the subcommand'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -s 'q' -l 'quiet' -d 'print only errors'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'log' -x -a 'default info verbose debug quiet' -d 'set log level (default, info, verbose, debug, quiet)'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'completion' -d 'print shell completion scripts and manual page sources'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'filesystem' -d 'overall filesystem tasks and information'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'help' -d 'Display help information'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'version' -d 'Display sbtrfs version'
+complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'bash' -d 'Print the bash completion script'
+complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'zsh' -d 'Print the zsh completion script'
+complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'fish' -d 'Print the fish completion script'
+complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'df' -d 'Show space usage information for a mount point'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'b' -l 'raw' -d 'raw numbers in bytes'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'h' -l 'human-readable' -d 'human friendly numbers, base 1024 (default)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'H' -d 'human friendly numbers, base 1000'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -l 'iec' -d 'use 1024 as a base (KiB, MiB, GiB, TiB)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -l 'si' -d 'use 1000 as a base (kB, MB, GB, TB)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'k' -l 'kbytes' -d 'show sizes in KiB, or kB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'm' -l 'mbytes' -d 'show sizes in MiB, or MB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'g' -l 'gbytes' -d 'show sizes in GiB, or GB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 't' -l 'tbytes' -d 'show sizes in TiB, or TB with --si'
+complete -c sbtrfs -n '__sbtrfs_is operand "filesystem df" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is options "help"' -l 'full' -d 'display detailed help on every command'
+complete -c sbtrfs -n '__sbtrfs_is options "help"' -l 'box' -d 'show list of built-in tools (busybox style)'

@@ -1,0 +1,162 @@
+import Btrfs
+
+/// The command tree flattened for the script generators: every group with the names its tokens
+/// resolve among, every command with its options and operands, and one value action per
+/// `ValueKind`. The three shells' scripts are written from this, so they agree with each other
+/// and with the dispatcher.
+struct CompletionModel {
+    struct GroupEntry {
+        /// Token path from the root ("" for the root, "filesystem", "inspect-internal" …).
+        var path: String
+        /// Every child name, hidden ones too: the dispatcher resolves prefixes among all of them.
+        var names: [String]
+        /// What is offered: the visible children with their summaries.
+        var shown: [(name: String, summary: String)]
+    }
+
+    struct OptionEntry {
+        var short: Character?
+        var long: String?
+        /// `.none`: a flag; `.required`: `-x v`, `-xv`, `--long v`, `--long=v`; `.optional`:
+        /// only attached (`-xv`, `--long=v`).
+        var value: ValueMode
+        var action: ValueAction
+        var help: String
+    }
+
+    enum ValueMode { case none, required, optional }
+
+    struct CommandEntry {
+        var path: String
+        var summary: String
+        var options: [OptionEntry]
+        /// One action per operand position; the last repeats when `repeating`.
+        var operands: [ValueAction]
+        var operandNames: [String]
+        var repeating: Bool
+        var permutes: Bool
+        /// rawArguments commands (help, version) take words, not options; help's are listed.
+        var raw: Bool
+    }
+
+    var groups: [GroupEntry] = []
+    var commands: [CommandEntry] = []
+    var globals: [OptionEntry]
+
+    init(root: Group, globals: [OptionSpec] = Dispatcher.globalOptions) {
+        self.globals = globals.map(CompletionModel.entry)
+        add(root, path: [])
+    }
+
+    private mutating func add(_ group: Group, path: [String]) {
+        groups.append(GroupEntry(
+            path: path.joined(separator: " "), names: group.children.map(\.name),
+            shown: group.children.filter { !$0.hidden }.map { child in
+                switch child {
+                case .group(let sub): return (sub.name, sub.summary)
+                case .command(let command): return (command.name, command.summary)
+                }
+            }))
+        for child in group.children {
+            switch child {
+            case .group(let sub): add(sub, path: path + [sub.name])
+            case .command(let command): commands.append(CompletionModel.entry(command, path: path + [command.name]))
+            }
+        }
+    }
+
+    static func entry(_ command: Command, path: [String]) -> CommandEntry {
+        CommandEntry(path: path.joined(separator: " "), summary: command.summary,
+                     options: command.allOptions.map(entry), operands: command.operands.map { ValueAction($0.kind) },
+                     operandNames: command.operands.map(\.name),
+                     repeating: command.operands.last?.repeating ?? false,
+                     permutes: command.permutesOperands, raw: command.rawArguments)
+    }
+
+    static func entry(_ spec: OptionSpec) -> OptionEntry {
+        OptionEntry(short: spec.short, long: spec.long,
+                    value: spec.valueOptional ? .optional : spec.takesValue ? .required : .none,
+                    action: spec.kind.map(ValueAction.init) ?? .none, help: spec.help)
+    }
+
+    /// Every action some option or operand uses, each once, in a stable order (for helper functions).
+    var actionsUsed: [ValueAction] {
+        var seen: [ValueAction] = []
+        let all = globals.map(\.action) + commands.flatMap { $0.options.map(\.action) + $0.operands }
+        for action in all where !seen.contains(action) { seen.append(action) }
+        return seen
+    }
+}
+
+/// What a shell offers for a value: a word list, or something looked up when completing.
+enum ValueAction: Hashable {
+    /// Nothing to offer (numbers, sizes, free text).
+    case none
+    case words([String])
+    /// `--sort=` keys: comma separated, each with an optional `+`/`-`.
+    case sortKeys([String])
+    /// Balance filters `usage=`, `convert=<profile>` …, comma separated.
+    case filters
+    /// Mounted btrfs paths, and directories (any path inside a btrfs).
+    case btrfsPath
+    /// Mounted btrfs paths only.
+    case mountPoint
+    case directory
+    case file
+    /// Block devices.
+    case device
+    /// UUIDs and labels of the btrfs filesystems this machine knows (/sys/fs/btrfs).
+    case uuid
+    case label
+
+    init(_ kind: ValueKind) {
+        switch kind {
+        case .path: self = .btrfsPath
+        case .mountPoint: self = .mountPoint
+        case .directory, .subvolume: self = .directory
+        case .file: self = .file
+        case .device: self = .device
+        case .uuid: self = .uuid
+        case .label: self = .label
+        case .profile: self = .words(ValueWords.profiles)
+        case .format: self = .words(ValueWords.formats)
+        case .treeName: self = .words(ValueWords.trees)
+        case .sortKey: self = .sortKeys(ValueWords.subvolumeSortKeys)
+        case .balanceFilters: self = .filters
+        case .choice(let words): self = .words(words)
+        case .units, .number, .size, .qgroupID, .devid, .string: self = .none
+        }
+    }
+
+    /// A name for the action usable in shell function names.
+    var name: String {
+        switch self {
+        case .none: return "none"
+        case .words(let words): return "words_" + words.joined(separator: "_")
+        case .sortKeys: return "sort"
+        case .filters: return "filters"
+        case .btrfsPath: return "path"
+        case .mountPoint: return "mount"
+        case .directory: return "dir"
+        case .file: return "file"
+        case .device: return "device"
+        case .uuid: return "uuid"
+        case .label: return "label"
+        }
+    }
+}
+
+/// The words offered for value kinds that have a fixed set.
+enum ValueWords {
+    /// Block group profiles as mkfs and balance take them (progs' btrfs_raid_array, lower case).
+    static var profiles: [String] { ProfileNames.lowerNames }
+    static let formats = ["text", "json"]
+    /// python-btrfs' parse_tree_name table (a number is accepted too).
+    static let trees = ["root", "extent", "chunk", "dev", "fs", "csum", "quota", "uuid", "free_space",
+                        "tree_log", "tree_log_fixup", "tree_reloc", "data_reloc"]
+    /// progs' `subvolume list --sort` keys.
+    static let subvolumeSortKeys = ["gen", "ogen", "rootid", "path"]
+    /// progs' balance filters (cmds/balance.c parse_filters); `convert=` takes a profile.
+    static let balanceFilters = ["profiles=", "usage=", "devid=", "drange=", "vrange=", "convert=",
+                                 "soft", "limit=", "stripes="]
+}

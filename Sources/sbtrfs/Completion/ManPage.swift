@@ -1,0 +1,152 @@
+/// Manual page sources in scdoc, from the tree: `sbtrfs(8)` (global options, groups, top-level
+/// commands) and one `sbtrfs-<group>(8)` per top-level group with a section per command
+/// (synopsis, summary, description, options). A line `@PROSE@` marks where the build inserts
+/// the hand-written part from Docs/man/<page>.scd. Hidden commands are left out, as in help.
+enum ManPage {
+    struct Page {
+        var name: String
+        var source: String
+    }
+
+    static func pages(_ root: Group) -> [Page] {
+        var pages = [Page(name: Tool.name, source: rootPage(root))]
+        for case .group(let group) in root.children where !group.hidden {
+            pages.append(Page(name: "\(Tool.name)-\(group.name)", source: groupPage(group)))
+        }
+        return pages
+    }
+
+    static func rootPage(_ root: Group) -> String {
+        var s = ShellText()
+        header(Tool.name, summary: "a btrfs-progs style tool for btrfs filesystems, in Swift", &s)
+        s.line("*\(Tool.name)* [<global options>] <group> [<group>...] <command> [<args>]")
+        s.line()
+        s.line("@PROSE@")
+        s.line()
+        s.line("# GLOBAL OPTIONS")
+        s.line()
+        for option in Dispatcher.globalOptions { optionEntry(option, &s) }
+        s.line("# COMMAND GROUPS")
+        s.line()
+        let groups = root.children.compactMap { child -> Group? in
+            if case .group(let group) = child, !group.hidden { return group }
+            return nil
+        }
+        for group in groups {
+            s.line("*\(group.name)*")
+            s.line("\t\(escape(group.summary)); see *\(Tool.name)-\(group.name)*(8).")
+            s.line()
+        }
+        s.line("Any group or command name can be shortened as far as it stays unambiguous: "
+               + "*\(Tool.name) fi df* is *\(Tool.name) filesystem df*.")
+        s.line()
+        s.line("# COMMANDS")
+        s.line()
+        for case .command(let command) in root.children where !command.hidden {
+            commandSection(command, path: Tool.name + " " + command.name, &s)
+        }
+        s.line("# EXIT STATUS")
+        s.line()
+        s.line("0 on success, 1 on an error or a usage error, 129 for an unknown global option.")
+        s.line()
+        seeAlso(groups.map { "*\(Tool.name)-\($0.name)*(8)" } + ["*btrfs*(8)"], &s)
+        return s.result
+    }
+
+    static func groupPage(_ group: Group) -> String {
+        var s = ShellText()
+        let name = "\(Tool.name)-\(group.name)"
+        header(name, summary: group.summary, &s)
+        for line in group.usage {
+            s.line("*\(Tool.name) \(group.name)* \(escape(line))")
+            s.line()
+        }
+        s.line("@PROSE@")
+        s.line()
+        s.line("# COMMANDS")
+        s.line()
+        commands(group, path: "\(Tool.name) \(group.name)", &s)
+        seeAlso(["*\(Tool.name)*(8)"], &s)
+        return s.result
+    }
+
+    /// Every visible command below `group`, depth first, as `help --full` lists them.
+    static func commands(_ group: Group, path: String, _ s: inout ShellText) {
+        for child in group.children where !child.hidden {
+            switch child {
+            case .command(let command): commandSection(command, path: path + " " + command.name, &s)
+            case .group(let sub): commands(sub, path: path + " " + sub.name, &s)
+            }
+        }
+    }
+
+    /// `## sbtrfs filesystem df`, the synopsis, the summary, the description and the options.
+    static func commandSection(_ command: Command, path: String, _ s: inout ShellText) {
+        s.line("## \(path)")
+        s.line()
+        for line in command.synopsis {
+            s.line("*\(path)*" + (line.isEmpty ? "" : " " + escape(line)))
+            s.line()
+        }
+        s.line(escape(command.summary) + (command.summary.hasSuffix(".") ? "" : "."))
+        s.line()
+        if !command.description.isEmpty {
+            for line in command.description { s.line(escape(line)) }
+            s.line()
+        }
+        let options = command.allOptions.filter { !$0.hidden }
+        if !options.isEmpty {
+            s.line("Options:")
+            s.line()
+            for option in options { optionEntry(option, &s) }
+        }
+        if command.supportsJSON {
+            s.line("Supports the global *--format json*.")
+            s.line()
+        }
+    }
+
+    static func optionEntry(_ option: OptionSpec, _ s: inout ShellText) {
+        var names: [String] = []
+        if let short = option.short { names.append("*-\(short)*") }
+        if let long = option.long { names.append("*--\(escape(long))*") }
+        var label = names.joined(separator: ", ")
+        if let valueName = option.valueName {
+            label += option.valueOptional ? "[=<\(escape(valueName))>]" : " <\(escape(valueName))>"
+        } else if option.takesValue || option.valueOptional {
+            label += option.valueOptional ? "[=<value>]" : " <value>"
+        }
+        s.line(label)
+        s.line("\t" + escape(option.help))
+        s.line()
+    }
+
+    static func header(_ name: String, summary: String, _ s: inout ShellText) {
+        s.line("\(name)(8)")
+        s.line()
+        s.line("# NAME")
+        s.line()
+        s.line("\(name) - \(escape(summary))")
+        s.line()
+        s.line("# SYNOPSIS")
+        s.line()
+    }
+
+    static func seeAlso(_ refs: [String], _ s: inout ShellText) {
+        s.line("# SEE ALSO")
+        s.line()
+        s.line(refs.joined(separator: ", "))
+    }
+
+    /// scdoc markup in plain text: `*`, `_` and `\` are escaped; a line cannot start a list or
+    /// a heading.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if ch == "*" || ch == "_" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        if out.hasPrefix("- ") || out.hasPrefix(". ") || out.hasPrefix("#") { out = "\\" + out }
+        return out
+    }
+}

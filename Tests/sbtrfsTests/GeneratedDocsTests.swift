@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TestRig
+@testable import sbtrfs
+
+/// What is generated from the command tree stays in step with it: the committed completion
+/// scripts, the man pages (a section per command, converted by scdoc), `help --full`, and what
+/// `make install-docs` / `make uninstall` put where.
+struct GeneratedDocsTests {
+    static let repo = CompletionShellTests.repo
+
+    /// Token paths of every visible command, e.g. ["filesystem", "df"].
+    static func visibleLeaves(_ group: Group, prefix: [String] = []) -> [[String]] {
+        group.children.filter { !$0.hidden }.flatMap { child -> [[String]] in
+            switch child {
+            case .group(let sub): return visibleLeaves(sub, prefix: prefix + [sub.name])
+            case .command(let command): return [prefix + [command.name]]
+            }
+        }
+    }
+
+    @Test func committedCompletionsAreCurrent() throws {
+        let model = CompletionModel(root: CommandTree.root())
+        let generated = [("Completions/sbtrfs.bash", BashCompletion.script(model)),
+                         ("Completions/_sbtrfs", ZshCompletion.script(model)),
+                         ("Completions/sbtrfs.fish", FishCompletion.script(model))]
+        for (file, text) in generated {
+            let committed = try String(contentsOf: Self.repo.appendingPathComponent(file), encoding: .utf8)
+            #expect(committed == text, "\(file) is stale: run `make completions` and commit it")
+        }
+    }
+
+    @Test func everyCommandHasAManSection() {
+        let root = CommandTree.root()
+        let pages = ManPage.pages(root)
+        var sections: [[String]] = []
+        for page in pages {
+            for line in page.source.split(separator: "\n") where line.hasPrefix("## \(Tool.name) ") {
+                sections.append(line.dropFirst(3).split(separator: " ").dropFirst().map(String.init))
+            }
+        }
+        let leaves = Self.visibleLeaves(root)
+        #expect(sections.sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
+                == leaves.sorted { $0.joined(separator: " ") < $1.joined(separator: " ") })
+        // One page per visible top-level group, plus sbtrfs(8).
+        let groups = root.children.filter { !$0.hidden }.compactMap { child -> String? in
+            if case .group(let group) = child { return "\(Tool.name)-\(group.name)" }
+            return nil
+        }
+        #expect(pages.map(\.name) == [Tool.name] + groups)
+    }
+
+    /// `help --full` lists exactly the commands the man pages document.
+    @Test func helpFullListsTheSameCommands() throws {
+        let root = CommandTree.root()
+        let leaves = Set(Self.visibleLeaves(root).map { $0.joined(separator: " ") })
+        let output = try Rig.sbtrfs(["help", "--full"])
+        #expect(output.status == 0)
+        var listed = Set<String>()
+        for line in output.stdout.split(separator: "\n") where line.hasPrefix("    \(Tool.name) ") {
+            let words = line.dropFirst(4).split(separator: " ").dropFirst().map(String.init)
+            let matches = (0...words.count).map { words.prefix($0).joined(separator: " ") }.filter(leaves.contains)
+            if let longest = matches.last { listed.insert(longest) } else { Issue.record("not a command: \(line)") }
+        }
+        #expect(listed == leaves)
+    }
+
+    static var scdocInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/scdoc") }
+
+    /// scdoc converts every page; each command is a subsection and the hand-written prose is in.
+    @Test func manPagesConvert() throws {
+        guard Self.scdocInstalled else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "scdoc not installed")
+            return
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-man-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let build = try Rig.run(["sh", Self.repo.appendingPathComponent("scripts/build-man.sh").path,
+                                 Rig.sbtrfsPath, out.path])
+        #expect(build.status == 0 && build.stderr.isEmpty, "\(build)")
+        let root = CommandTree.root()
+        for page in ManPage.pages(root) {
+            let roff = try String(contentsOf: out.appendingPathComponent(page.name + ".8"), encoding: .utf8)
+            #expect(roff.contains(".SH NAME") && roff.contains(".SH COMMANDS"), "\(page.name)")
+            #expect(!roff.contains("@PROSE@"), "\(page.name)")
+            let prose = Self.repo.appendingPathComponent("Docs/man/\(page.name).scd")
+            if FileManager.default.fileExists(atPath: prose.path) {
+                #expect(roff.contains(".SH DESCRIPTION"), "\(page.name): prose not inserted")
+            }
+        }
+        let all = try FileManager.default.contentsOfDirectory(atPath: out.path)
+            .map { try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8) }.joined()
+        for leaf in Self.visibleLeaves(root) {
+            #expect(all.contains(".SS \(Tool.name) \(leaf.joined(separator: " "))\n"), "\(leaf)")
+        }
+    }
+
+    /// `make install-docs` puts completions and man pages under DESTDIR/PREFIX; `make uninstall`
+    /// removes every file again.
+    @Test func installHonoursDestdirAndUninstallRemovesAll() throws {
+        guard Self.scdocInstalled else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "scdoc not installed")
+            return
+        }
+        let dest = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-dest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dest) }
+        let vars = ["DESTDIR=\(dest.path)", "PREFIX=/opt/sb", "MAN_BIN=\(Rig.sbtrfsPath)"]
+        let install = try Rig.run(["make", "-s", "-C", Self.repo.path, "install-docs"] + vars)
+        #expect(install.status == 0, "\(install)")
+        let pages = ManPage.pages(CommandTree.root()).map { "share/man/man8/\($0.name).8" }
+        let expected = ["share/bash-completion/completions/sbtrfs", "share/zsh/site-functions/_sbtrfs",
+                        "share/fish/vendor_completions.d/sbtrfs.fish"] + pages
+        #expect(Self.files(under: dest).sorted() == expected.map { "opt/sb/" + $0 }.sorted())
+        let bash = try String(contentsOf: dest.appendingPathComponent("opt/sb/share/bash-completion/completions/sbtrfs"),
+                              encoding: .utf8)
+        #expect(bash == BashCompletion.script(CompletionModel(root: CommandTree.root())))
+        let uninstall = try Rig.run(["make", "-s", "-C", Self.repo.path, "uninstall"] + vars)
+        #expect(uninstall.status == 0, "\(uninstall)")
+        #expect(Self.files(under: dest).isEmpty)
+    }
+
+    /// Regular files below `dir`, relative to it.
+    static func files(under dir: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
+        var found: [String] = []
+        while let path = walker.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(path).path, isDirectory: &isDir),
+               !isDir.boolValue {
+                found.append(path)
+            }
+        }
+        return found
+    }
+}
