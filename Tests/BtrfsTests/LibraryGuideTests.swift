@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import TestRig
+import Btrfs
+
+// The examples of Docs/LIBRARY.md, compiled here: every ```swift block of the guide must equal,
+// in order, one region between `// guide:` and `// end guide` below (a test checks it), and the
+// examples run against btrfs-progs and python-btrfs on a real filesystem.
+
+// guide: open
+/// The filesystem's identity and its devices, one line each.
+func describeFilesystem(at path: String) throws -> [String] {
+    let fs = try FileSystem(path: path)
+    let info = try fs.fsInfo()
+    var lines = ["fsid \(info.fsid) devices \(info.numDevices) nodesize \(info.nodesize)"]
+    for device in try fs.devInfos() {
+        lines.append("devid \(device.devid) \(device.path) size \(device.totalBytes)")
+    }
+    return lines
+}
+// end guide
+
+// guide: space
+/// `btrfs filesystem df`, line for line.
+func spaceLines(at path: String) throws -> [String] {
+    let fs = try FileSystem(path: path)
+    return try fs.spaceInfo().map { space in
+        let total = prettySize(space.totalBytes, mode: .default)
+        let used = prettySize(space.usedBytes, mode: .default)
+        return "\(ProfileNames.typeName(space.flags)), \(ProfileNames.profileName(space.flags)):"
+            + " total=\(total), used=\(used)"
+    }
+}
+// end guide
+
+// guide: search
+/// One chunk: where it starts in the logical address space, how long it is, its type and profile.
+struct ChunkSummary: Hashable {
+    var start: UInt64
+    var length: UInt64
+    var flags: UInt64
+}
+
+/// Every chunk, from the chunk tree (tree 3): items (256, CHUNK_ITEM, start).
+func chunks(at path: String) throws -> [ChunkSummary] {
+    let chunkTree: UInt64 = 3, firstChunkTree: UInt64 = 256, chunkItem: UInt8 = 228
+    let fs = try FileSystem(path: path)
+    var cursor = fs.search(TreeSearch(tree: chunkTree, min: Key(firstChunkTree, chunkItem, 0),
+                                      max: Key(firstChunkTree, chunkItem, .max)))
+    var result: [ChunkSummary] = []
+    while let item = try cursor.next() {
+        // struct btrfs_chunk: length, owner, stripe_len, type, ...; every read is bounds-checked.
+        var reader = item.reader(context: "chunk \(item.key.offset)")
+        let length = try reader.readU64()
+        try reader.skip(16)   // owner, stripe_len
+        let flags = try reader.readU64()
+        result.append(ChunkSummary(start: item.key.offset, length: length, flags: flags))
+    }
+    return result
+}
+// end guide
+
+// guide: usage
+/// Bytes allocated to chunks of each type and profile: what SPACE_INFO reports as total.
+func allocatedBytes(at path: String) throws -> [UInt64: UInt64] {
+    var allocated: [UInt64: UInt64] = [:]
+    for chunk in try chunks(at: path) {
+        allocated[chunk.flags, default: 0] &+= chunk.length
+    }
+    return allocated
+}
+// end guide
+
+@Suite struct LibraryGuideTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The code blocks of the guide.
+    static func guideBlocks() throws -> [String] {
+        let text = try String(contentsOf: repo.appendingPathComponent("Docs/LIBRARY.md"), encoding: .utf8)
+        var blocks: [String] = []
+        var current: [String]?
+        for line in text.components(separatedBy: "\n") {
+            if current == nil, line == "```swift" {
+                current = []
+            } else if let lines = current, line == "```" {
+                blocks.append(lines.joined(separator: "\n"))
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return blocks
+    }
+
+    /// The regions of this file between the guide markers.
+    static func testRegions() throws -> [String] {
+        let text = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        var regions: [String] = []
+        var current: [String]?
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("// guide: ") {
+                current = []
+            } else if line == "// end guide", let lines = current {
+                regions.append(lines.joined(separator: "\n"))
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return regions
+    }
+
+    @Test func guideShowsTheCompiledCode() throws {
+        let blocks = try Self.guideBlocks()
+        let regions = try Self.testRegions()
+        #expect(regions.count >= 4)
+        #expect(blocks == regions, "Docs/LIBRARY.md's swift blocks differ from LibraryGuideTests.swift's guide regions")
+    }
+
+    @Test(.needsRig) func examplesAgreeWithTheOracles() throws {
+        try Rig.withFilesystem(FSSpec(devices: 2, deviceSize: 768 << 20, data: "raid1", metadata: "raid1")) { fs in
+            try Rig.sh("dd if=/dev/urandom of=\(fs.mountPoint)/f bs=1M count=40 status=none && sync")
+            // open: python-btrfs sees the same identity and devices.
+            let py = try Rig.python("""
+                import btrfs, sys
+                fs = btrfs.FileSystem(sys.argv[1])
+                i = fs.fs_info()
+                print("fsid {} devices {} nodesize {}".format(i.fsid, i.num_devices, i.nodesize))
+                for d in fs.devices():
+                    di = fs.dev_info(d.devid)
+                    print("devid {} {} size {}".format(di.devid, di.path, di.total_bytes))
+                """, args: [fs.mountPoint])
+            #expect(try describeFilesystem(at: fs.mountPoint).joined(separator: "\n") + "\n" == py.stdout)
+
+            // space: byte for byte what btrfs-progs prints.
+            let df = try Rig.run(["btrfs", "filesystem", "df", fs.mountPoint])
+            #expect(try spaceLines(at: fs.mountPoint).joined(separator: "\n") + "\n" == df.stdout)
+
+            // search: python-btrfs's chunk list.
+            let pyChunks = try Rig.python("""
+                import btrfs, sys
+                for c in btrfs.FileSystem(sys.argv[1]).chunks():
+                    print(c.vaddr, c.length, c.type)
+                """, args: [fs.mountPoint])
+            let ours = try chunks(at: fs.mountPoint).map { "\($0.start) \($0.length) \($0.flags)\n" }.joined()
+            #expect(ours == pyChunks.stdout)
+
+            // usage: chunk lengths add up to SPACE_INFO's totals, type by type.
+            let allocated = try allocatedBytes(at: fs.mountPoint)
+            let globalReserve: UInt64 = 1 << 49
+            let spaces = try FileSystem(path: fs.mountPoint).spaceInfo().filter { $0.flags & globalReserve == 0 }
+            #expect(!spaces.isEmpty)
+            for space in spaces {
+                #expect(allocated[space.flags] == space.totalBytes, "flags \(space.flags)")
+            }
+            #expect(allocated.count == spaces.count)
+        }
+    }
+}
