@@ -19,25 +19,25 @@ _sbtrfs_group() {
 _sbtrfs_command() {
     case $1 in
     'completion bash')
-        flags='' valued='' optional=''
+        flags='' valued='' optional='' offer=''
         operands='' repeat=0 permute=0 ;;
     'completion zsh')
-        flags='' valued='' optional=''
+        flags='' valued='' optional='' offer=''
         operands='' repeat=0 permute=0 ;;
     'completion fish')
-        flags='' valued='' optional=''
+        flags='' valued='' optional='' offer=''
         operands='' repeat=0 permute=0 ;;
     'completion man')
-        flags='' valued='' optional=''
+        flags='' valued='' optional='' offer=''
         operands='none' repeat=0 permute=0 ;;
     'filesystem df')
-        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional=''
+        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes'
         operands='path' repeat=0 permute=0 ;;
     'help')
-        flags='--full --box' valued='' optional=''
+        flags='--full --box' valued='' optional='' offer='--full --box'
         operands='' repeat=0 permute=0 ;;
     'version')
-        flags='' valued='' optional=''
+        flags='' valued='' optional='' offer=''
         operands='' repeat=0 permute=0 ;;
     *) return 1 ;;
     esac
@@ -177,7 +177,7 @@ _sbtrfs() {
     _init_completion -s || return
 
     local i=1 word path= names shown child option action
-    local flags valued optional operands repeat permute
+    local flags valued optional offer operands repeat permute
     # Global options come before the first token.
     while ((i < cword)); do
         word=${words[i]}
@@ -250,7 +250,7 @@ _sbtrfs() {
             _sbtrfs_value "$path" "${cur:0:2}" "${cur:0:2}"
             return
         fi
-        COMPREPLY=($(compgen -W "$flags $valued $optional" -- "$cur"))
+        COMPREPLY=($(compgen -W "$offer" -- "$cur"))
         return
     fi
     local -a kinds=($operands)

@@ -45,12 +45,16 @@ import TestRig
                                       OptionSpec("m", nil, value: .balanceFilters, optionalValue: true, help: "metadata filters"),
                                       OptionSpec("f", "force", help: "force")],
                             operands: [OperandSpec("path", .path)], run: run)
+        let toggle = Command("toggle", synopsis: ["[options] on|off"], summary: "Toggle",
+                             options: [OptionSpec("v", "verbose", help: "more"),
+                                       OptionSpec("x", "expert", value: .string, help: "hidden", hidden: true)],
+                             operands: [OperandSpec("state", .choice(["on", "off"]))], run: run)
         let mkfs = Command("mkfs", synopsis: ["<device>..."], summary: "Make one",
                            options: [OptionSpec("d", "data", value: .profile, valueName: "profile", help: "data profile"),
                                      OptionSpec("L", "label", value: .string, valueName: "label", help: "label")],
                            operands: [OperandSpec("device", .device, repeating: true)], permutesOperands: true, run: run)
         return Group("sbtrfs", summary: "root", children: [
-            .group(Group("balance", summary: "balance", children: [.command(start)])),
+            .group(Group("balance", summary: "balance", children: [.command(start), .command(toggle)])),
             .group(Group("filesystem", summary: "fs things", children: [
                 .command(units), .command(du), .command(defrag), .command(secret), .command(show)])),
             .group(Group("inspect-internal", summary: "inspect", children: [.command(dump)])),
@@ -141,6 +145,9 @@ import TestRig
         ("sbtrfs bal start -dconvert=raid1c", ["raid1c3", "raid1c4"]),
         ("sbtrfs fi df / -", []),              // options end at the first operand
         ("sbtrfs fi df / ", []),               // one operand only
+        ("sbtrfs bal toggle -", ["--verbose", "-v"]),        // hidden -x/--expert is not offered
+        ("sbtrfs bal toggle --expert dup ", ["off", "on"]),  // but known: its value is skipped
+        ("sbtrfs bal toggle -x dup o", ["off", "on"]),
     ]
 
     @Test(arguments: Shell.allCases) func completesTheTree(_ shell: Shell) throws {

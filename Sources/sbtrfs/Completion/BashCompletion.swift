@@ -33,7 +33,8 @@ enum BashCompletion {
     }
 
     /// `_sbtrfs_command PATH`: the command's options (`flags` take no value, `valued` take one,
-    /// `optional` only attached), operand actions, whether the last repeats and options permute.
+    /// `optional` only attached; `offer` those not hidden), operand actions, whether the last
+    /// repeats and options permute.
     static func commandTable(_ model: CompletionModel, _ s: inout ShellText) {
         s.line("_sbtrfs_command() {")
         s.line("    case $1 in")
@@ -42,8 +43,9 @@ enum BashCompletion {
                 command.options.filter { $0.value == mode }.flatMap(ShellText.spellings).joined(separator: " ")
             }
             s.line("    \(ShellText.quote(command.path)))")
+            let offer = command.options.filter { !$0.hidden }.flatMap(ShellText.spellings).joined(separator: " ")
             s.line("        flags=\(ShellText.quote(spellings(.none))) valued=\(ShellText.quote(spellings(.required)))"
-                   + " optional=\(ShellText.quote(spellings(.optional)))")
+                   + " optional=\(ShellText.quote(spellings(.optional))) offer=\(ShellText.quote(offer))")
             s.line("        operands=\(ShellText.quote(command.operands.map { id($0, model) }.joined(separator: " ")))"
                    + " repeat=\(command.repeating ? 1 : 0) permute=\(command.permutes ? 1 : 0) ;;")
         }
@@ -226,7 +228,7 @@ enum BashCompletion {
                 _init_completion -s || return
 
                 local i=1 word path= names shown child option action
-                local flags valued optional operands repeat permute
+                local flags valued optional offer operands repeat permute
                 # Global options come before the first token.
                 while ((i < cword)); do
                     word=${words[i]}
@@ -299,7 +301,7 @@ enum BashCompletion {
                         _sbtrfs_value "$path" "${cur:0:2}" "${cur:0:2}"
                         return
                     fi
-                    COMPREPLY=($(compgen -W "$flags $valued $optional" -- "$cur"))
+                    COMPREPLY=($(compgen -W "$offer" -- "$cur"))
                     return
                 fi
                 local -a kinds=($operands)

@@ -22,6 +22,8 @@ struct CompletionModel {
         var value: ValueMode
         var action: ValueAction
         var help: String
+        /// Accepted but not offered (hidden in help too); still known when reading the line.
+        var hidden: Bool
     }
 
     enum ValueMode { case none, required, optional }
@@ -76,7 +78,7 @@ struct CompletionModel {
     static func entry(_ spec: OptionSpec) -> OptionEntry {
         OptionEntry(short: spec.short, long: spec.long,
                     value: spec.valueOptional ? .optional : spec.takesValue ? .required : .none,
-                    action: spec.kind.map(ValueAction.init) ?? .none, help: spec.help)
+                    action: spec.kind.map(ValueAction.init) ?? .none, help: spec.help, hidden: spec.hidden)
     }
 
     /// Every action some option or operand uses, each once, in a stable order (for helper functions).

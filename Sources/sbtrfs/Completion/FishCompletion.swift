@@ -23,7 +23,7 @@ enum FishCompletion {
         }
         for command in model.commands {
             let condition = fishQuote("__sbtrfs_is options " + posixQuoted(command.path))
-            for option in command.options {
+            for option in command.options where !option.hidden {
                 s.line("complete -c sbtrfs -n \(condition)" + optionFlags(option))
             }
             for (index, action) in command.operands.enumerated() where action != .none {

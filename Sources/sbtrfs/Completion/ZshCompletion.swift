@@ -64,7 +64,8 @@ enum ZshCompletion {
     /// One `_arguments` spec per spelling: `-t+[help]:value:action`, `--tree=[help]:value:action`.
     static func optionSpecs(_ option: CompletionModel.OptionEntry) -> [String] {
         let exclusive = ShellText.spellings(option)
-        let group = exclusive.count > 1 && option.value != .optional ? "(\(exclusive.joined(separator: " ")))" : ""
+        let group = exclusive.count > 1 && option.value != .optional && !option.hidden
+            ? "(\(exclusive.joined(separator: " ")))" : ""
         let help = "[" + specEscape(option.help) + "]"
         var specs: [String] = []
         if let short = option.short {
@@ -81,7 +82,8 @@ enum ZshCompletion {
             case .optional: specs.append("--\(long)=-\(help)::value:\(zshAction(option.action))")
             }
         }
-        return specs
+        // `!`: recognised on the line, never offered.
+        return option.hidden ? specs.map { "!" + ($0.hasPrefix("*") ? String($0.dropFirst()) : $0) } : specs
     }
 
     /// The action part of a spec.
