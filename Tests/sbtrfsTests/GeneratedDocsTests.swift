@@ -119,6 +119,20 @@ struct GeneratedDocsTests {
         #expect(Self.files(under: dest).isEmpty)
     }
 
+    /// Docs/DIFFERENCES.md stays one table: every row has its five cells, each filled in.
+    @Test func differencesTableIsWellFormed() throws {
+        let text = try String(contentsOf: Self.repo.appendingPathComponent("Docs/DIFFERENCES.md"), encoding: .utf8)
+        // `\|` inside a cell is a literal bar.
+        let rows = text.components(separatedBy: "\n").filter { $0.hasPrefix("|") }
+            .map { $0.replacingOccurrences(of: "\\|", with: "/") }
+        #expect(rows.count >= 4)
+        for row in rows where !row.hasPrefix("|---") {
+            let cells = row.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(cells.count == 5 && !cells.contains(""), "malformed row: \(row)")
+        }
+    }
+
     /// Regular files below `dir`, relative to it.
     static func files(under dir: URL) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
