@@ -4,14 +4,17 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='completion filesystem help version'
-        shown='completion filesystem help version' ;;
+        names='completion device filesystem help version'
+        shown='completion device filesystem help version' ;;
     'completion')
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
+    'device')
+        names='stats usage'
+        shown='stats usage' ;;
     'filesystem')
-        names='df'
-        shown='df' ;;
+        names='df show usage usage-report metrics space-calculator'
+        shown='df show usage usage-report metrics space-calculator' ;;
     *) return 1 ;;
     esac
 }
@@ -30,9 +33,30 @@ _sbtrfs_command() {
     'completion man')
         flags='' valued='' optional='' offer=''
         operands='none' repeat=0 permute=0 ;;
+    'device stats')
+        flags='-c --check -z --reset -T' valued='' optional='' offer='-c --check -z --reset -T'
+        operands='path' repeat=0 permute=1 ;;
+    'device usage')
+        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes'
+        operands='path' repeat=1 permute=0 ;;
     'filesystem df')
         flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes'
         operands='path' repeat=0 permute=0 ;;
+    'filesystem show')
+        flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted'
+        operands='none' repeat=0 permute=1 ;;
+    'filesystem usage')
+        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T'
+        operands='path' repeat=1 permute=1 ;;
+    'filesystem usage-report')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'filesystem metrics')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=1 permute=1 ;;
+    'filesystem space-calculator')
+        flags='-M --mixed' valued='-m --metadata -d --data -r --ratio' optional='' offer='-m --metadata -d --data -M --mixed -r --ratio'
+        operands='none' repeat=1 permute=1 ;;
     'help')
         flags='--full --box' valued='' optional='' offer='--full --box'
         operands='' repeat=0 permute=0 ;;
@@ -47,6 +71,8 @@ _sbtrfs_option_action() {
     case "$1:$2" in
     ':--format') action=words1 ;;
     ':--log') action=words2 ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words4 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words4 ;;
     *) action=none ;;
     esac
 }
@@ -161,6 +187,7 @@ _sbtrfs_values() {
     case $1 in
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
+    words4) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

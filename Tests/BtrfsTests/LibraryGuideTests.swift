@@ -71,6 +71,16 @@ func allocatedBytes(at path: String) throws -> [UInt64: UInt64] {
 }
 // end guide
 
+// guide: fsusage
+/// python-btrfs's usage model (btrfs.fs_usage.FsUsage): raw bytes, the estimated virtual space
+/// left for data, and what can never be allocated because the devices differ in size.
+func usageSummary(at path: String) throws -> String {
+    let usage = try FsUsage(try FileSystem(path: path))
+    return "total \(usage.total) allocated \(usage.allocated) free_data \(usage.freeData)"
+        + " unallocatable_hard \(usage.unallocatableHard)"
+}
+// end guide
+
 @Suite struct LibraryGuideTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -114,7 +124,7 @@ func allocatedBytes(at path: String) throws -> [UInt64: UInt64] {
     @Test func guideShowsTheCompiledCode() throws {
         let blocks = try Self.guideBlocks()
         let regions = try Self.testRegions()
-        #expect(regions.count >= 4)
+        #expect(regions.count >= 5)
         #expect(blocks == regions, "Docs/LIBRARY.md's swift blocks differ from LibraryGuideTests.swift's guide regions")
     }
 
@@ -155,6 +165,22 @@ func allocatedBytes(at path: String) throws -> [UInt64: UInt64] {
                 #expect(allocated[space.flags] == space.totalBytes, "flags \(space.flags)")
             }
             #expect(allocated.count == spaces.count)
+        }
+    }
+
+    /// fsusage: python-btrfs's FsUsage on unequal devices (so unallocatable_hard is not 0).
+    @Test(.needsRig) func usageModelAgreesWithPython() throws {
+        let spec = FSSpec(devices: 2, deviceSizes: [768 << 20, 1536 << 20], data: "raid1", metadata: "raid1")
+        try Rig.withFilesystem(spec) { fs in
+            try Rig.sh("dd if=/dev/urandom of=\(fs.mountPoint)/f bs=1M count=30 status=none && sync")
+            let py = try Rig.python("""
+                import btrfs, sys
+                u = btrfs.fs_usage.FsUsage(btrfs.FileSystem(sys.argv[1]))
+                print("total {} allocated {} free_data {} unallocatable_hard {}".format(
+                    u.total, u.allocated, u.free_data, u.unallocatable_hard))
+                """, args: [fs.mountPoint])
+            #expect(try usageSummary(at: fs.mountPoint) + "\n" == py.stdout)
+            #expect(!py.stdout.hasSuffix("unallocatable_hard 0\n"), "\(py)")
         }
     }
 }
