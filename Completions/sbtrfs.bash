@@ -35,7 +35,7 @@ _sbtrfs_command() {
         operands='none' repeat=0 permute=0 ;;
     'device stats')
         flags='-c --check -z --reset -T' valued='' optional='' offer='-c --check -z --reset -T'
-        operands='path' repeat=0 permute=1 ;;
+        operands='path+device' repeat=0 permute=1 ;;
     'device usage')
         flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes'
         operands='path' repeat=1 permute=0 ;;
@@ -44,7 +44,7 @@ _sbtrfs_command() {
         operands='path' repeat=0 permute=0 ;;
     'filesystem show')
         flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted'
-        operands='none' repeat=0 permute=1 ;;
+        operands='path+uuid+device+label' repeat=0 permute=1 ;;
     'filesystem usage')
         flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T'
         operands='path' repeat=1 permute=1 ;;
@@ -71,8 +71,8 @@ _sbtrfs_option_action() {
     case "$1:$2" in
     ':--format') action=words1 ;;
     ':--log') action=words2 ;;
-    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words4 ;;
-    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words4 ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words6 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words6 ;;
     *) action=none ;;
     esac
 }
@@ -185,9 +185,10 @@ _sbtrfs_value() {
 
 _sbtrfs_values() {
     case $1 in
+    *+*) local part; for part in ${1//+/ }; do _sbtrfs_values "$part"; done ;;
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
-    words4) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words6) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

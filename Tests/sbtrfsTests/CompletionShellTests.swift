@@ -36,6 +36,8 @@ import TestRig
                            options: [OptionSpec("t", "tree", value: .treeName, valueName: "tree", help: "tree to dump"),
                                      OptionSpec(nil, "format-it", value: .choice(["plain", "fancy"]), help: "style")],
                            operands: [OperandSpec("device", .device)], run: run)
+        let stats = Command("stats", synopsis: ["<path>|<device>"], summary: "Stats",
+                            operands: [OperandSpec("path|device", .path)], run: run)
         let list = Command("list", synopsis: ["[options] <path>"], summary: "List subvolumes",
                            options: [OptionSpec("o", nil, help: "below path"),
                                      OptionSpec(nil, "sort", value: .sortKey, valueName: "keys", help: "sort order")],
@@ -57,7 +59,7 @@ import TestRig
             .group(Group("balance", summary: "balance", children: [.command(start), .command(toggle)])),
             .group(Group("filesystem", summary: "fs things", children: [
                 .command(units), .command(du), .command(defrag), .command(secret), .command(show)])),
-            .group(Group("inspect-internal", summary: "inspect", children: [.command(dump)])),
+            .group(Group("inspect-internal", summary: "inspect", children: [.command(dump), .command(stats)])),
             .command(mkfs),
             .group(Group("subvolume", summary: "subvolumes", children: [.command(list)])),
         ])
@@ -120,6 +122,7 @@ import TestRig
     static let exact: [(String, [String])] = [
         ("sbtrfs ", ["balance", "filesystem", "inspect-internal", "mkfs", "subvolume"]),
         ("sbtrfs fi ", ["defragment", "df", "du", "show"]),
+        ("sbtrfs insp ", ["dump-tree", "stats"]),
         ("sbtrfs filesystem d", ["defragment", "df", "du"]),
         ("sbtrfs f d", ["defragment", "df", "du"]),
         ("sbtrfs --format json fi ", ["defragment", "df", "du", "show"]),
@@ -162,7 +165,8 @@ import TestRig
         case .zsh: script = ZshCompletion.script(model)
         case .fish: script = FishCompletion.script(model)
         }
-        let lines = Self.exact.map(\.0) + ["sbtrfs subvolume list -o /x --so", "sbtrfs insp dump /dev/"]
+        let lines = Self.exact.map(\.0) + ["sbtrfs subvolume list -o /x --so", "sbtrfs insp dump /dev/",
+                                            "sbtrfs insp stats /dev/"]
         let (results, leaks) = try Self.complete(shell, script: script, lines)
         #expect(leaks.isEmpty, "\(shell) leaked \(leaks)")
         for ((line, expected), got) in zip(Self.exact, results) {
@@ -174,10 +178,15 @@ import TestRig
         // DEVICE operands: the block devices under /dev (subdirectories allowed for walking).
         let devices = try FileManager.default.contentsOfDirectory(atPath: "/dev").map { "/dev/" + $0 }
             .filter { isBlockDevice($0) }
-        let offered = Set(results[Self.exact.count + 1].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
-        #expect(!devices.isEmpty && Set(devices).isSubset(of: offered), "\(shell): devices \(offered)")
-        for entry in offered {
-            #expect(isBlockDevice(entry) || isDirectory(entry), "\(shell): \(entry) is no block device")
+        // `path|device`: both.
+        for index in [Self.exact.count + 1, Self.exact.count + 2] {
+            let offered = Set(results[index].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+            #expect(!devices.isEmpty && Set(devices).isSubset(of: offered), "\(shell): devices \(offered)")
+            for entry in offered {
+                // zsh's file completion hands compadd the names inside the typed directory.
+                let full = entry.hasPrefix("/") ? entry : "/dev/" + entry
+                #expect(isBlockDevice(full) || isDirectory(full), "\(shell): \(entry) is no block device")
+            }
         }
     }
 

@@ -85,6 +85,7 @@ enum BashCompletion {
     static func valuesFunction(_ model: CompletionModel, _ s: inout ShellText) {
         s.line("_sbtrfs_values() {")
         s.line("    case $1 in")
+        s.line("    *+*) local part; for part in ${1//+/ }; do _sbtrfs_values \"$part\"; done ;;")
         for action in model.actionsUsed {
             switch action {
             case .words(let words):

@@ -69,10 +69,22 @@ struct CompletionModel {
 
     static func entry(_ command: Command, path: [String]) -> CommandEntry {
         CommandEntry(path: path.joined(separator: " "), summary: command.summary,
-                     options: command.allOptions.map(entry), operands: command.operands.map { ValueAction($0.kind) },
+                     options: command.allOptions.map(entry), operands: command.operands.map(operandAction),
                      operandNames: command.operands.map(\.name),
                      repeating: command.operands.last?.repeating ?? false,
                      permutes: command.permutesOperands, raw: command.rawArguments)
+    }
+
+    /// An operand that takes one of several things says so in its name, as progs' usage does
+    /// (`path|device`, `path|uuid|device|label`): offer what each alternative names.
+    static func operandAction(_ operand: OperandSpec) -> ValueAction {
+        let alternatives = operand.name.split(separator: "|")
+        guard alternatives.count > 1 else { return ValueAction(operand.kind) }
+        let named: [Substring: ValueAction] = ["path": .btrfsPath, "device": .device, "uuid": .uuid,
+                                               "label": .label, "mountpoint": .mountPoint]
+        let parts = alternatives.compactMap { named[$0] }
+        if parts.isEmpty { return ValueAction(operand.kind) }
+        return parts.count == 1 ? parts[0] : .either(parts)
     }
 
     static func entry(_ spec: OptionSpec) -> OptionEntry {
@@ -110,6 +122,8 @@ enum ValueAction: Hashable {
     /// UUIDs and labels of the btrfs filesystems this machine knows (/sys/fs/btrfs).
     case uuid
     case label
+    /// Any of these (each a lookup, not a word list).
+    indirect case either([ValueAction])
 
     init(_ kind: ValueKind) {
         switch kind {
@@ -144,6 +158,7 @@ enum ValueAction: Hashable {
         case .device: return "device"
         case .uuid: return "uuid"
         case .label: return "label"
+        case .either(let parts): return parts.map(\.name).joined(separator: "+")
         }
     }
 }

@@ -89,13 +89,23 @@ enum FishCompletion {
         case .sortKeys(let keys): return " -x -a \(fishQuote("(__sbtrfs_list " + keys.joined(separator: " ") + ")"))"
         case .filters:
             return " -x -a \(fishQuote("(__sbtrfs_filters '" + ValueWords.balanceFilters.joined(separator: " ") + "' '" + ValueWords.profiles.joined(separator: " ") + "')"))"
-        case .btrfsPath: return " -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'"
-        case .mountPoint: return " -x -a '(__sbtrfs_mounts)'"
-        case .directory: return " -x -a '(__fish_complete_directories (commandline -ct))'"
         case .file: return " -r -F"
-        case .device: return " -x -a '(__sbtrfs_devices)'"
-        case .uuid: return " -x -a '(__sbtrfs_sysfs uuid)'"
-        case .label: return " -x -a '(__sbtrfs_sysfs label)'"
+        case .btrfsPath, .mountPoint, .directory, .device, .uuid, .label, .either:
+            return " -x -a '(\(lookup(action)))'"
+        }
+    }
+
+    /// The commands that print the candidates of a looked-up action.
+    static func lookup(_ action: ValueAction) -> String {
+        switch action {
+        case .btrfsPath: return "__sbtrfs_mounts; __fish_complete_directories (commandline -ct)"
+        case .mountPoint: return "__sbtrfs_mounts"
+        case .directory: return "__fish_complete_directories (commandline -ct)"
+        case .device: return "__sbtrfs_devices"
+        case .uuid: return "__sbtrfs_sysfs uuid"
+        case .label: return "__sbtrfs_sysfs label"
+        case .either(let parts): return parts.map(lookup).joined(separator: "; ")
+        default: return "true"
         }
     }
 

@@ -101,6 +101,7 @@ enum ZshCompletion {
         case .device: return "_sbtrfs_devices"
         case .uuid: return "_sbtrfs_sysfs uuid"
         case .label: return "_sbtrfs_sysfs label"
+        case .either(let parts): return "_sbtrfs_either '" + parts.map(\.name).joined(separator: " ") + "'"
         }
     }
 
@@ -146,6 +147,22 @@ enum ZshCompletion {
 
         _sbtrfs_paths() {
           _alternative 'mounts:mounted btrfs:_sbtrfs_mounts' 'directories:directory:_directories'
+        }
+
+        # Several kinds at once (the last argument names them: path device uuid label mount).
+        _sbtrfs_either() {
+          local kind
+          local -a alternatives
+          for kind in ${=@[-1]}; do
+            case $kind in
+              path) alternatives+=('mounts:mounted btrfs:_sbtrfs_mounts' 'directories:directory:_directories') ;;
+              mount) alternatives+=('mounts:mounted btrfs:_sbtrfs_mounts') ;;
+              device) alternatives+=('devices:block device:_sbtrfs_devices') ;;
+              uuid) alternatives+=('uuids:btrfs uuid:_sbtrfs_sysfs uuid') ;;
+              label) alternatives+=('labels:btrfs label:_sbtrfs_sysfs label') ;;
+            esac
+          done
+          _alternative $alternatives
         }
 
         # Block devices anywhere under /dev (symlinks to them too: /dev/disk/by-id/…).
