@@ -4,8 +4,8 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='completion device filesystem help version'
-        shown='completion device filesystem help version' ;;
+        names='completion device filesystem property subvolume help version'
+        shown='completion device filesystem property subvolume help version' ;;
     'completion')
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
@@ -15,6 +15,12 @@ _sbtrfs_group() {
     'filesystem')
         names='df show usage usage-report metrics space-calculator'
         shown='df show usage usage-report metrics space-calculator' ;;
+    'property')
+        names='get set list'
+        shown='get set list' ;;
+    'subvolume')
+        names='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress'
+        shown='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress' ;;
     *) return 1 ;;
     esac
 }
@@ -57,6 +63,45 @@ _sbtrfs_command() {
     'filesystem space-calculator')
         flags='-M --mixed' valued='-m --metadata -d --data -r --ratio' optional='' offer='-m --metadata -d --data -M --mixed -r --ratio'
         operands='none' repeat=1 permute=1 ;;
+    'property get')
+        flags='-f' valued='-t' optional='' offer='-t'
+        operands='path words8' repeat=0 permute=0 ;;
+    'property set')
+        flags='-f' valued='-t' optional='' offer='-t -f'
+        operands='path words8 none' repeat=0 permute=0 ;;
+    'property list')
+        flags='-f' valued='-t' optional='' offer='-t'
+        operands='path' repeat=0 permute=0 ;;
+    'subvolume create')
+        flags='-p --parents' valued='-i' optional='' offer='-i'
+        operands='path' repeat=1 permute=1 ;;
+    'subvolume delete')
+        flags='-c --commit-after -C --commit-each -v --verbose' valued='-i --subvolid' optional='' offer='-c --commit-after -C --commit-each -i --subvolid -v --verbose'
+        operands='dir' repeat=1 permute=1 ;;
+    'subvolume list')
+        flags='-o -a -p -c -g -u -q -R -s -r -d -t' valued='-G -C --sort' optional='' offer='-o -a -p -c -g -u -q -R -s -r -d -t -G -C --sort'
+        operands='path' repeat=0 permute=1 ;;
+    'subvolume snapshot')
+        flags='-r' valued='-i' optional='' offer='-r -i'
+        operands='dir path' repeat=0 permute=1 ;;
+    'subvolume get-default')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'subvolume set-default')
+        flags='' valued='' optional='' offer=''
+        operands='none dir' repeat=0 permute=0 ;;
+    'subvolume find-new')
+        flags='' valued='' optional='' offer=''
+        operands='dir none' repeat=0 permute=0 ;;
+    'subvolume show')
+        flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='-r --rootid -u --uuid' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -r --rootid -u --uuid'
+        operands='path' repeat=0 permute=1 ;;
+    'subvolume sync')
+        flags='' valued='-s' optional='' offer='-s'
+        operands='path none' repeat=1 permute=1 ;;
+    'subvolume orphan-cleaner-progress')
+        flags='' valued='' optional='' offer=''
+        operands='mount' repeat=0 permute=0 ;;
     'help')
         flags='--full --box' valued='' optional='' offer='--full --box'
         operands='' repeat=0 permute=0 ;;
@@ -73,6 +118,11 @@ _sbtrfs_option_action() {
     ':--log') action=words2 ;;
     'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words6 ;;
     'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words6 ;;
+    'property get:-t') action=words7 ;;
+    'property set:-t') action=words7 ;;
+    'property list:-t') action=words7 ;;
+    'subvolume list:--sort') action=sort10 ;;
+    'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
 }
@@ -189,6 +239,9 @@ _sbtrfs_values() {
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
     words6) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words7) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words8) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    sort10) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;
