@@ -80,7 +80,9 @@ enum ManPage {
         }
     }
 
-    /// `## sbtrfs filesystem df`, the synopsis, the summary, the description and the options.
+    /// `## sbtrfs filesystem df`, the synopsis, the summary, then what `--help` shows after it (the
+    /// description, option lines and their headings, in the same order and words), then any
+    /// visible option the help does not list.
     static func commandSection(_ command: Command, path: String, _ s: inout ShellText) {
         s.line("## \(path)")
         s.line()
@@ -90,19 +92,43 @@ enum ManPage {
         }
         s.line(escape(command.summary) + (command.summary.hasSuffix(".") ? "" : "."))
         s.line()
-        if !command.description.isEmpty {
-            for line in command.description { s.line(escape(line)) }
-            s.line()
+        var paragraph = false
+        func endParagraph() {
+            if paragraph { s.text("\n\n") }
+            paragraph = false
         }
-        let options = command.allOptions.filter { !$0.hidden }
-        if !options.isEmpty {
-            s.line("Options:")
-            s.line()
-            for option in options { optionEntry(option, &s) }
+        for entry in Usage.entries(command) {
+            switch entry {
+            case .text(let line):
+                let text = line.trimmingPrefix(while: { $0 == " " })
+                if text.isEmpty { endParagraph() } else {
+                    // Help's lines stay lines: scdoc's `++` ends a line inside a paragraph.
+                    if paragraph { s.text(" ++\n") }
+                    s.text(escape(String(text)))
+                    paragraph = true
+                }
+            case .option(let label, let text):
+                endParagraph()
+                s.line("*" + escape(label) + "*")
+                s.line("\t" + escape(text))
+                s.line()
+            case .format:
+                endParagraph()
+                s.line("*--format* <type>")
+                s.line("\t" + (command.supportsJSON ? "text or json (a global option: before the group)" : "text"))
+                s.line()
+            }
         }
-        if command.supportsJSON {
-            s.line("Supports the global *--format json*.")
+        endParagraph()
+        let listed = Set(Usage.entries(command).compactMap { entry -> String? in
+            if case .option(let label, _) = entry { return label }
+            return nil
+        })
+        let unlisted = command.allOptions.filter { !$0.hidden && !listed.contains($0.helpLabel) }
+        if !unlisted.isEmpty {
+            s.line("Also:")
             s.line()
+            for option in unlisted { optionEntry(option, &s) }
         }
     }
 
