@@ -50,6 +50,39 @@ struct GeneratedDocsTests {
         #expect(pages.map(\.name) == [Tool.name] + groups)
     }
 
+    /// Each command's section names every option a user can type (hidden ones aside).
+    @Test func everyOptionIsInItsManSection() {
+        let root = CommandTree.root()
+        let text = ManPage.pages(root).map(\.source).joined()
+        for leaf in Self.visibleLeaves(root) {
+            guard let command = Self.command(at: leaf, in: root) else {
+                Issue.record("no command \(leaf)")
+                continue
+            }
+            let heading = "## \(Tool.name) \(leaf.joined(separator: " "))\n"
+            guard let start = text.range(of: heading) else {
+                Issue.record("no section for \(leaf)")
+                continue
+            }
+            let rest = text[start.upperBound...]
+            let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
+            for option in command.allOptions where !option.hidden {
+                let spellings = [option.short.map { "-\($0)" }, option.long.map { "--\($0)" }].compactMap { $0 }
+                for spelling in spellings {
+                    #expect(section.contains(ManPage.escape(spelling)), "\(leaf): \(spelling) not in its man section")
+                }
+            }
+        }
+    }
+
+    static func command(at path: [String], in group: Group) -> Command? {
+        guard let first = path.first, let child = group.children.first(where: { $0.name == first }) else { return nil }
+        switch child {
+        case .command(let command): return path.count == 1 ? command : nil
+        case .group(let sub): return command(at: Array(path.dropFirst()), in: sub)
+        }
+    }
+
     /// `help --full` lists exactly the commands the man pages document.
     @Test func helpFullListsTheSameCommands() throws {
         let root = CommandTree.root()
