@@ -4,13 +4,15 @@
 function __sbtrfs_group
     switch $argv[1]
         case ''
-            printf '%s\n' 'completion' 'device' 'filesystem' 'property' 'subvolume' 'help' 'version'
+            printf '%s\n' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'subvolume' 'help' 'version'
         case 'completion'
             printf '%s\n' 'bash' 'zsh' 'fish' 'man'
         case 'device'
             printf '%s\n' 'stats' 'usage'
         case 'filesystem'
             printf '%s\n' 'df' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator'
+        case 'inspect-internal'
+            printf '%s\n' 'search-metadata'
         case 'property'
             printf '%s\n' 'get' 'set' 'list'
         case 'subvolume'
@@ -46,6 +48,8 @@ function __sbtrfs_valued
             printf '%s\n' 'optional'
         case 'filesystem space-calculator'
             printf '%s\n' '-m' '--metadata' '-d' '--data' '-r' '--ratio' 'optional'
+        case 'inspect-internal search-metadata'
+            printf '%s\n' '--format' '-t' '--tree' '--inum' '--min-key' '--max-key' '--vaddr' 'optional'
         case 'property get'
             printf '%s\n' '-t' 'optional'
         case 'property set'
@@ -82,7 +86,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'device stats' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'device stats' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'inspect-internal search-metadata' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -246,6 +250,7 @@ complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'log' -x -a 'default info verbos
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'completion' -d 'print shell completion scripts and manual page sources'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'device' -d 'manage and query devices in the filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'filesystem' -d 'overall filesystem tasks and information'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'inspect-internal' -d 'query various internal information'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'property' -d 'modify properties of filesystem objects'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'subvolume' -d 'manage subvolumes: create, delete, list, etc'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'help' -d 'Display help information'
@@ -261,6 +266,7 @@ complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage' -d 'Show detai
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage-report' -d 'Show python-btrfs\'s detailed usage report: physical and virtual usage, estimated free and unallocatable space'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'metrics' -d 'Print Prometheus metrics of filesystems (for node_exporter\'s textfile collector)'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'space-calculator' -d 'Calculate usable and unallocatable space of a filesystem of devices with the given sizes'
+complete -c sbtrfs -n '__sbtrfs_is group "inspect-internal"' -a 'search-metadata' -d 'Search and print metadata items, as python-btrfs\'s btrfs-search-metadata'
 complete -c sbtrfs -n '__sbtrfs_is group "property"' -a 'get' -d 'Get a property value of a btrfs object'
 complete -c sbtrfs -n '__sbtrfs_is group "property"' -a 'set' -d 'Set a property on a btrfs object'
 complete -c sbtrfs -n '__sbtrfs_is group "property"' -a 'list' -d 'Lists available properties with their descriptions for the given object'
@@ -326,6 +332,14 @@ complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'm'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'd' -l 'data' -x -a 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -d 'data profile, as for metadata'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'M' -l 'mixed' -d 'use mixed block groups (data and metadata profile must match)'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'r' -l 'ratio' -x -d 'data to metadata ratio for a non-mixed filesystem (default 200)'
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'format' -x -a 'keys short long json' -d 'keys only, a short line per item (default), every field, or JSON'
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -s 't' -l 'tree' -x -a 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -d 'ID or name of the metadata tree to search'
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'inum' -x -d 'inode number to search for, e.g. 257'
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'min-key' -x -d 'tree key to start at, e.g. \'(257 DIR_ITEM 0)\''
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'max-key' -x -d 'tree key to stop at, e.g. \'(257 DIR_ITEM -1)\''
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'vaddr' -x -d 'virtual address of the start of a block group'
+complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal search-metadata" 0' -x -a 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space'
+complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal search-metadata" 1' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "property get"' -s 't' -x -a 'inode subvol filesystem device i s f d' -d 'list properties for the given object type (inode, subvol, filesystem, device)'
 complete -c sbtrfs -n '__sbtrfs_is operand "property get" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is operand "property get" 1' -x -a 'ro label compression'

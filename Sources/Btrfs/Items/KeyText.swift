@@ -162,15 +162,17 @@ extension ObjectID {
         if let n = PyInt(name), n.fits(min: Int64.min + 1, max: nil) { return n.low }
         var lower = name.lowercased()
         if lower.hasSuffix("_tree") { lower.removeLast(5) }
-        let names: [String: ObjectID] = [
-            "root": .rootTree, "extent": .extentTree, "chunk": .chunkTree, "dev": .devTree, "fs": .fsTree,
-            "csum": .csumTree, "quota": .quotaTree, "uuid": .uuidTree, "free_space": .freeSpaceTree,
-            "tree_log": .treeLog, "tree_log_fixup": .treeLogFixup, "tree_reloc": .treeReloc,
-            "data_reloc": .dataRelocTree,
-        ]
-        if let id = names[lower] { return id.rawValue }
+        if let tree = treeNames.first(where: { $0.name == lower }) { return tree.id.rawValue }
         throw BtrfsError.invalidArgument("Unknown metadata tree name \(name)")
     }
+
+    /// python-btrfs's tree names (utils `_tree_name_id_map`), in its order; shell completion offers them.
+    public static let treeNames: [(name: String, id: ObjectID)] = [
+        ("root", .rootTree), ("extent", .extentTree), ("chunk", .chunkTree), ("dev", .devTree), ("fs", .fsTree),
+        ("csum", .csumTree), ("quota", .quotaTree), ("uuid", .uuidTree), ("free_space", .freeSpaceTree),
+        ("tree_log", .treeLog), ("tree_log_fixup", .treeLogFixup), ("tree_reloc", .treeReloc),
+        ("data_reloc", .dataRelocTree),
+    ]
 }
 
 /// Python's `int(text)` for an argument (whitespace, sign, digits with single underscores),

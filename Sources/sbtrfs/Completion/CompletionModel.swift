@@ -169,8 +169,7 @@ enum ValueWords {
     static var profiles: [String] { ProfileNames.lowerNames }
     static let formats = ["text", "json"]
     /// python-btrfs' parse_tree_name table (a number is accepted too).
-    static let trees = ["root", "extent", "chunk", "dev", "fs", "csum", "quota", "uuid", "free_space",
-                        "tree_log", "tree_log_fixup", "tree_reloc", "data_reloc"]
+    static var trees: [String] { ObjectID.treeNames.map(\.name) }
     /// progs' `subvolume list --sort` keys.
     static let subvolumeSortKeys = ["gen", "ogen", "rootid", "path"]
     /// progs' balance filters (cmds/balance.c parse_filters); `convert=` takes a profile.
