@@ -71,6 +71,32 @@ func allocatedBytes(at path: String) throws -> [UInt64: UInt64] {
 }
 // end guide
 
+// guide: items
+/// Block groups from fullest to emptiest, as `(start, percent used)`: typed items
+/// (`BlockGroupItem`) from the library's walks instead of bytes.
+func blockGroupsByUsage(at path: String) throws -> [(vaddr: UInt64, percent: UInt64)] {
+    let fs = try FileSystem(path: path)
+    var cursor = fs.blockGroups()
+    var groups: [(vaddr: UInt64, percent: UInt64)] = []
+    while let group = try cursor.next() {
+        groups.append((group.vaddr, group.usedPercent))
+    }
+    return groups.sorted { $0.percent > $1.percent }
+}
+
+/// The names in the top directory of the top-level subvolume (tree 5, inode 256), from its
+/// DIR_INDEX items: bytes, decoded without loss.
+func topDirectoryNames(at path: String) throws -> [String] {
+    let fs = try FileSystem(path: path)
+    var entries = fs.directoryEntries(tree: ObjectID.fsTree.rawValue, dir: ObjectID.firstFree.rawValue)
+    var names: [String] = []
+    while let entry = try entries.next() {
+        names.append(String(pathBytes: entry.name))
+    }
+    return names
+}
+// end guide
+
 // guide: fsusage
 /// python-btrfs's usage model (btrfs.fs_usage.FsUsage): raw bytes, the estimated virtual space
 /// left for data, and what can never be allocated because the devices differ in size.
@@ -124,7 +150,7 @@ func usageSummary(at path: String) throws -> String {
     @Test func guideShowsTheCompiledCode() throws {
         let blocks = try Self.guideBlocks()
         let regions = try Self.testRegions()
-        #expect(regions.count >= 5)
+        #expect(regions.count >= 6)
         #expect(blocks == regions, "Docs/LIBRARY.md's swift blocks differ from LibraryGuideTests.swift's guide regions")
     }
 
@@ -165,6 +191,29 @@ func usageSummary(at path: String) throws -> String {
                 #expect(allocated[space.flags] == space.totalBytes, "flags \(space.flags)")
             }
             #expect(allocated.count == spaces.count)
+        }
+    }
+
+    /// items: block groups as python-btrfs sees them; the directory as the filesystem lists it.
+    @Test(.needsRig) func typedItemsAgreeWithPythonAndTheDirectory() throws {
+        try Rig.withFilesystem(FSSpec()) { fs in
+            try Rig.sh("""
+                cd \(fs.mountPoint) && mkdir a b && echo x > 'c d' && \
+                dd if=/dev/urandom of=big bs=1M count=20 status=none && sync
+                """)
+            let py = try Rig.python("""
+                import btrfs, sys
+                fs = btrfs.FileSystem(sys.argv[1])
+                for chunk in fs.chunks():
+                    bg = fs.block_group(chunk.vaddr, chunk.length)
+                    print(bg.vaddr, bg.used_pct)
+                """, args: [fs.mountPoint])
+            let ours = try blockGroupsByUsage(at: fs.mountPoint)
+            #expect(ours.sorted { $0.vaddr < $1.vaddr }.map { "\($0.vaddr) \($0.percent)\n" }.joined() == py.stdout)
+            #expect(zip(ours, ours.dropFirst()).allSatisfy { $0.percent >= $1.percent })
+            let listed = try FileManager.default.contentsOfDirectory(atPath: fs.mountPoint).sorted()
+            #expect(try topDirectoryNames(at: fs.mountPoint).sorted() == listed)
+            #expect(listed == ["a", "b", "big", "c d"])
         }
     }
 
