@@ -41,6 +41,10 @@ deps:
 bench-deps:
 	@sh scripts/install-deps.sh $(DEPS) $(BENCH_DEPS)
 
+# Not part of `make test`: builds its fixtures once under /var/tmp/sbtrfs-bench (BENCH_QUICK=1: small ones).
+bench: bench-deps release
+	/usr/bin/python3 scripts/bench/bench.py
+
 demo: release
 	sh scripts/demo.sh $(RELEASE_BIN)
 

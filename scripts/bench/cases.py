@@ -1,0 +1,55 @@
+"""The benchmark cases: one line each, in one place.
+
+case(name, fixture, sbtrfs arguments, *references, same=label)
+  fixture     a role from fixtures.py: "raid1" (4-device raid1, ~300 block groups), "subvols-small"
+              (10k subvolumes), "subvols-large" (100k), "files" (200k small files, ~208k extent items),
+              or None for a command that reads no filesystem.
+  reference   ref(label, command line, target): target is the highest acceptable ratio
+              sbtrfs median / reference median, or None to only quote the ratio.
+  same        the reference whose stdout sbtrfs must reproduce byte for byte; a case whose output
+              differs is reported as such and never passes.
+Placeholders: {mnt} the fixture's mount point, {dev} its first device.
+"""
+
+PROGS, PY, DUMP = "btrfs-progs", "python-btrfs", "dump-tree"
+
+
+def ref(label, argv, target=None):
+    return (label, argv, target)
+
+
+def case(name, fixture, sbtrfs, *refs, same=None):
+    return dict(name=name, fixture=fixture, sbtrfs=sbtrfs, refs=list(refs), same=same)
+
+
+SPACE_CALC = "-m raid1 -d raid1 4TB 2TB 2TB 1TB 500GB"
+
+CASES = [
+    case("fi df (start-up)", "raid1", "filesystem df {mnt}",
+         ref(PROGS, "btrfs filesystem df {mnt}", 0.8), same=PROGS),
+    case("subvolume list, 10k", "subvols-small", "subvolume list {mnt}",
+         ref(PROGS, "btrfs subvolume list {mnt}", 0.5), same=PROGS),
+    case("subvolume list, 100k", "subvols-large", "subvolume list {mnt}",
+         ref(PROGS, "btrfs subvolume list {mnt}", 0.5), same=PROGS),
+    case("subvolume list -a -c -u -q -R, 10k", "subvols-small", "subvolume list -a -c -u -q -R {mnt}",
+         ref(PROGS, "btrfs subvolume list -a -c -u -q -R {mnt}", 0.5), same=PROGS),
+    case("subvolume list -a -c -u -q -R, 100k", "subvols-large", "subvolume list -a -c -u -q -R {mnt}",
+         ref(PROGS, "btrfs subvolume list -a -c -u -q -R {mnt}", 0.5), same=PROGS),
+    case("search-metadata short dump -t extent", "files",
+         "search-metadata --format short dump -t extent {mnt}",
+         ref(PY, "btrfs-search-metadata --format short dump -t extent {mnt}", 0.03),
+         ref(DUMP, "btrfs inspect-internal dump-tree -t extent {dev}", 0.5), same=PY),
+    case("search-metadata long dump -t 5", "files",
+         "search-metadata --format long dump -t 5 {mnt}",
+         ref(PY, "btrfs-search-metadata --format long dump -t 5 {mnt}", 0.03),
+         ref(DUMP, "btrfs inspect-internal dump-tree -t 5 {dev}", 0.5), same=PY),
+    case("filesystem usage", "raid1", "filesystem usage {mnt}",
+         ref(PROGS, "btrfs filesystem usage {mnt}"), same=PROGS),
+    case("usage-report", "raid1", "usage-report {mnt}",
+         ref(PY, "btrfs-usage-report {mnt}", 0.05), same=PY),
+    case("space-calculator", None, "space-calculator " + SPACE_CALC,
+         ref(PY, "btrfs-space-calculator " + SPACE_CALC), same=PY),
+    # When they land:
+    # case("balance least-used --dry-run", "raid1", "balance least-used --dry-run -u 50 {mnt}"),
+    # case("heatmap", "raid1", "heatmap -o /dev/null {mnt}"),
+]
