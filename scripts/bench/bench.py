@@ -96,7 +96,7 @@ class Command:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if r.returncode != 0:  # its outlier warnings are noise; a failure is not
                 raise RuntimeError(f"hyperfine failed on {shlex.join(self.argv)}: {r.stderr}")
-            result = json.load(open(tmp.name))["results"][0]
+            result = json.load(tmp)["results"][0]
         self.user += result["user"] * len(result["times"])
         self.system += result["system"] * len(result["times"])
         self.times += result["times"]
