@@ -8,10 +8,11 @@ case(name, fixture, sbtrfs arguments, *references, same=label)
               sbtrfs median / reference median, or None to only quote the ratio.
   same        the reference whose stdout sbtrfs must reproduce byte for byte; a case whose output
               differs is reported as such and never passes.
-Placeholders: {mnt} the fixture's mount point, {dev} its first device.
+Placeholders: {mnt} the fixture's mount point, {dev} its first device, {treewalk} the kernel-floor
+walker (treewalk.c: TREE_SEARCH_V2 over a whole tree, counting items, printing nothing else).
 """
 
-PROGS, PY, DUMP = "btrfs-progs", "python-btrfs", "dump-tree"
+PROGS, PY, DUMP, FLOOR = "btrfs-progs", "python-btrfs", "dump-tree", "kernel floor"
 
 
 def ref(label, argv, target=None):
@@ -38,11 +39,13 @@ CASES = [
     case("search-metadata short dump -t extent", "files",
          "inspect-internal search-metadata --format short dump -t extent {mnt}",
          ref(PY, "btrfs-search-metadata --format short dump -t extent {mnt}", 0.03),
-         ref(DUMP, "btrfs inspect-internal dump-tree -t extent {dev}", 0.5), same=PY),
+         ref(DUMP, "btrfs inspect-internal dump-tree -t extent {dev}", 0.5),
+         ref(FLOOR, "{treewalk} 2 {mnt}"), same=PY),
     case("search-metadata long dump -t 5", "files",
          "inspect-internal search-metadata --format long dump -t 5 {mnt}",
          ref(PY, "btrfs-search-metadata --format long dump -t 5 {mnt}", 0.03),
-         ref(DUMP, "btrfs inspect-internal dump-tree -t 5 {dev}", 0.5), same=PY),
+         ref(DUMP, "btrfs inspect-internal dump-tree -t 5 {dev}", 0.5),
+         ref(FLOOR, "{treewalk} 5 {mnt}"), same=PY),
     case("filesystem usage", "raid1", "filesystem usage {mnt}",
          ref(PROGS, "btrfs filesystem usage {mnt}"), same=PROGS),
     case("usage-report", "raid1", "filesystem usage-report {mnt}",
