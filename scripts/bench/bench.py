@@ -250,7 +250,9 @@ def machine():
             f"btrfs-progs: {sh(['btrfs', '--version'])}",
             f"python-btrfs: {sh(['dpkg-query', '-W', '-f', '${Version}', 'python3-btrfs'])} "
             f"(Python {platform.python_version()})",
-            f"hyperfine: {sh(['hyperfine', '--version'])}"]
+            f"hyperfine: {sh(['hyperfine', '--version'])}",
+            f"Load average at the end (1/5/15 min): {' '.join(open('/proc/loadavg').read().split()[:3])}"
+            " — other work on the machine shows here; medians and rotation limit its effect"]
 
 
 def fixtures_section(results):
