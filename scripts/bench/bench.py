@@ -360,9 +360,11 @@ def main():
         sys.exit("ERROR: make bench needs root (loop devices, mount)")
     if shutil.which("hyperfine") is None:
         sys.exit("ERROR: hyperfine not found (make bench-deps installs it)")
-    # SIGTERM/SIGHUP unwind like Ctrl-C, so the fixtures' cleanup runs.
+    # SIGTERM/SIGHUP unwind like Ctrl-C, so the fixtures' cleanup runs; SIGINT is handled even when
+    # inherited as ignored (a background job of a non-interactive shell).
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     cases = [c for c in CASES if not args.only or any(o in c["name"] for o in args.only)]
     os.makedirs(os.path.join(WORK, "out"), exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())

@@ -8,6 +8,7 @@ way out (exception, Ctrl-C, SIGTERM turned into SystemExit by the caller).
 
 Run with /usr/bin/python3 (python-btrfs and python3-btrfsutil live there), as root.
 """
+import fcntl
 import json
 import os
 import random
@@ -159,8 +160,14 @@ class Fixtures:
         self.fixtures = {}
 
     def __enter__(self):
+        os.makedirs(os.path.join(ROOT, "mnt"), exist_ok=True)
+        self.lock = open(os.path.join(ROOT, ".lock"), "w")
         try:
-            os.makedirs(os.path.join(ROOT, "mnt"), exist_ok=True)
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"ERROR: another benchmark run holds {ROOT}/.lock")
+        try:
+            self._sweep()
             for role, spec in self.specs.items():
                 self.fixtures[role] = self._prepare(role, spec)
         except BaseException:
@@ -175,6 +182,20 @@ class Fixtures:
     def __getitem__(self, role):
         return self.fixtures[role]
 
+    def _sweep(self):
+        """Undo what a run killed outright (SIGKILL, power) left: mounts under ROOT/mnt and loop
+        devices on images under ROOT. Safe, because the lock says no other run is using them."""
+        for name in sorted(os.listdir(os.path.join(ROOT, "mnt"))):
+            mnt = os.path.join(ROOT, "mnt", name)
+            if os.path.ismount(mnt):
+                log(f"unmounting {mnt}, left over by an earlier run")
+                run(["umount", mnt])
+        for line in out(["losetup", "-l", "-n", "-O", "NAME,BACK-FILE"]).splitlines():
+            dev, _, back = line.strip().partition(" ")
+            if back.strip().startswith(ROOT + "/"):
+                log(f"detaching {dev} ({back.strip()}), left over by an earlier run")
+                subprocess.run(["losetup", "-d", dev])
+
     def close(self):
         for mnt in reversed(self.mounted):
             r = subprocess.run(["umount", mnt], stderr=subprocess.PIPE, text=True)
@@ -185,6 +206,9 @@ class Fixtures:
         for dev in reversed(self.attached):
             subprocess.run(["losetup", "-d", dev])
         self.attached.clear()
+        if getattr(self, "lock", None):
+            self.lock.close()  # releases the flock
+            self.lock = None
 
     def _images(self, spec):
         d = os.path.join(ROOT, spec["name"])
