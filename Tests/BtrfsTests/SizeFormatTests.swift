@@ -107,4 +107,22 @@ struct FixedFormatTests {
             #expect(formatFixed2(value) == expected, "\(value.bitPattern)")
         }
     }
+
+    /// The double version (python-btrfs's sizes): every magnitude, ties, and the vsnprintf fallback.
+    @Test func matchesPrintfForDoubles() {
+        var values: [Double] = [0, -0.0, 0.005, 0.015, 0.125, 2.675, 1023.995, 0.004999999999999999,
+                                -0.001, 1e-300, Double.leastNonzeroMagnitude, Double(UInt64.max), 9007199254740993,
+                                0x1p126, 0x1p127, 1e300, -Double.greatestFiniteMagnitude, .nan, .infinity, -.infinity]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            values.append(Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &generator)))
+            values.append(Double(UInt64.random(in: 0...(1 << 50), using: &generator)) / 1024)
+            values.append(Double.random(in: -1100...1100, using: &generator))
+        }
+        for k in 0..<4096 { values.append(Double(k) / 1024 + 0.005); values.append(Double(k) / 1000) }
+        for value in values {
+            let expected = String(format: "%.2f", value)
+            #expect(formatFixed2(value) == expected, "\(value.bitPattern)")
+        }
+    }
 }

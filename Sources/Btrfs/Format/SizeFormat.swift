@@ -1,3 +1,5 @@
+import Glibc
+
 /// How btrfs-progs prints a size (common/units.h): a unit base in the low byte
 /// (bytes, KiB.. TiB, or 0 for "pick the largest that fits") and a mode in the bits above
 /// (raw, binary, decimal, and a negative flag). Kept as progs' bit values so combinations of
@@ -150,37 +152,56 @@ public func prettySize(_ size: UInt64, mode: UnitMode) -> String {
 
 /// `%.2f` of a single-precision value, exactly as glibc's printf rounds it (the exact binary
 /// value, ties to even). Done by hand: va_list formatting costs a runtime conformance lookup
-/// that dominates a short command's run time.
+/// that dominates a short command's run time. A float converts to a double exactly.
 func formatFixed2(_ value: Float) -> String {
+    formatFixed2(Double(value))
+}
+
+/// `%.2f` of a double, exactly as glibc's printf rounds it. Magnitudes of 2^127 and above (no
+/// size or ratio comes near) are left to vsnprintf.
+func formatFixed2(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
     let sign = value.sign == .minus ? "-" : ""
     let bits = value.bitPattern
-    let exponentBits = Int((bits >> 23) & 0xFF)
-    let fractionBits = UInt128(bits & 0x7F_FFFF)
-    // value = significand * 2^exponent, exactly.
-    let significand = exponentBits == 0 ? fractionBits : fractionBits | (1 << 23)
-    let exponent = exponentBits == 0 ? -149 : exponentBits - 150
+    let exponentBits = Int((bits >> 52) & 0x7FF)
+    let fractionBits = UInt128(bits & 0xF_FFFF_FFFF_FFFF)
+    // value = significand * 2^exponent, exactly; trailing zero bits moved into the exponent.
+    var significand = exponentBits == 0 ? fractionBits : fractionBits | (1 << 52)
+    var exponent = exponentBits == 0 ? -1074 : exponentBits - 1075
+    if significand == 0 { return sign + "0.00" }
+    while significand & 1 == 0 {
+        significand >>= 1
+        exponent += 1
+    }
     if exponent >= 0 {
-        return sign + String(significand << exponent) + ".00"  // an integer, < 2^128
+        guard (128 - significand.leadingZeroBitCount) + exponent <= 127 else {
+            return vsnprintfFixed2(value)
+        }
+        return sign + String(significand << exponent) + ".00"
     }
     let hundredths: UInt128
-    do {
-        let shift = -exponent
-        let scaled = significand * 100  // < 2^31
-        if shift >= 64 {
-            // below 2^31 / 2^64: rounds to zero (the half-way point is far above)
-            hundredths = 0
+    let shift = -exponent
+    let scaled = significand * 100  // < 2^60
+    if shift >= 62 {
+        // below 2^60 / 2^62: rounds to zero (the half-way point is above)
+        hundredths = 0
+    } else {
+        let quotient = scaled >> shift
+        let remainder = scaled & ((1 << shift) - 1)
+        let half = UInt128(1) << (shift - 1)
+        if remainder > half || (remainder == half && quotient & 1 == 1) {
+            hundredths = quotient + 1
         } else {
-            let quotient = scaled >> shift
-            let remainder = scaled & ((1 << shift) - 1)
-            let half = UInt128(1) << (shift - 1)
-            if remainder > half || (remainder == half && quotient & 1 == 1) {
-                hundredths = quotient + 1
-            } else {
-                hundredths = quotient
-            }
+            hundredths = quotient
         }
     }
     let fraction = Int(hundredths % 100)
     return sign + String(hundredths / 100) + (fraction < 10 ? ".0" : ".") + String(fraction)
+}
+
+private func vsnprintfFixed2(_ value: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 400)
+    let n = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.2f", $0) }
+    guard n > 0 else { return "" }
+    return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

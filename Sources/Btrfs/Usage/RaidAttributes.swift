@@ -40,13 +40,18 @@ public struct RaidAttributes: Hashable, Sendable {
 
     /// The attributes of the profile in `flags`; the first matching bit wins, as in
     /// `_bg_flags_to_raid_index` (raid10, raid1, raid1c3, raid1c4, dup, raid0, raid5, raid6, else single).
+    /// An if-chain rather than a loop over an array literal: the chunk-allocation simulation asks
+    /// this several times per simulated chunk, and the literal allocated an array each time.
     public init(flags: UInt64) {
-        for candidate in [RaidAttributes.raid10, .raid1, .raid1c3, .raid1c4, .dup, .raid0, .raid5, .raid6]
-        where flags & candidate.blockGroupFlag != 0 {
-            self = candidate
-            return
-        }
-        self = .single
+        if flags & F.raid10 != 0 { self = .raid10 }
+        else if flags & F.raid1 != 0 { self = .raid1 }
+        else if flags & F.raid1c3 != 0 { self = .raid1c3 }
+        else if flags & F.raid1c4 != 0 { self = .raid1c4 }
+        else if flags & F.dup != 0 { self = .dup }
+        else if flags & F.raid0 != 0 { self = .raid0 }
+        else if flags & F.raid5 != 0 { self = .raid5 }
+        else if flags & F.raid6 != 0 { self = .raid6 }
+        else { self = .single }
     }
 
     init(subStripes: Int, devStripes: Int, devsMax: Int, devsMin: Int, toleratedFailures: Int,

@@ -22,12 +22,10 @@ public enum UsageFormat {
         return fixed2(value) + unit + "B"
     }
 
-    /// `"%.2f"` of `value`, correctly rounded as python's format and glibc's printf both are.
+    /// `"%.2f"` of `value`, correctly rounded as python's format and glibc's printf both are
+    /// (by hand, not through va_list: see `formatFixed2`).
     public static func fixed2(_ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 400)
-        let n = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.2f", $0) }
-        guard n > 0 else { return "" }
-        return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        formatFixed2(value)
     }
 
     /// `parse_pretty_size`: digits, optionally followed by one of k M G T P E, optionally
