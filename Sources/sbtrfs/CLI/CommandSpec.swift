@@ -194,7 +194,10 @@ public struct Group: Sendable {
     public var summary: String
     /// Usage lines after the group path (`<command> [<args>]`).
     public var usage: [String]
-    public var children: [Node]
+    /// Built when asked for, not with the group: a run builds only the groups on its path (the
+    /// whole tree cost `fi df` a tenth of its start-up; Docs/PERFORMANCE.md).
+    public var children: [Node] { buildChildren() }
+    private let buildChildren: @Sendable () -> [Node]
     public var hidden: Bool
     /// Runs before the group resolves its next token, with the arguments after the group's name;
     /// a status ends the run, nil goes on as usual. For progs groups with a handler of their own
@@ -202,13 +205,14 @@ public struct Group: Sendable {
     public var intercept: GroupIntercept?
 
     public init(_ name: String, summary: String, usage: [String] = ["<command> [<args>]"],
-                hidden: Bool = false, intercept: GroupIntercept? = nil, children: [Node]) {
+                hidden: Bool = false, intercept: GroupIntercept? = nil,
+                children: @autoclosure @escaping @Sendable () -> [Node]) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.hidden = hidden
         self.intercept = intercept
-        self.children = children
+        self.buildChildren = children
     }
 }
 
