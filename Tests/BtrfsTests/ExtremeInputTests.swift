@@ -16,16 +16,16 @@ import TestRig
     static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
 
     /// A CHUNK_ITEM's bytes as the kernel lays them out, with `stripes` (devid, offset) entries.
-    static func chunk(length: UInt64, type: UInt64, numStripes: UInt16, stripes: [(UInt64, UInt64)]) throws -> UsageItems.Chunk {
+    static func chunk(length: UInt64, type: UInt64, numStripes: UInt16, stripes: [(UInt64, UInt64)]) throws -> Chunk {
         var b = le(length) + le(UInt64(2)) + le(UInt64(65536)) + le(type)
         b += le(UInt32(4096)) + le(UInt32(4096)) + le(UInt32(4096)) + le(numStripes) + le(UInt16(1))
         for (devid, offset) in stripes { b += le(devid) + le(offset) + [UInt8](repeating: 0xAB, count: 16) }
         return try b.withUnsafeBytes { raw in
-            try UsageItems.Chunk(key: Key(256, 228, 1 << 20), reader: ItemReader(raw))
+            try Chunk(key: Key(256, 228, 1 << 20), reader: ItemReader(raw)).checkedForUsage()
         }
     }
 
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
     static let profiles: [UInt64] = [0, F.dup, F.raid0, F.raid1, F.raid1c3, F.raid1c4, F.raid5, F.raid6, F.raid10]
 
     /// Device sizes at the edges, alone and together, for every profile: the model finishes (the
@@ -81,7 +81,7 @@ import TestRig
     /// Spaces, devices and chunks that no kernel gives: sizes of UInt64.max, used above total,
     /// stripes on devices that do not exist, RAID5/6 chunks with fewer stripes than parities.
     @Test func modelOfImpossibleItems() throws {
-        var chunks: [UsageItems.Chunk] = []
+        var chunks: [Chunk] = []
         for profile in Self.profiles {
             for type in [F.data, F.metadata, F.system, F.mixed] {
                 for stripes in [1, 2, 3] {
@@ -95,7 +95,7 @@ import TestRig
         let spaces = Self.profiles.flatMap { p in
             [F.data, F.metadata, F.system, F.mixed].map { SpaceInfo(flags: $0 | p, totalBytes: .max, usedBytes: .max) }
         } + [SpaceInfo(flags: F.globalReserve, totalBytes: .max, usedBytes: 0), SpaceInfo(flags: F.data, totalBytes: 0, usedBytes: 1 << 40)]
-        let devices = Self.edges.enumerated().map { UsageItems.DevItem(devid: UInt64($0.offset), totalBytes: $0.element, bytesUsed: .max) }
+        let devices = Self.edges.enumerated().map { DevItem(devid: UInt64($0.offset), totalBytes: $0.element, bytesUsed: .max) }
         for mixed in [false, true] {
             let u = FsUsage(source: FsUsage.Source(mixedGroups: mixed, spaces: spaces, devices: devices, chunks: chunks),
                             simulationLimit: 20_000)

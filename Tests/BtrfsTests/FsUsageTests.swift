@@ -124,12 +124,12 @@ import TestRig
             #expect(theirs.status == 0, "\(theirs)")
             let fs = try FileSystem(path: scratch.mountPoint)
             var ours = ""
-            for c in try UsageItems.chunks(fs) {
+            for c in try fs.usageChunks() {
                 let stripes = c.stripes.map { "\($0.devid):\($0.offset):\($0.devUUID)" }.joined(separator: " ")
                 ours += "chunk \(c.vaddr) \(c.length) \(c.owner) \(c.stripeLen) \(c.type) \(c.ioAlign) \(c.ioWidth) "
                     + "\(c.sectorSize) \(c.numStripes) \(c.subStripes) \(stripes)\n"
             }
-            for d in try UsageItems.devItems(fs) {
+            for d in try fs.deviceItems() {
                 ours += "dev \(d.devid) \(d.totalBytes) \(d.bytesUsed) \(d.ioAlign) \(d.ioWidth) \(d.sectorSize) \(d.type) "
                     + "\(d.generation) \(d.startOffset) \(d.devGroup) \(d.seekSpeed) \(d.bandwidth) \(d.uuid) \(d.fsid)\n"
             }

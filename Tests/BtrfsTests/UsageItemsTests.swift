@@ -2,7 +2,7 @@ import CBtrfs
 import Testing
 @testable import Btrfs
 
-/// The usage model's item parsers on hand-made bytes: exactly enough, one short, and counts
+/// The item parsers as the usage model uses them, on hand-made bytes: exactly enough, one short, and counts
 /// that promise more than is there. Sizes pinned to the uapi structs.
 @Suite struct UsageItemsTests {
     static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
@@ -16,14 +16,14 @@ import Testing
         return b
     }
 
-    static func parseChunk(_ bytes: [UInt8]) throws -> UsageItems.Chunk {
-        try bytes.withUnsafeBytes { try UsageItems.Chunk(key: Key(256, 228, 13_631_488), reader: ItemReader($0)) }
+    static func parseChunk(_ bytes: [UInt8]) throws -> Chunk {
+        try bytes.withUnsafeBytes { try Chunk(key: Key(256, 228, 13_631_488), reader: ItemReader($0)).checkedForUsage() }
     }
 
     @Test func layoutsMatchTheUapiStructs() {
-        #expect(MemoryLayout<btrfs_chunk>.size == UsageItems.Chunk.fixedSize + UsageItems.Chunk.stripeSize)
-        #expect(MemoryLayout<btrfs_stripe>.size == UsageItems.Chunk.stripeSize)
-        #expect(MemoryLayout<btrfs_dev_item>.size == 98)
+        #expect(MemoryLayout<btrfs_chunk>.size == Chunk.size + Stripe.size)
+        #expect(MemoryLayout<btrfs_stripe>.size == Stripe.size)
+        #expect(MemoryLayout<btrfs_dev_item>.size == DevItem.size)
     }
 
     @Test func chunkParsesEveryField() throws {
@@ -53,11 +53,11 @@ import Testing
         b += Self.le(UInt64(7)) + Self.le(UInt64(0)) + Self.le(UInt32(0)) + [0, 0]
         b += [UInt8](repeating: 0xaa, count: 16) + [UInt8](repeating: 0xbb, count: 16)
         #expect(b.count == 98)
-        let d = try b.withUnsafeBytes { try UsageItems.DevItem(key: Key(1, 216, 3), reader: ItemReader($0)) }
+        let d = try b.withUnsafeBytes { try DevItem(key: Key(1, 216, 3), reader: ItemReader($0)) }
         #expect(d.devid == 3 && d.totalBytes == 1 << 30 && d.bytesUsed == 1 << 28 && d.generation == 7)
         #expect(d.uuid.bytes.allSatisfy { $0 == 0xaa } && d.fsid.bytes.allSatisfy { $0 == 0xbb })
         #expect(throws: BtrfsError.self) {
-            try Array(b.dropLast()).withUnsafeBytes { try UsageItems.DevItem(key: Key(1, 216, 3), reader: ItemReader($0)) }
+            try Array(b.dropLast()).withUnsafeBytes { try DevItem(key: Key(1, 216, 3), reader: ItemReader($0)) }
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
     /// progs' cmp_chunk_block_group: by type bits (the global reserve has none: first), System
     /// last, profile bits ascending within a type.
     @Test func progsSpaceOrder() {
-        let F = UsageItems.Flags.self
+        let F = BlockGroupFlags.self
         let flags: [UInt64] = [F.system | F.raid1, F.metadata | F.dup, F.data | F.raid1, F.data, F.metadata | F.raid1,
                                F.globalReserve]
         let sorted = ProgsUsage.sortedSpaces(flags.map { SpaceInfo(flags: $0, totalBytes: 0, usedBytes: 0) }).map(\.flags)
@@ -83,7 +83,7 @@ import Testing
 
     /// calc_chunk_size: mirrored profiles hold the whole chunk per device, striped ones a share.
     @Test func deviceBytesPerProfile() {
-        let F = UsageItems.Flags.self
+        let F = BlockGroupFlags.self
         func bytes(_ type: UInt64, _ stripes: UInt64) -> UInt64 {
             ProgsUsage.ChunkInfo(type: type, devid: 1, numStripes: stripes, size: 6 << 30).deviceBytes
         }

@@ -37,6 +37,16 @@ public struct DevItem: Hashable, Sendable {
         uuid = try r.readUUID()
         fsid = try r.readUUID()
     }
+
+    /// A device that is not on disk (the space calculator's input): only sizes, the rest zero.
+    public init(devid: UInt64, totalBytes: UInt64, bytesUsed: UInt64 = 0) {
+        key = Key(1, 216, devid)   // (DEV_ITEMS DEV_ITEM devid)
+        self.devid = devid
+        self.totalBytes = totalBytes
+        self.bytesUsed = bytesUsed
+        ioAlign = 0; ioWidth = 0; sectorSize = 0; type = 0; generation = 0; startOffset = 0
+        devGroup = 0; seekSpeed = 0; bandwidth = 0; uuid = .zero; fsid = .zero
+    }
 }
 
 /// struct btrfs_dev_extent: a range of one device given to a chunk (dev tree, key (devid DEV_EXTENT paddr)).

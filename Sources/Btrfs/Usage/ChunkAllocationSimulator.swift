@@ -3,7 +3,7 @@
 /// allocator would, in the data:metadata ratio, until no device set can take another chunk;
 /// whatever is left on the devices is unallocatable.
 struct ChunkAllocationSimulator {
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
 
     let mixedGroups: Bool
     let total: Int

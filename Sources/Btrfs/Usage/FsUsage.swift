@@ -3,7 +3,7 @@
 /// and a simulation of future chunk allocations that estimates free space and the bytes that
 /// can never be allocated (unequal device sizes: "hard") or not before a balance ("soft").
 public struct FsUsage: Sendable {
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
 
     public var mixedGroups: Bool
 

@@ -28,7 +28,7 @@ extension FsUsage {
         /// max(soft - hard, 0): what a balance could win back.
         public var unallocatableReclaimable = 0
 
-        init(device: UsageItems.DevItem) {
+        init(device: DevItem) {
             devid = device.devid
             total = Int(clamping: device.totalBytes)
             allocated = Int(clamping: device.bytesUsed)
@@ -88,10 +88,10 @@ extension FsUsage {
     public struct Source: Sendable {
         public var mixedGroups: Bool
         public var spaces: [SpaceInfo]
-        public var devices: [UsageItems.DevItem]
-        public var chunks: [UsageItems.Chunk]
+        public var devices: [DevItem]
+        public var chunks: [Chunk]
 
-        public init(mixedGroups: Bool, spaces: [SpaceInfo], devices: [UsageItems.DevItem], chunks: [UsageItems.Chunk]) {
+        public init(mixedGroups: Bool, spaces: [SpaceInfo], devices: [DevItem], chunks: [Chunk]) {
             self.mixedGroups = mixedGroups
             self.spaces = spaces
             self.devices = devices
@@ -100,16 +100,16 @@ extension FsUsage {
 
         /// Reads everything from a mounted filesystem (tree searches: needs CAP_SYS_ADMIN).
         public init(_ fs: FileSystem) throws {
-            mixedGroups = try UsageItems.mixedGroups(fs)
+            mixedGroups = try fs.mixedGroups()
             spaces = try fs.spaceInfo()
-            devices = try UsageItems.devItems(fs)
-            chunks = try UsageItems.chunks(fs)
+            devices = try fs.deviceItems()
+            chunks = try fs.usageChunks()
         }
 
         /// Empty devices of `sizes` bytes, devids 1…n: the space calculator's imaginary filesystem.
         public static func emptyDevices(_ sizes: [UInt64], mixedGroups: Bool) -> Source {
             Source(mixedGroups: mixedGroups, spaces: [],
-                   devices: sizes.enumerated().map { UsageItems.DevItem(devid: UInt64($0.offset + 1), totalBytes: $0.element) },
+                   devices: sizes.enumerated().map { DevItem(devid: UInt64($0.offset + 1), totalBytes: $0.element) },
                    chunks: [])
         }
     }

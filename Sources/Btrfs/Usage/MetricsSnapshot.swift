@@ -50,7 +50,7 @@ public struct MetricsSnapshot: Sendable {
     /// python-btrfs's usage model; nil without the privileges a tree search needs.
     public var usage: FsUsage?
 
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
 
     /// Reads one filesystem. Parts that need root are left out for a normal user.
     public init(_ fs: FileSystem) throws {

@@ -17,7 +17,7 @@ extension ProgsUsage {
         var count: UInt64
         var maxID: UInt64
         do {
-            let items = try UsageItems.devItems(fs)
+            let items = try fs.deviceItems()
             count = UInt64(items.count)
             maxID = items.last?.devid ?? 0
         } catch BtrfsError.system(let code, _, _) where code == EPERM && unprivilegedFallback {

@@ -7,7 +7,7 @@ import CBtrfs
 /// chunk stripes summed per (type, device, stripe count), the devices with their block device
 /// sizes, and the overall figures computed with progs' own integer and floating point steps.
 public enum ProgsUsage {
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
 
     /// progs' `struct chunk_info`: the chunks of one type and stripe count on one device.
     public struct ChunkInfo: Hashable, Sendable {
@@ -44,7 +44,7 @@ public enum ProgsUsage {
 
     /// Chunks summed as `load_chunk_info` does, sorted by type as progs' qsort (stable here).
     /// Throws `BtrfsError.system(EPERM…)` for an unprivileged caller.
-    public static func chunkInfos(_ chunks: [UsageItems.Chunk]) -> [ChunkInfo] {
+    public static func chunkInfos(_ chunks: [Chunk]) -> [ChunkInfo] {
         var infos = [ChunkInfo]()
         for chunk in chunks {
             for stripe in chunk.stripes {

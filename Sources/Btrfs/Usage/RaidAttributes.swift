@@ -14,7 +14,7 @@ public struct RaidAttributes: Hashable, Sendable {
     /// The profile bit (0 for single).
     public var blockGroupFlag: UInt64
 
-    typealias F = UsageItems.Flags
+    typealias F = BlockGroupFlags
 
     public static let raid10 = RaidAttributes(subStripes: 2, devStripes: 1, devsMax: 0, devsMin: 4, toleratedFailures: 1,
                                               devsIncrement: 2, ncopies: 2, nparity: 0, raidName: "raid10", blockGroupFlag: F.raid10)
@@ -93,12 +93,12 @@ public struct RaidAttributes: Hashable, Sendable {
     }
 
     /// Device extent length of one chunk (`chunk_to_dev_extent_length`).
-    public static func devExtentLength(of chunk: UsageItems.Chunk) -> Int {
+    public static func devExtentLength(of chunk: Chunk) -> Int {
         devExtentLength(flags: chunk.type, numStripes: Int(chunk.numStripes), chunkLength: Int(clamping: chunk.length))
     }
 
     /// Raw bytes of a chunk reserved for RAID5/6 parity (`chunk_to_raw_parity_bytes`).
-    public static func rawParityBytes(of chunk: UsageItems.Chunk) -> Int {
+    public static func rawParityBytes(of chunk: Chunk) -> Int {
         devExtentLength(of: chunk) &* RaidAttributes(flags: chunk.type & F.profileMask).nparity
     }
 

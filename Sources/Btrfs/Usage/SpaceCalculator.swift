@@ -13,10 +13,10 @@ public struct SpaceCalculator: Sendable {
 
     /// Profile names as the calculator takes them.
     public static let profiles: [(name: String, bits: UInt64)] = [
-        ("raid0", UsageItems.Flags.raid0), ("raid1", UsageItems.Flags.raid1),
-        ("raid1c3", UsageItems.Flags.raid1c3), ("raid1c4", UsageItems.Flags.raid1c4),
-        ("raid5", UsageItems.Flags.raid5), ("raid6", UsageItems.Flags.raid6),
-        ("raid10", UsageItems.Flags.raid10), ("single", 0), ("dup", UsageItems.Flags.dup),
+        ("raid0", BlockGroupFlags.raid0), ("raid1", BlockGroupFlags.raid1),
+        ("raid1c3", BlockGroupFlags.raid1c3), ("raid1c4", BlockGroupFlags.raid1c4),
+        ("raid5", BlockGroupFlags.raid5), ("raid6", BlockGroupFlags.raid6),
+        ("raid10", BlockGroupFlags.raid10), ("single", 0), ("dup", BlockGroupFlags.dup),
     ]
 
     /// The profile bits of `name`, nil when it is not a profile.

@@ -66,10 +66,10 @@ public enum UsageFormat {
     }
 
     static let flagNames: [(UInt64, String)] = [
-        (UsageItems.Flags.data, "DATA"), (UsageItems.Flags.system, "SYSTEM"), (UsageItems.Flags.metadata, "METADATA"),
-        (UsageItems.Flags.raid0, "RAID0"), (UsageItems.Flags.raid1, "RAID1"), (UsageItems.Flags.dup, "DUP"),
-        (UsageItems.Flags.raid10, "RAID10"), (UsageItems.Flags.raid5, "RAID5"), (UsageItems.Flags.raid6, "RAID6"),
-        (UsageItems.Flags.raid1c3, "RAID1C3"), (UsageItems.Flags.raid1c4, "RAID1C4"),
+        (BlockGroupFlags.data, "DATA"), (BlockGroupFlags.system, "SYSTEM"), (BlockGroupFlags.metadata, "METADATA"),
+        (BlockGroupFlags.raid0, "RAID0"), (BlockGroupFlags.raid1, "RAID1"), (BlockGroupFlags.dup, "DUP"),
+        (BlockGroupFlags.raid10, "RAID10"), (BlockGroupFlags.raid5, "RAID5"), (BlockGroupFlags.raid6, "RAID6"),
+        (BlockGroupFlags.raid1c3, "RAID1C3"), (BlockGroupFlags.raid1c4, "RAID1C4"),
     ]
 
     /// `block_group_flags_str`: "DATA|RAID1", "SYSTEM", "unknown(0x…)" for stray bits, "none" for 0.
@@ -87,28 +87,28 @@ public enum UsageFormat {
 
     /// `space_type_description`: "Data", "System", "Metadata", "Data+Metadata", "GlobalReserve".
     public static func spaceTypeDescription(_ flags: UInt64) -> String {
-        switch flags & (UsageItems.Flags.typeMask | UsageItems.Flags.globalReserve) {
-        case UsageItems.Flags.data: return "Data"
-        case UsageItems.Flags.system: return "System"
-        case UsageItems.Flags.metadata: return "Metadata"
-        case UsageItems.Flags.mixed: return "Data+Metadata"
-        case UsageItems.Flags.globalReserve: return "GlobalReserve"
+        switch flags & (BlockGroupFlags.typeMask | BlockGroupFlags.globalReserve) {
+        case BlockGroupFlags.data: return "Data"
+        case BlockGroupFlags.system: return "System"
+        case BlockGroupFlags.metadata: return "Metadata"
+        case BlockGroupFlags.mixed: return "Data+Metadata"
+        case BlockGroupFlags.globalReserve: return "GlobalReserve"
         default: return "unknown"
         }
     }
 
     /// `space_profile_description`: "single", "RAID1", "DUP", … of the profile bits.
     public static func spaceProfileDescription(_ flags: UInt64) -> String {
-        switch flags & UsageItems.Flags.profileMask {
+        switch flags & BlockGroupFlags.profileMask {
         case 0: return "single"
-        case UsageItems.Flags.raid0: return "RAID0"
-        case UsageItems.Flags.raid1: return "RAID1"
-        case UsageItems.Flags.raid1c3: return "RAID1C3"
-        case UsageItems.Flags.raid1c4: return "RAID1C4"
-        case UsageItems.Flags.raid5: return "RAID5"
-        case UsageItems.Flags.raid6: return "RAID6"
-        case UsageItems.Flags.dup: return "DUP"
-        case UsageItems.Flags.raid10: return "RAID10"
+        case BlockGroupFlags.raid0: return "RAID0"
+        case BlockGroupFlags.raid1: return "RAID1"
+        case BlockGroupFlags.raid1c3: return "RAID1C3"
+        case BlockGroupFlags.raid1c4: return "RAID1C4"
+        case BlockGroupFlags.raid5: return "RAID5"
+        case BlockGroupFlags.raid6: return "RAID6"
+        case BlockGroupFlags.dup: return "DUP"
+        case BlockGroupFlags.raid10: return "RAID10"
         default: return "unknown"
         }
     }

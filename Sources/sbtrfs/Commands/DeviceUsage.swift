@@ -44,7 +44,7 @@ extension Device {
             let description = ProfileNames.typeName(info.type)
             let profile = ProfileNames.profileName(info.type)
             let size = info.deviceBytes
-            let stripey = info.type & (UsageItems.Flags.raid0 | UsageItems.Flags.raid10 | UsageItems.Flags.raid5 | UsageItems.Flags.raid6) != 0
+            let stripey = info.type & (BlockGroupFlags.raid0 | BlockGroupFlags.raid10 | BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0
             if stripey {
                 let digits = String(info.numStripes).utf8.count
                 let width = 20 - description.utf8.count - profile.utf8.count - digits - 1

@@ -72,7 +72,7 @@ extension Filesystem {
     /// `_cmd_filesystem_usage_linear`: each space with its devices, then what is unallocated.
     static func printLinear(_ r: SpaceReport, mode: UnitMode, context: Context) {
         var t = ""
-        for space in r.spaces where space.flags & UsageItems.Flags.globalReserve == 0 {
+        for space in r.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
             t += "\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags)): "
             t += "Size:\(prettySize(space.totalBytes, mode: mode)), "
             t += "Used:\(prettySize(space.usedBytes, mode: mode)) (\(percentText(space.usedBytes, space.totalBytes)))\n"
@@ -131,7 +131,7 @@ extension Filesystem {
             json.string("multiple-profiles", r.multipleProfileTypes)
             json.endGroup()
             json.beginGroup("spaces", .array)
-            for space in r.spaces where space.flags & UsageItems.Flags.globalReserve == 0 {
+            for space in r.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
                 json.beginGroup(nil, .map)
                 json.string("type", ProfileNames.typeName(space.flags))
                 json.string("profile", ProfileNames.profileName(space.flags))

@@ -23,7 +23,7 @@ struct SpaceReport {
     init(_ fs: FileSystem, path: String, context: Context, needOverall: Bool = true) throws {
         self.path = path
         do {
-            chunks = ProgsUsage.chunkInfos(try UsageItems.chunks(fs))
+            chunks = ProgsUsage.chunkInfos(try fs.usageChunks())
             chunksReadable = true
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             context.warning("cannot read detailed chunk info, per-device usage will not be shown, run as root")
@@ -50,7 +50,7 @@ struct SpaceReport {
         if profiles.mixed != nil { types.append("data+metadata") }
         if profiles.system != nil { types.append("system") }
         multipleProfileTypes = types.isEmpty ? nil : types.joined(separator: ", ")
-        let incompat = (try? UsageItems.incompatFlags(fs)) ?? 0
+        let incompat = (try? fs.features().incompat) ?? 0
         zoned = incompat & (1 << 12) != 0
         zoneSize = zoned ? SpaceReport.firstDeviceZoneSize(sysfs) : 0
     }
@@ -76,7 +76,7 @@ struct SpaceReport {
 
     /// `_cmd_filesystem_usage_tabular`: devices down, spaces across, totals at the bottom.
     func tabular(mode: UnitMode) -> [String] {
-        let shown = spaces.filter { $0.flags & UsageItems.Flags.globalReserve == 0 }
+        let shown = spaces.filter { $0.flags & BlockGroupFlags.globalReserve == 0 }
         let skip = 3
         let columns = 5 + shown.count
         let firstSpace = 2

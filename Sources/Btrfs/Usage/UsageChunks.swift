@@ -1,0 +1,27 @@
+/// What the usage reports read from the chunk tree, through the item model (Items/).
+extension Chunk {
+    /// The usage arithmetic divides by the stripe count, so there a chunk without stripes is
+    /// malformed (the item model itself takes it as python-btrfs does).
+    func checkedForUsage() throws -> Chunk {
+        guard numStripes > 0 else { throw BtrfsError.malformed(what: "chunk \(vaddr) without stripes") }
+        return self
+    }
+}
+
+extension FileSystem {
+    /// Every chunk, in virtual address order, each with at least one stripe (tree search: needs CAP_SYS_ADMIN).
+    public func usageChunks() throws -> [Chunk] {
+        var cursor = chunks()
+        var result = [Chunk]()
+        while let chunk = try cursor.next() { result.append(try chunk.checkedForUsage()) }
+        return result
+    }
+}
+
+extension FileSystem {
+    /// Every device item, in devid order (tree search: needs CAP_SYS_ADMIN).
+    public func deviceItems() throws -> [DevItem] {
+        var cursor = devices()
+        return try cursor.collect()
+    }
+}
