@@ -6,16 +6,35 @@ import CBtrfs
 /// structs, and make sure short or hostile items throw instead of trapping.
 @Suite struct SubvolumeLayoutTests {
     @Test func rootItemOffsetsMatchTheUapiStruct() {
-        #expect(RootItemLayout.size == MemoryLayout<btrfs_root_item>.size)
-        #expect(RootItemLayout.refSize == MemoryLayout<btrfs_root_ref>.size)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.generation) == RootItemLayout.generation)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.flags) == RootItemLayout.flags)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.uuid) == RootItemLayout.uuid)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.parent_uuid) == RootItemLayout.parentUUID)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.received_uuid) == RootItemLayout.receivedUUID)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otransid) == RootItemLayout.otransid)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otime) == RootItemLayout.otime)
-        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.drop_progress) == 220)
+        #expect(RootItem.kernelSize == MemoryLayout<btrfs_root_item>.size)
+        #expect(RootRef.size == MemoryLayout<btrfs_root_ref>.size)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.generation) == RootItem.Offset.generation)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.flags) == RootItem.Offset.flags)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.uuid) == RootItem.Offset.uuid)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.parent_uuid) == RootItem.Offset.parentUUID)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.received_uuid) == RootItem.Offset.receivedUUID)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otransid) == RootItem.Offset.otransid)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.otime) == RootItem.Offset.otime)
+        #expect(MemoryLayout<btrfs_root_item>.offset(of: \btrfs_root_item.drop_progress) == RootItem.Offset.dropProgress)
+    }
+
+    /// The lister's picks at RootItem.Offset agree with the item model's full parse of the same bytes.
+    @Test func offsetsAgreeWithTheItemParser() throws {
+        let bytes: [UInt8] = (0..<RootItem.kernelSize).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        try bytes.withUnsafeBytes { raw in
+            let r = ItemReader(raw)
+            let item = try RootItem(key: Key(256, 132, 0), reader: r)
+            #expect(item.generation == (try r.getInteger(at: RootItem.Offset.generation)))
+            #expect(item.flags == (try r.getInteger(at: RootItem.Offset.flags)))
+            #expect(item.otransid == (try r.getInteger(at: RootItem.Offset.otransid)))
+            #expect(item.otime.sec == (try r.getInteger(at: RootItem.Offset.otime)))
+            #expect(item.uuid.bytes == (try r.getBytes(at: RootItem.Offset.uuid, length: 16)))
+            #expect(item.parentUUID.bytes == (try r.getBytes(at: RootItem.Offset.parentUUID, length: 16)))
+            #expect(item.receivedUUID.bytes == (try r.getBytes(at: RootItem.Offset.receivedUUID, length: 16)))
+            var d = r
+            d.offset = RootItem.Offset.dropProgress
+            #expect(item.dropProgress == (try d.readDiskKey()))
+        }
     }
 
     @Test func uuidWordsRoundTrip() {

@@ -35,6 +35,22 @@ public struct RootItem: Hashable, Sendable {
 
     public var objectid: UInt64 { key.objectID }
     public static let flagReadOnly: UInt64 = 1
+    /// sizeof(struct btrfs_root_item) with the kernel's reserved tail: btrfs-progs' lister takes
+    /// times and UUIDs only from items this long.
+    public static let kernelSize = 439
+
+    /// Byte offsets in struct btrfs_root_item (packed, little-endian), for readers that pick a few
+    /// fields straight from the item bytes instead of parsing all of it (the root-tree subvolume lister).
+    public enum Offset {
+        public static let generation = 160
+        public static let flags = 208
+        public static let dropProgress = 220
+        public static let uuid = 247
+        public static let parentUUID = 263
+        public static let receivedUUID = 279
+        public static let otransid = 303
+        public static let otime = 339
+    }
 
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
@@ -73,6 +89,8 @@ public struct RootItem: Hashable, Sendable {
 /// struct btrfs_root_ref: where a subvolume sits in its parent. ROOT_REF is keyed
 /// (parent ROOT_REF child), ROOT_BACKREF (child ROOT_BACKREF parent); same bytes.
 public struct RootRef: Hashable, Sendable {
+    /// sizeof(struct btrfs_root_ref): the name follows.
+    public static let size = 18
     public var key: Key
     public var dirid: UInt64
     public var sequence: UInt64
@@ -102,9 +120,10 @@ public struct RootRefView {
     public var nameLen: UInt16
     public var name: UnsafeRawBufferPointer
 
-    public init(reader: ItemReader) throws {
+    /// `context` names the item in errors (ROOT_REF or ROOT_BACKREF: the same bytes).
+    public init(reader: ItemReader, context: String = "ROOT_REF") throws {
         var r = reader
-        r.context = "ROOT_REF"
+        r.context = context
         dirid = try r.readU64()
         sequence = try r.readU64()
         nameLen = try r.readU16()

@@ -15,9 +15,9 @@ extension FileSystem {
     public func dropProgress(subvolume id: UInt64) throws -> [Key] {
         var keys: [Key] = []
         try forEachItem(TreeSearch(tree: 1, min: Key(id, 132, 0), max: Key(id, 132, .max))) { item in
-            let r = item.reader(context: "ROOT_ITEM")
-            // struct btrfs_disk_key drop_progress at 220: objectid, type, offset.
-            keys.append(Key(try r.getInteger(at: 220), try r.getInteger(at: 228), try r.getInteger(at: 229)))
+            var r = item.reader(context: "ROOT_ITEM")
+            r.offset = RootItem.Offset.dropProgress
+            keys.append(try r.readDiskKey())
         }
         return keys
     }

@@ -98,20 +98,6 @@ extension UUID {
     }
 }
 
-/// Offsets in `struct btrfs_root_item` and `struct btrfs_root_ref` (both packed, little-endian).
-enum RootItemLayout {
-    static let generation = 160
-    static let flags = 208
-    static let uuid = 247
-    static let parentUUID = 263
-    static let receivedUUID = 279
-    static let otransid = 303
-    static let otime = 339
-    /// sizeof(struct btrfs_root_item): shorter items are the old v0 form without times and UUIDs.
-    static let size = 439
-    static let refSize = 18
-}
-
 extension FileSystem {
     /// Lists every subvolume from the root tree in one TREE_SEARCH_V2 pass, then resolves each one's
     /// directory with one INO_LOOKUP per distinct (parent, directory) — none for subvolumes in their
@@ -132,29 +118,28 @@ extension FileSystem {
         while let item = try cursor.next() {
             let key = item.key
             if key.type == rootBackref {
-                let r = item.reader(context: "ROOT_BACKREF")
-                let dirID: UInt64 = try r.getInteger(at: 0)
-                let nameLength = Int(try r.getInteger(at: 16, as: UInt16.self))
-                let name = try r.getBytes(at: RootItemLayout.refSize, length: nameLength)
+                // The item model's view: the name stays in the search buffer until copied.
+                let ref = try RootRefView(reader: item.reader(), context: "ROOT_BACKREF")
                 let i = slot(for: key.objectID, &entries, &index)
                 // btrfs-progs' add_root: a field is overwritten only by a non-zero value.
-                if !name.isEmpty { entries[i].name = name }
+                if ref.name.count != 0 { entries[i].name = Array(ref.name) }
                 if key.offset != 0 { entries[i].parentID = key.offset }
-                if dirID != 0 { entries[i].dirID = dirID }
+                if ref.dirid != 0 { entries[i].dirID = ref.dirid }
             } else if key.type == rootItem
                         && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID) {
+                // A few fields at RootItem's offsets, not a whole RootItem: this loop runs once per subvolume.
                 let r = item.reader(context: "ROOT_ITEM")
-                let generation: UInt64 = try r.getInteger(at: RootItemLayout.generation)
-                let flags: UInt64 = try r.getInteger(at: RootItemLayout.flags)
+                let generation: UInt64 = try r.getInteger(at: RootItem.Offset.generation)
+                let flags: UInt64 = try r.getInteger(at: RootItem.Offset.flags)
                 var otransid: UInt64 = 0
                 var otime: Int64 = 0
                 var uuid: (UInt64, UInt64) = (0, 0), parent = uuid, received = uuid
-                if r.count >= RootItemLayout.size {
-                    otime = try r.getInteger(at: RootItemLayout.otime)
-                    otransid = try r.getInteger(at: RootItemLayout.otransid)
-                    uuid = try words(r, RootItemLayout.uuid)
-                    parent = try words(r, RootItemLayout.parentUUID)
-                    received = try words(r, RootItemLayout.receivedUUID)
+                if r.count >= RootItem.kernelSize {
+                    otime = try r.getInteger(at: RootItem.Offset.otime)
+                    otransid = try r.getInteger(at: RootItem.Offset.otransid)
+                    uuid = try words(r, RootItem.Offset.uuid)
+                    parent = try words(r, RootItem.Offset.parentUUID)
+                    received = try words(r, RootItem.Offset.receivedUUID)
                 }
                 let i = slot(for: key.objectID, &entries, &index)
                 if key.offset != 0 { entries[i].rootOffset = key.offset }
