@@ -169,7 +169,7 @@ import TestRig
             for v in sys.argv[1:]: print(btrfs.utils.pretty_size(int(v)))
             """, args: values.map(String.init))
         #expect(theirs.status == 0, "\(theirs)")
-        #expect(values.map(UsageFormat.prettySize).joined(separator: "\n") + "\n" == theirs.stdout)
+        #expect(values.map { PythonFormat.prettySize($0) }.joined(separator: "\n") + "\n" == theirs.stdout)
     }
 
     /// parse_pretty_size on random strings against python-btrfs's, in one python run.
@@ -202,8 +202,8 @@ import TestRig
         try #require(expected.count >= inputs.count)
         var mismatches: [String] = []
         for (input, want) in zip(inputs, expected) {
-            let ours = UsageFormat.parsePrettySize(input)
-            // Ours refuses what does not fit in 63 bits (python's int has no limit): nil there.
+            // What the space calculator takes: at most 63 bits (python's int has no limit): nil past that.
+            let ours = (try? PythonFormat.parsePrettySize(input)).flatMap { $0 <= UInt64(Int.max) ? $0 : nil }
             let python = UInt64(want).flatMap { $0 <= UInt64(Int.max) ? $0 : nil }
             if ours != python {
                 mismatches.append("\(input.debugDescription): ours \(String(describing: ours)) python \(want)")

@@ -24,7 +24,7 @@ import TestRig
         let r = try Rig.python("import btrfs, sys\nfor a in sys.argv[1:]: print(btrfs.utils.pretty_size(int(a)))",
                                args: values.map(String.init))
         #expect(r.status == 0, "\(r)")
-        let ours = values.map(UsageFormat.prettySize).joined(separator: "\n") + "\n"
+        let ours = values.map { PythonFormat.prettySize($0) }.joined(separator: "\n") + "\n"
         expectSameText(ours, r.stdout, "pretty_size")
     }
 
@@ -43,7 +43,7 @@ import TestRig
             """
         let r = try Rig.python(script, args: inputs)
         #expect(r.status == 0, "\(r)")
-        let ours = inputs.map { UsageFormat.parsePrettySize($0).map(String.init) ?? "None" }.joined(separator: "\n") + "\n"
+        let ours = inputs.map { (try? PythonFormat.parsePrettySize($0)).flatMap { $0 <= UInt64(Int.max) ? String($0) : nil } ?? "None" }.joined(separator: "\n") + "\n"
         expectSameText(ours, r.stdout, "parse_pretty_size")
     }
 
@@ -59,7 +59,7 @@ import TestRig
             """, args: flags.map { String($0) })
         #expect(r.status == 0, "\(r)")
         let ours = flags.map {
-            "\(UsageFormat.blockGroupFlagsString($0)) \(UsageFormat.spaceTypeDescription($0)) \(UsageFormat.spaceProfileDescription($0))"
+            "\(PythonFormat.blockGroupFlags($0)) \(PythonFormat.spaceType($0)) \(PythonFormat.spaceProfile($0))"
         }.joined(separator: "\n") + "\n"
         expectSameText(ours, r.stdout, "flag strings")
     }

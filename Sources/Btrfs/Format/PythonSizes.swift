@@ -9,6 +9,14 @@ public enum PythonFormat {
         return b.text
     }
 
+    /// `pretty_size` of a signed size: the usage report's allocatable_left goes below zero on a
+    /// full filesystem. Python's unit loop never runs for a negative size, so it prints plain
+    /// bytes of the size as a float: `-1024.00B`.
+    public static func prettySize(_ size: Int) -> String {
+        if size >= 0 { return prettySize(UInt64(size)) }
+        return formatFixed2(Double(size)) + "B"
+    }
+
     /// `pretty_size` written into `out`. Python divides as floats and prints with `{:.2f}`;
     /// this does the same double division and then rounds the exact binary value half-even.
     public static func writePrettySize(_ size: UInt64, to out: TextBuffer) {
@@ -169,31 +177,43 @@ public enum PythonFormat {
         }
     }
 
-    /// `parse_pretty_size`: `234MB`, `234MiB`, `1048576`, units kMGTPE.
+    /// `parse_pretty_size`: digits, optionally one of k M G T P E, optionally then `B` (powers of
+    /// 1000) or `iB` (powers of 1024): `234MB`, `234MiB`, `1048576`. Throws for what python's regex
+    /// refuses, and for a size past UInt64 (python's int has no limit).
     public static func parsePrettySize(_ text: String) throws -> UInt64 {
         let bad = BtrfsError.invalidArgument("literal cannot be parsed as pretty size")
-        let u = Array(text.utf8)
+        var u = Array(text.utf8)
+        // python's `$` also matches before one final newline.
+        if u.last == UInt8(ascii: "\n") { u.removeLast() }
         var i = 0
-        while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }
-        guard i > 0, let number = UInt64(String(decoding: u[0..<i], as: UTF8.self)) else { throw bad }
-        if i == u.count { return number }
-        guard let unitIndex = "_KMGTPE".utf8.firstIndex(of: u[i] == UInt8(ascii: "k") ? UInt8(ascii: "K") : u[i]),
-              u[i] != UInt8(ascii: "K"), u[i] != UInt8(ascii: "_") else { throw bad }
-        let power = "_KMGTPE".utf8.distance(from: "_KMGTPE".utf8.startIndex, to: unitIndex)
-        let rest = Array(u[(i + 1)...])
-        let base: UInt64
-        switch rest {
-        case []: base = 1000
-        case Array("B".utf8): base = 1000
-        case Array("iB".utf8): base = 1024
-        default: throw bad
+        var number: UInt64 = 0
+        var overflow = false
+        while i < u.count, u[i] >= 48, u[i] <= 57 {
+            let (m, o1) = number.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(u[i] &- 48))
+            overflow = overflow || o1 || o2
+            number = a
+            i += 1
+        }
+        guard i > 0 else { throw bad }
+        var power = 0
+        var base: UInt64 = 1000
+        if i < u.count {
+            guard let at = "kMGTPE".utf8.firstIndex(of: u[i]) else { throw bad }
+            power = "kMGTPE".utf8.distance(from: "kMGTPE".utf8.startIndex, to: at) + 1
+            switch Array(u[(i + 1)...]) {
+            case [], Array("B".utf8): base = 1000
+            case Array("iB".utf8): base = 1024
+            default: throw bad
+            }
         }
         var result = number
         for _ in 0..<power {
             let (m, o) = result.multipliedReportingOverflow(by: base)
-            if o { throw BtrfsError.invalidArgument("size too large: \(text)") }
+            overflow = overflow || o
             result = m
         }
+        if overflow { throw BtrfsError.invalidArgument("size too large: \(text)") }
         return result
     }
 }

@@ -38,7 +38,8 @@ extension Filesystem {
         }
         var sizes = [UInt64]()
         for text in invocation.operands {
-            guard let size = UsageFormat.parsePrettySize(text) else { throw CommandExit.error("invalid device size '\(text)'") }
+            // As the space calculator's model counts in Int: a size past 63 bits is refused.
+            guard let size = try? PythonFormat.parsePrettySize(text), size <= UInt64(Int.max) else { throw CommandExit.error("invalid device size '\(text)'") }
             sizes.append(size)
         }
         let calculator: SpaceCalculator
@@ -70,10 +71,10 @@ struct SpaceCalculatorText {
 
     func lines() -> [String] {
         let c = calculator
-        let size = UsageFormat.prettySize
+        let size: (Int) -> String = PythonFormat.prettySize
         var out = [String]()
-        out.append("Target metadata profile: \(UsageFormat.spaceProfileDescription(c.metadataProfile))")
-        out.append("Target data profile: \(UsageFormat.spaceProfileDescription(c.dataProfile))")
+        out.append("Target metadata profile: \(PythonFormat.spaceProfile(c.metadataProfile))")
+        out.append("Target data profile: \(PythonFormat.spaceProfile(c.dataProfile))")
         out.append("Mixed block groups: \(c.mixedGroups ? "True" : "False")")
         out.append("Total raw filesystem size: \(size(usage.total))")
         out.append("Device sizes:")
@@ -103,8 +104,8 @@ extension SpaceCalculatorText {
         var json = JSONWriter(out: out, style: .native)
         json.start()
         json.beginGroup("space-calculator", .map)
-        json.string("metadata-profile", UsageFormat.spaceProfileDescription(c.metadataProfile))
-        json.string("data-profile", UsageFormat.spaceProfileDescription(c.dataProfile))
+        json.string("metadata-profile", PythonFormat.spaceProfile(c.metadataProfile))
+        json.string("data-profile", PythonFormat.spaceProfile(c.dataProfile))
         json.bool("mixed-groups", c.mixedGroups)
         json.number("total", Int64(usage.total))
         if c.mixedGroups {

@@ -45,11 +45,11 @@ struct UsageReportText {
     /// Device path per devid, from DEV_INFO.
     var devicePaths: [UInt64: String]
 
-    typealias Fmt = UsageFormat
+    typealias Fmt = PythonFormat
 
     func lines() -> [String] {
         let u = usage
-        let size = Fmt.prettySize
+        let size: (Int) -> String = Fmt.prettySize
         var out = [String]()
         out.append("Btrfs usage report for \(path)")
         out.append("Filesystem ID: \(fsid)")
@@ -91,7 +91,7 @@ struct UsageReportText {
         out.append("|")
         var virtualRows: [[String]] = [["type", "total", "used"], ["----", "-----", "----"]]
         for v in u.virtualBlockGroupTypeUsage {
-            virtualRows.append([Fmt.spaceTypeDescription(v.type), size(v.total), size(v.used)])
+            virtualRows.append([PythonFormat.spaceType(v.type), size(v.total), size(v.used)])
         }
         for r in virtualRows {
             out.append("| " + pyPad(r[0], 12, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12))
@@ -102,7 +102,7 @@ struct UsageReportText {
         out.append("|")
         var rawRows: [[String]] = [["flags", "allocated", "used", "parity *)"], ["-----", "---------", "----", "---------"]]
         for r in u.rawSpaceUsage {
-            rawRows.append([Fmt.blockGroupFlagsString(r.flags), size(r.allocated), size(r.used), size(r.parity)])
+            rawRows.append([PythonFormat.blockGroupFlags(r.flags), size(r.allocated), size(r.used), size(r.parity)])
         }
         for r in rawRows {
             out.append("| " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + pyPad(r[3], 12))
@@ -127,7 +127,7 @@ struct UsageReportText {
             out.append("| Device ID: \(d.devid)")
             var rows: [[String]] = [["flags", "allocated", "parity *)"], ["-----", "---------", "---------"]]
             for s in d.devSpaceUsage {
-                rows.append([Fmt.blockGroupFlagsString(s.flags), size(s.allocated), size(s.parity)])
+                rows.append([PythonFormat.blockGroupFlags(s.flags), size(s.allocated), size(s.parity)])
             }
             for r in rows { out.append("| | " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12)) }
         }
@@ -164,7 +164,7 @@ struct UsageReportText {
     }
 
     func profile(_ flags: UInt64?) -> String {
-        flags.map(Fmt.spaceProfileDescription) ?? "unknown"
+        flags.map(PythonFormat.spaceProfile) ?? "unknown"
     }
 }
 
@@ -194,12 +194,12 @@ extension UsageReportText {
         json.number("virtual-total", Int64(u.virtualTotal))
         json.number("virtual-used", Int64(u.virtualUsed))
         json.beginGroup("target-profiles", .map)
-        json.string("system", u.targetProfileSystem.map(UsageFormat.spaceProfileDescription))
+        json.string("system", u.targetProfileSystem.map(PythonFormat.spaceProfile))
         if u.mixedGroups {
-            json.string("data+metadata", u.targetProfileMixed.map(UsageFormat.spaceProfileDescription))
+            json.string("data+metadata", u.targetProfileMixed.map(PythonFormat.spaceProfile))
         } else {
-            json.string("metadata", u.targetProfileMetadata.map(UsageFormat.spaceProfileDescription))
-            json.string("data", u.targetProfileData.map(UsageFormat.spaceProfileDescription))
+            json.string("metadata", u.targetProfileMetadata.map(PythonFormat.spaceProfile))
+            json.string("data", u.targetProfileData.map(PythonFormat.spaceProfile))
         }
         json.endGroup()
         json.beginGroup("free", .map)
@@ -216,7 +216,7 @@ extension UsageReportText {
         json.beginGroup("virtual-type-usage", .array)
         for v in u.virtualBlockGroupTypeUsage {
             json.beginGroup(nil, .map)
-            json.string("type", UsageFormat.spaceTypeDescription(v.type))
+            json.string("type", PythonFormat.spaceType(v.type))
             json.number("total", Int64(v.total))
             json.number("used", Int64(v.used))
             json.number("unused", Int64(v.unused))
@@ -226,7 +226,7 @@ extension UsageReportText {
         json.beginGroup("raw-space-usage", .array)
         for r in u.rawSpaceUsage {
             json.beginGroup(nil, .map)
-            json.string("flags", UsageFormat.blockGroupFlagsString(r.flags))
+            json.string("flags", PythonFormat.blockGroupFlags(r.flags))
             json.number("allocated", Int64(r.allocated))
             json.number("used", Int64(r.used))
             json.number("parity", Int64(r.parity))
@@ -247,7 +247,7 @@ extension UsageReportText {
             json.beginGroup("spaces", .array)
             for s in d.devSpaceUsage {
                 json.beginGroup(nil, .map)
-                json.string("flags", UsageFormat.blockGroupFlagsString(s.flags))
+                json.string("flags", PythonFormat.blockGroupFlags(s.flags))
                 json.number("allocated", Int64(s.allocated))
                 json.number("parity", Int64(s.parity))
                 json.endGroup()
