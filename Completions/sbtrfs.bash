@@ -79,7 +79,7 @@ _sbtrfs_command() {
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
     'subvolume create')
-        flags='-p --parents' valued='-i' optional='' offer='-i'
+        flags='-p --parents' valued='-i -c' optional='' offer='-i'
         operands='path' repeat=1 permute=1 ;;
     'subvolume delete')
         flags='-c --commit-after -C --commit-each -v --verbose' valued='-i --subvolid' optional='' offer='-c --commit-after -C --commit-each -i --subvolid -v --verbose'
@@ -88,7 +88,7 @@ _sbtrfs_command() {
         flags='-o -a -p -c -g -u -q -R -s -r -d -t' valued='-G -C --sort' optional='' offer='-o -a -p -c -g -u -q -R -s -r -d -t -G -C --sort'
         operands='path' repeat=0 permute=1 ;;
     'subvolume snapshot')
-        flags='-r' valued='-i' optional='' offer='-r -i'
+        flags='-r' valued='-c -i' optional='' offer='-r -i'
         operands='dir path' repeat=0 permute=1 ;;
     'subvolume get-default')
         flags='' valued='' optional='' offer=''

@@ -18,6 +18,8 @@ extension SubvolumeCommands {
             OptionSpec("i", nil, value: .qgroupID,
                        help: "add the newly created subvolume to a qgroup. This option can be given multiple times.",
                        display: "-i <qgroupid>"),
+            // progs 6.2 takes -c <src>:<dst> (copy referenced usage) but leaves it out of its help.
+            OptionSpec("c", nil, value: .string, help: "copy qgroup usage", hidden: true),
             // btrfs-progs 6.3's -p (make parent directories), accepted here, not in 6.2's help.
             OptionSpec("p", "parents", help: "create any missing parent directories", hidden: true),
         ],
@@ -28,11 +30,11 @@ extension SubvolumeCommands {
     @Sendable static func runCreate(_ invocation: Invocation) throws -> Int32 {
         // 6.2 takes exactly one path; several (as 6.3+) are accepted here.
         if invocation.operands.isEmpty { try invocation.checkArgcExact(1) }
-        let qgroups = try invocation.values("i").map(parseQgroupInherit)
+        let inherit = try parseInherit(invocation)
         var status: Int32 = 0
         for target in invocation.operands {
             do {
-                try createOne(target, qgroups: qgroups, parents: invocation.has("parents"), context: invocation.context)
+                try createOne(target, inherit: inherit, parents: invocation.has("parents"), context: invocation.context)
             } catch CommandExit.error(let text) {
                 invocation.context.error(text)
                 status = 1
@@ -41,7 +43,7 @@ extension SubvolumeCommands {
         return status
     }
 
-    static func createOne(_ target: String, qgroups: [UInt64], parents: Bool, context: Context) throws {
+    static func createOne(_ target: String, inherit: QgroupInherit, parents: Bool, context: Context) throws {
         var st = stat()
         if target.withPathCString({ stat($0, &st) }) == 0 { throw CommandExit.error("target path already exists: \(target)") }
         if errno != ENOENT { throw CommandExit.error("cannot access \(target): \(errnoText(errno))") }
@@ -55,7 +57,11 @@ extension SubvolumeCommands {
         }
         context.verbose(Context.logDefault, "Create subvolume '\(directory)/\(name)'\n")
         do {
-            try Subvolume.create(directory + "/" + name, qgroups: qgroups)
+            if inherit.copies.isEmpty {
+                try Subvolume.create(directory + "/" + name, qgroups: inherit.groups)
+            } else {
+                try Subvolume.create(directory + "/" + name, qgroups: inherit.groups, copies: inherit.copies)
+            }
         } catch let e as BtrfsError {
             throw CommandExit.error("cannot create subvolume: \(errnoText(e.errno ?? EIO))")
         }
@@ -72,11 +78,51 @@ extension SubvolumeCommands {
         }
     }
 
-    /// btrfs_qgroup_inherit_add_group: `level/id`, or the path of a subvolume (absolute).
+    /// The -i groups and -c copies, in the layout progs builds: each -c pair is inserted in front
+    /// of the earlier ones (btrfs_qgroup_inherit_add_copy's position), so copies run last-given first.
+    struct QgroupInherit {
+        var groups: [UInt64] = []
+        var copies: [Subvolume.QgroupCopy] = []
+    }
+
+    /// -i and -c in command-line order, as getopt hands them over: the first bad one decides the error.
+    static func parseInherit(_ invocation: Invocation) throws -> QgroupInherit {
+        var inherit = QgroupInherit()
+        for option in invocation.options {
+            guard let value = option.value else { continue }
+            if option.id == "i" { inherit.groups.append(try parseQgroupInherit(value)) }
+            if option.id == "c" { inherit.copies.insert(try parseQgroupCopy(value), at: 0) }
+        }
+        return inherit
+    }
+
+    /// btrfs_qgroup_inherit_add_group: a qgroup id or subvolume path, not 0.
     static func parseQgroupInherit(_ text: String) throws -> UInt64 {
+        let id = try parseQgroupIDOrPath(text)
+        if id == 0 {
+            // progs returns -EINVAL from the handler: exit status 234.
+            throw CommandExit.message("ERROR: invalid qgroup specification, qgroupid must not 0", status: 234)
+        }
+        return id
+    }
+
+    /// btrfs_qgroup_inherit_add_copy: `<src>:<dst>` split at the first colon; a 0 id on either side
+    /// is reported as the missing separator, as progs does.
+    static func parseQgroupCopy(_ text: String) throws -> Subvolume.QgroupCopy {
+        let bad = CommandExit.message("ERROR: invalid copy specification, missing separator :", status: 234)
+        guard let colon = text.firstIndex(of: ":") else { throw bad }
+        let source = try parseQgroupIDOrPath(String(text[..<colon]))
+        let destination = try parseQgroupIDOrPath(String(text[text.index(after: colon)...]))
+        if source == 0 || destination == 0 { throw bad }
+        return Subvolume.QgroupCopy(source: source, destination: destination)
+    }
+
+    /// parse_qgroupid_or_path: `level/id`, or (absolute) the path of a subvolume root; anything else
+    /// exits 255 with progs' message.
+    static func parseQgroupIDOrPath(_ text: String) throws -> UInt64 {
         var id: UInt64? = nil
         if text.hasPrefix("/") {
-            id = try? Subvolume.id(of: text)
+            if (try? Subvolume.checkIsSubvolume(text)) != nil { id = try? Subvolume.id(of: text) }
         } else {
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             if parts.count == 2, let level = UInt64(parts[0]), let sub = UInt64(parts[1]),
@@ -85,10 +131,6 @@ extension SubvolumeCommands {
             }
         }
         guard let id else { throw CommandExit.message("ERROR: invalid qgroupid or subvolume path: \(text)", status: 255) }
-        if id == 0 {
-            // progs returns -EINVAL from the handler: exit status 234.
-            throw CommandExit.message("ERROR: invalid qgroup specification, qgroupid must not 0", status: 234)
-        }
         return id
     }
 
@@ -101,6 +143,7 @@ extension SubvolumeCommands {
                       "not a sub-directory.)"],
         options: [
             OptionSpec("r", nil, help: "make the new snapshot readonly"),
+            OptionSpec("c", nil, value: .string, help: "copy qgroup usage", hidden: true),
             OptionSpec("i", nil, value: .qgroupID,
                        help: "Add the new snapshot to a qgroup (a quota group). This option can be given multiple times.",
                        display: "-i <qgroupid>"),
@@ -112,7 +155,7 @@ extension SubvolumeCommands {
 
     @Sendable static func runSnapshot(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
-        let qgroups = try invocation.values("i").map(parseQgroupInherit)
+        let inherit = try parseInherit(invocation)
         let readOnly = invocation.has("r")
         let source = invocation.operands[0], destination = invocation.operands[1]
         do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(utilText(error)) }
@@ -137,7 +180,12 @@ extension SubvolumeCommands {
             ? "Create a readonly snapshot of '\(source)' in '\(directory)/\(name)'\n"
             : "Create a snapshot of '\(source)' in '\(directory)/\(name)'\n")
         do {
-            try Subvolume.snapshot(source, to: directory + "/" + name, readOnly: readOnly, qgroups: qgroups)
+            if inherit.copies.isEmpty {
+                try Subvolume.snapshot(source, to: directory + "/" + name, readOnly: readOnly, qgroups: inherit.groups)
+            } else {
+                try Subvolume.snapshot(source, to: directory + "/" + name, readOnly: readOnly,
+                                       qgroups: inherit.groups, copies: inherit.copies)
+            }
         } catch let e as BtrfsError {
             throw CommandExit.error("cannot snapshot '\(source)': \(errnoText(e.errno ?? EIO))")
         }
