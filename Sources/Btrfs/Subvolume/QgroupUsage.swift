@@ -12,23 +12,24 @@ extension FileSystem {
     /// The usage of level-0 qgroup `qgroupID` (as btrfs-progs' btrfs_qgroup_query); nil when quotas are
     /// not enabled (no quota tree). Throws `.malformed` if quotas are on but the qgroup has no info item.
     public func qgroupUsage(qgroupID: UInt64) throws -> QgroupUsage? {
-        let quotaTree: UInt64 = 8
-        let infoKey: UInt8 = 242, limitKey: UInt8 = 244
+        let info = ItemType.qgroupInfo.rawValue, limit = ItemType.qgroupLimit.rawValue
         var usage = QgroupUsage(qgroupID: qgroupID)
         var foundInfo = false
         do {
-            var cursor = search(TreeSearch(tree: quotaTree, min: Key(0, infoKey, qgroupID), max: Key(0, limitKey, qgroupID)))
+            var cursor = search(TreeSearch(tree: ObjectID.quotaTree.rawValue,
+                                           min: Key(0, info, qgroupID), max: Key(0, limit, qgroupID)))
             while let item = try cursor.next() {
                 // A compound range: keep only keys of this qgroup and these two types.
                 guard item.key.offset == qgroupID else { continue }
-                let r = item.reader(context: item.key.type == infoKey ? "QGROUP_INFO" : "QGROUP_LIMIT")
-                if item.key.type == infoKey {
-                    usage.referenced = try r.getInteger(at: 8)
-                    usage.exclusive = try r.getInteger(at: 24)
+                if item.key.type == info {
+                    let parsed = try QgroupInfoItem(key: item.key, reader: item.reader())
+                    usage.referenced = parsed.rfer
+                    usage.exclusive = parsed.excl
                     foundInfo = true
-                } else if item.key.type == limitKey {
-                    usage.maxReferenced = try r.getInteger(at: 8)
-                    usage.maxExclusive = try r.getInteger(at: 16)
+                } else if item.key.type == limit {
+                    let parsed = try QgroupLimitItem(key: item.key, reader: item.reader())
+                    usage.maxReferenced = parsed.maxRfer
+                    usage.maxExclusive = parsed.maxExcl
                 }
             }
         } catch let e as BtrfsError where e.errno == ENOENT {
