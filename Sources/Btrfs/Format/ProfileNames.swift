@@ -1,23 +1,23 @@
 /// Block group type and profile names as btrfs-progs prints them (common/utils.c), pure functions
 /// over the flags of a block group or of a SPACE_INFO row.
 public enum ProfileNames {
-    // Bits of btrfs_tree.h / progs' ctree.h, spelled out so this file stays free of C.
-    static let data: UInt64 = 1 << 0
-    static let system: UInt64 = 1 << 1
-    static let metadata: UInt64 = 1 << 2
-    static let raid0: UInt64 = 1 << 3
-    static let raid1: UInt64 = 1 << 4
-    static let dup: UInt64 = 1 << 5
-    static let raid10: UInt64 = 1 << 6
-    static let raid5: UInt64 = 1 << 7
-    static let raid6: UInt64 = 1 << 8
-    static let raid1c3: UInt64 = 1 << 9
-    static let raid1c4: UInt64 = 1 << 10
-    static let availAllocSingle: UInt64 = 1 << 48
-    static let globalReserve: UInt64 = 1 << 49
+    // The bits are BlockGroupFlags' (one table of btrfs_tree.h's values); short names keep the tables readable.
+    static let data = BlockGroupFlags.data
+    static let system = BlockGroupFlags.system
+    static let metadata = BlockGroupFlags.metadata
+    static let raid0 = BlockGroupFlags.raid0
+    static let raid1 = BlockGroupFlags.raid1
+    static let dup = BlockGroupFlags.dup
+    static let raid10 = BlockGroupFlags.raid10
+    static let raid5 = BlockGroupFlags.raid5
+    static let raid6 = BlockGroupFlags.raid6
+    static let raid1c3 = BlockGroupFlags.raid1c3
+    static let raid1c4 = BlockGroupFlags.raid1c4
+    static let availAllocSingle = BlockGroupFlags.availAllocBitSingle
+    static let globalReserve = BlockGroupFlags.globalReserve
 
-    static let typeMask = data | system | metadata
-    static let profileMask = raid0 | raid1 | raid5 | raid6 | dup | raid10 | raid1c3 | raid1c4
+    static let typeMask = BlockGroupFlags.typeMask
+    static let profileMask = BlockGroupFlags.profileMask
     static let reserved = availAllocSingle | globalReserve
     static let extendedProfileMask = profileMask | availAllocSingle
 
