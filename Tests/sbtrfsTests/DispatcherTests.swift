@@ -76,6 +76,32 @@ struct DispatcherTests {
         #expect(name("f", Self.tree) == "filesystem")
     }
 
+    /// The tool's tree names each child beside its builder; every name must be the built node's,
+    /// or a token would resolve to a node of another name. Only the resolved child is built.
+    @Test func treeEntryNamesAreTheirNodesNames() {
+        var checked = 0
+        func walk(_ group: Group, _ path: String) {
+            for entry in group.entries {
+                let node = entry.node
+                #expect(entry.name == node.name, "\(path) \(entry.name) builds \(node.name)")
+                checked += 1
+                if case .group(let sub) = node { walk(sub, path + " " + sub.name) }
+            }
+        }
+        walk(CommandTree.root(), Tool.name)
+        #expect(checked >= 30)
+
+        final class Log: @unchecked Sendable { var names: [String] = [] }
+        let log = Log()
+        let probe = Group("probe", summary: "", entries: ["alpha", "beta", "bravo"].map { name in
+            Child(name) { log.names.append(name); return .command(Self.echo(name)) }
+        })
+        guard case .found(let node) = Dispatcher.resolve("al", in: probe) else { Issue.record("al"); return }
+        #expect(node.name == "alpha" && log.names == ["alpha"])
+        guard case .ambiguous = Dispatcher.resolve("b", in: probe) else { Issue.record("b"); return }
+        #expect(log.names == ["alpha"])
+    }
+
     @Test func prefixesRunTheCommand() {
         let r = run("fi df /mnt")
         #expect(r == Run(status: 0, out: "df [] [\"/mnt\"] text\n", err: ""))

@@ -194,25 +194,59 @@ public struct Group: Sendable {
     public var summary: String
     /// Usage lines after the group path (`<command> [<args>]`).
     public var usage: [String]
-    /// Built when asked for, not with the group: a run builds only the groups on its path (the
-    /// whole tree cost `fi df` a tenth of its start-up; Docs/PERFORMANCE.md).
-    public var children: [Node] { buildChildren() }
-    private let buildChildren: @Sendable () -> [Node]
+    /// The children by name, each built only when asked for: a run builds the nodes on its path
+    /// and nothing beside it (building every command of the tree cost `fi df` a tenth of its
+    /// start-up, its siblings another tenth; Docs/PERFORMANCE.md).
+    public var entries: [Child] { buildEntries() }
+    /// Every child, built.
+    public var children: [Node] { entries.map { $0.node } }
+    private let buildEntries: @Sendable () -> [Child]
     public var hidden: Bool
     /// Runs before the group resolves its next token, with the arguments after the group's name;
     /// a status ends the run, nil goes on as usual. For progs groups with a handler of their own
     /// (cmd_balance takes the old `btrfs balance <path>`).
     public var intercept: GroupIntercept?
 
+    /// A group whose children are named beside their builders (the tool's tree).
     public init(_ name: String, summary: String, usage: [String] = ["<command> [<args>]"],
                 hidden: Bool = false, intercept: GroupIntercept? = nil,
-                children: @autoclosure @escaping @Sendable () -> [Node]) {
+                entries: @autoclosure @escaping @Sendable () -> [Child]) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.hidden = hidden
         self.intercept = intercept
-        self.buildChildren = children
+        self.buildEntries = entries
+    }
+
+    /// A group of nodes built together (small trees in tests).
+    public init(_ name: String, summary: String, usage: [String] = ["<command> [<args>]"],
+                hidden: Bool = false, intercept: GroupIntercept? = nil,
+                children: @autoclosure @escaping @Sendable () -> [Node]) {
+        self.init(name, summary: summary, usage: usage, hidden: hidden, intercept: intercept,
+                  entries: children().map { node in Child(node.name) { node } })
+    }
+}
+
+/// A group's child before it is built: its name (all a token needs to resolve) and its builder.
+/// The name must be the built node's own (a test walks the tree to check).
+public struct Child: Sendable {
+    public let name: String
+    private let build: @Sendable () -> Node
+
+    public init(_ name: String, _ build: @escaping @Sendable () -> Node) {
+        self.name = name
+        self.build = build
+    }
+
+    public var node: Node { build() }
+
+    public static func command(_ name: String, _ command: @autoclosure @escaping @Sendable () -> Command) -> Child {
+        Child(name) { .command(command()) }
+    }
+
+    public static func group(_ name: String, _ group: @autoclosure @escaping @Sendable () -> Group) -> Child {
+        Child(name) { .group(group()) }
     }
 }
 

@@ -4,15 +4,15 @@
 enum CommandTree {
     static func root() -> Group {
         Group(Tool.name, summary: "Use --help as an argument for information on a specific group or command.",
-              usage: [rootUsage], children: [
-                  .group(Completion.group),
-                  .group(Device.group),
-                  .group(Filesystem.group),
-                  .group(Inspect.group),
-                  .group(PropertyCommands.group),
-                  .group(SubvolumeCommands.group),
-                  .command(Help.command),
-                  .command(Version.command),
+              usage: [rootUsage], entries: [
+                  .group("completion", Completion.group),
+                  .group("device", Device.group),
+                  .group("filesystem", Filesystem.group),
+                  .group("inspect-internal", Inspect.group),
+                  .group("property", PropertyCommands.group),
+                  .group("subvolume", SubvolumeCommands.group),
+                  .command("help", Help.command),
+                  .command("version", Version.command),
               ])
     }
 

@@ -162,18 +162,19 @@ public struct Dispatcher {
 
     /// parse_one_token: an exact name wins wherever it is; one prefix match resolves; two are
     /// ambiguous.
+    /// Only the child found is built.
     public static func resolve(_ token: String, in group: Group) -> Resolution {
-        var abbreviation: Node? = nil
+        var abbreviation: Child? = nil
         var ambiguous = false
-        for child in group.children {
-            if child.name == token { return .found(child) }
+        for child in group.entries {
+            if child.name == token { return .found(child.node) }
             if child.name.hasPrefix(token) {
                 if abbreviation != nil { ambiguous = true }
                 abbreviation = child
             }
         }
         if ambiguous { return .ambiguous }
-        if let abbreviation { return .found(abbreviation) }
+        if let abbreviation { return .found(abbreviation.node) }
         return .unknown
     }
 
@@ -195,7 +196,7 @@ public struct Dispatcher {
             context.err.line("\(path): ambiguous token '\(token)'")
             context.err.write("\nDid you mean one of these ?\n")
             // progs lists every prefix match, hidden ones too.
-            for child in group.children where child.name.hasPrefix(token) {
+            for child in group.entries where child.name.hasPrefix(token) {
                 context.err.line("\t" + child.name)
             }
             return 1

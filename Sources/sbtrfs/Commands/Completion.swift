@@ -3,7 +3,7 @@
 enum Completion {
     static let group = Group(
         "completion", summary: "print shell completion scripts and manual page sources",
-        children: [.command(bash), .command(zsh), .command(fish), .command(man)])
+        entries: [.command("bash", bash), .command("zsh", zsh), .command("fish", fish), .command("man", man)])
 
     static let bash = script("bash", "Needs bash-completion. Load it with: source <(sbtrfs completion bash)",
                              BashCompletion.script)

@@ -5,8 +5,8 @@ import Btrfs
 enum Device {
     static let group = Group(
         "device", summary: "manage and query devices in the filesystem",
-        children: [
-            .command(stats),
-            .command(usage),
+        entries: [
+            .command("stats", stats),
+            .command("usage", usage),
         ])
 }

@@ -11,13 +11,13 @@ enum Filesystem {
     static let group = Group(
         "filesystem", summary: "overall filesystem tasks and information",
         usage: ["[<group>] <command> [<args>]"],
-        children: [
-            .command(df),
-            .command(show),
-            .command(usage),
-            .command(usageReport),
-            .command(metrics),
-            .command(spaceCalculator),
+        entries: [
+            .command("df", df),
+            .command("show", show),
+            .command("usage", usage),
+            .command("usage-report", usageReport),
+            .command("metrics", metrics),
+            .command("space-calculator", spaceCalculator),
         ])
 
     // MARK: df

@@ -6,8 +6,8 @@ enum Inspect {
     static let group = Group(
         "inspect-internal", summary: "query various internal information",
         usage: ["<command> <args>"],
-        children: [
-            .command(searchMetadata),
+        entries: [
+            .command("search-metadata", searchMetadata),
         ])
 
     // MARK: search-metadata

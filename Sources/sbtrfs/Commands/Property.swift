@@ -11,7 +11,7 @@ enum PropertyCommands {
     static let group = Group(
         "property", summary: "modify properties of filesystem objects",
         usage: ["get/set/list [-t <type>] <object> [<name>] [value]"],
-        children: [.command(get), .command(set), .command(list)])
+        entries: [.command("get", get), .command("set", set), .command("list", list)])
 
     static let typeOption = OptionSpec("t", nil, value: .choice(["inode", "subvol", "filesystem", "device", "i", "s", "f", "d"]),
                                        help: "list properties for the given object type (inode, subvol, filesystem, device)",

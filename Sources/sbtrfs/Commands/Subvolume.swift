@@ -11,10 +11,10 @@ enum SubvolumeCommands {
     static let group = Group(
         "subvolume", summary: "manage subvolumes: create, delete, list, etc",
         usage: ["<command> <args>"],
-        children: [
-            .command(create), .command(delete), .command(list), .command(snapshot),
-            .command(getDefault), .command(setDefault), .command(findNew), .command(show), .command(sync),
-            .command(orphanCleanerProgress),
+        entries: [
+            .command("create", create), .command("delete", delete), .command("list", list), .command("snapshot", snapshot),
+            .command("get-default", getDefault), .command("set-default", setDefault), .command("find-new", findNew), .command("show", show), .command("sync", sync),
+            .command("orphan-cleaner-progress", orphanCleanerProgress),
         ])
 
     // MARK: get-default
