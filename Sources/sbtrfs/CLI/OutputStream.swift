@@ -9,8 +9,11 @@ import Btrfs
 /// With `fd` < 0 the bytes are kept in `captured` instead (for tests that run a command in-process).
 public final class OutputStream {
     public let fd: Int32
-    private var buffer: [UInt8]
+    /// Raw memory rather than an Array: every byte printed passes through here, and an Array
+    /// property would cost an exclusivity check and a uniqueness test per write.
+    private let storage: UnsafeMutablePointer<UInt8>
     private let capacity: Int
+    @exclusivity(unchecked) private var count = 0
     /// Everything written so far when the stream captures instead of writing.
     public private(set) var captured: [UInt8] = []
     /// Hand each completed line to the kernel at once (stderr, which is unbuffered in progs).
@@ -21,9 +24,8 @@ public final class OutputStream {
 
     public init(fd: Int32, capacity: Int = 1 << 16) {
         self.fd = fd
-        self.capacity = capacity
-        buffer = []
-        buffer.reserveCapacity(capacity)
+        self.capacity = max(capacity, 1)
+        storage = .allocate(capacity: self.capacity)
     }
 
     /// A stream that keeps its bytes in memory.
@@ -43,26 +45,39 @@ public final class OutputStream {
     }
 
     public func write(bytes: UnsafeBufferPointer<UInt8>) {
-        if buffer.count + bytes.count > capacity { flush() }
-        buffer.append(contentsOf: bytes)
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > capacity {
+            flush()
+            if bytes.count > capacity {
+                emit(UnsafeRawBufferPointer(bytes))
+                return
+            }
+        }
+        (storage + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
         if lineBuffered && bytes.contains(0x0A) { flush() }
     }
 
     public func write<S: Sequence>(bytes: S) where S.Element == UInt8 {
-        let start = buffer.count
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity || (lineBuffered && buffer[start...].contains(0x0A)) { flush() }
+        if let done: Void = bytes.withContiguousStorageIfAvailable({ write(bytes: $0) }) { return done }
+        Array(bytes).withUnsafeBufferPointer { write(bytes: $0) }
     }
 
     @inline(__always)
     public func write(byte: UInt8) {
-        buffer.append(byte)
-        if buffer.count >= capacity || (lineBuffered && byte == 0x0A) { flush() }
+        if count == capacity { flush() }
+        storage[count] = byte
+        count += 1
+        if lineBuffered && byte == 0x0A { flush() }
     }
 
     /// `count` spaces, as progs' hpad/fmt_indent.
     public func pad(_ count: Int) {
-        if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        var left = count
+        while left > 0 {
+            write(byte: UInt8(ascii: " "))
+            left -= 1
+        }
     }
 
     /// Writes `text` and a newline.
@@ -71,29 +86,35 @@ public final class OutputStream {
         write(byte: 0x0A)
     }
 
-    /// Hands the buffered bytes to the kernel (or the capture), retrying short writes and EINTR.
+    /// Hands the buffered bytes to the kernel (or the capture).
     public func flush() {
-        if buffer.isEmpty { return }
-        flushesFirst?.flush()
-        if fd < 0 {
-            captured.append(contentsOf: buffer)
-            buffer.removeAll(keepingCapacity: true)
-            return
-        }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                guard let base = raw.baseAddress else { break }
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    break  // EPIPE and friends: nothing sensible left to do with the output
-                }
-                offset += n
-            }
-        }
-        buffer.removeAll(keepingCapacity: true)
+        if count == 0 { return }
+        let pending = count
+        count = 0
+        emit(UnsafeRawBufferPointer(start: storage, count: pending))
     }
 
-    deinit { flush() }
+    /// Writes `bytes` past the buffer, retrying short writes and EINTR.
+    private func emit(_ bytes: UnsafeRawBufferPointer) {
+        flushesFirst?.flush()
+        if fd < 0 {
+            captured.append(contentsOf: bytes)
+            return
+        }
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                break  // EPIPE and friends: nothing sensible left to do with the output
+            }
+            offset += n
+        }
+    }
+
+    deinit {
+        flush()
+        storage.deallocate()
+    }
 }
