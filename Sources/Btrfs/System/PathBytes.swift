@@ -25,7 +25,7 @@ public enum PathBytes {
     static let escapeBase: UInt32 = 0x10FF00
     static let escapes: ClosedRange<UInt32> = 0x10FF80...0x10FFFF
     /// The UTF-8 lead byte of every escape: strings without it need no mapping.
-    static let escapeLead: UInt8 = 0xF4
+    @usableFromInline static let escapeLead: UInt8 = 0xF4
 
     /// Decodes bytes; valid UTF-8 without an 0xF4 byte (about all real names) is a plain String.
     public static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
@@ -91,12 +91,15 @@ public enum PathBytes {
     }
 
     /// Does `text` hold a scalar of plane 16 (an escape among them)? Else its UTF-8 is its bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func needsMapping(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { $0.contains(escapeLead) } ?? text.utf8.contains(escapeLead)
     }
 
     /// Calls `body` with the bytes of `text`: its UTF-8 storage itself when nothing is escaped.
+    /// Inlinable, as are the other generic entry points, so callers in other modules get it
+    /// specialized (unspecialized, each call looks up Optional<R>'s metadata).
+    @inlinable
     public static func withBytes<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if !needsMapping(text), let result = try text.utf8.withContiguousStorageIfAvailable(body) {
             return result
@@ -147,6 +150,7 @@ extension String {
     /// Calls `body` with the path as a NUL-terminated C string of its bytes: the way every String
     /// path reaches libc or the kernel (`path.withPathCString { open($0, O_RDONLY) }`). As in C,
     /// an embedded NUL ends the path.
+    @inlinable
     public func withPathCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
         if !PathBytes.needsMapping(self) { return try withCString(body) }
         let cString = PathBytes.encode(self).map { CChar(bitPattern: $0) } + [0]
