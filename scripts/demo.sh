@@ -6,20 +6,9 @@ bin=$(readlink -f "${1:-.build/release/sbtrfs}")
 [ -x "$bin" ] || { echo "ERROR: no sbtrfs binary at $bin (run make release)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "ERROR: the demo needs root (loop devices, mkfs, mount)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/sbtrfs-demo-XXXXXX)
-mnt="$work/mnt"
-devs=""
-cleanup() {
-    mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"
-    for d in $devs; do losetup -d "$d" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-for i in 1 2; do
-    truncate -s 2G "$work/dev$i.img"
-    devs="$devs $(losetup --find --show "$work/dev$i.img")"
-done
+scratch_name=demo
+. "$(dirname "$0")/scratch.sh"
+attach 2 2G
 # shellcheck disable=SC2086
 mkfs.btrfs -q -f -L sbtrfs-demo -d raid1 -m raid1 $devs >/dev/null
 mkdir "$mnt"
