@@ -15,15 +15,26 @@ MAN_BIN ?= $(RELEASE_BIN)
 STATIC_FLAGS = --static-swift-stdlib -Xswiftc -static-executable
 # Generic metadata through direct accessors, not demangled from mangled names at start-up:
 # a sixth of `fi df`'s CPU time (Docs/PERFORMANCE.md).
-RELEASE_FLAGS = $(STATIC_FLAGS) -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+# Link order: lld packs the functions everyday commands run side by side, so a run faults in a
+# few dozen pages of text instead of pages all over 19 MB (scripts/startup-order.sh, `make
+# startup-order`; without lld next to swift the build links unordered).
+ORDER_FILE = scripts/startup-order.txt
+LLD = $(wildcard $(dir $(realpath $(SWIFT)))ld.lld)
+ORDER_FLAGS = $(if $(and $(LLD),$(wildcard $(ORDER_FILE))),-Xswiftc -use-ld=lld \
+	-Xswiftc -Xfrontend -Xswiftc -function-sections \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/$(ORDER_FILE) -Xlinker --no-warn-symbol-ordering)
+RELEASE_FLAGS = $(STATIC_FLAGS) -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
+	$(ORDER_FLAGS)
 RELEASE_BIN = .build/release/sbtrfs
 
 # Debian packages the build, the tests and the oracles need.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
        bash-completion python3-prometheus-client zsh fish scdoc
 BENCH_DEPS = hyperfine
+ORDER_DEPS = valgrind
 
-.PHONY: all build release test deps bench-deps demo bench install install-docs uninstall clean completions man
+.PHONY: all build release test deps bench-deps demo bench install install-docs uninstall clean completions man \
+	startup-order
 
 all: build
 
@@ -50,6 +61,13 @@ bench: bench-deps release
 
 demo: release
 	sh scripts/demo.sh $(RELEASE_BIN)
+
+# Regenerate the link order from the release binary's runs, then relink with it.
+startup-order: release
+	@sh scripts/install-deps.sh $(ORDER_DEPS)
+	sh scripts/startup-order.sh $(RELEASE_BIN) $(ORDER_FILE)
+	rm -f $(RELEASE_BIN)  # the order file is not an input SwiftPM tracks
+	$(SWIFT) build -c release --product sbtrfs $(RELEASE_FLAGS)
 
 # Completions/ is generated from the command tree and committed (a test fails when stale).
 completions: build
