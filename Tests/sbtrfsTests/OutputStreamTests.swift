@@ -42,4 +42,19 @@ struct OutputStreamTests {
         for i in 0..<100 { out.line("line \(i)") }
         #expect(out.capturedText.split(separator: "\n").count == 100)
     }
+
+    /// The buffer is fixed memory: a write bigger than it goes out whole, after what was buffered;
+    /// every path (text, bytes, sequences, single bytes, padding) keeps the order.
+    @Test func writesBiggerThanTheBufferKeepOrder() {
+        let out = OutputStream(fd: -1, capacity: 8)
+        out.write("ab")
+        let big = (0..<50).map { UInt8(ascii: "A") + UInt8($0 % 26) }
+        big.withUnsafeBufferPointer { out.write(bytes: $0) }
+        out.write(bytes: "cd".utf8)
+        out.pad(11)
+        out.write(byte: UInt8(ascii: "!"))
+        out.write(bytes: [UInt8]())
+        let expected = "ab" + String(decoding: big, as: UTF8.self) + "cd" + String(repeating: " ", count: 11) + "!"
+        #expect(out.capturedText == expected)
+    }
 }
