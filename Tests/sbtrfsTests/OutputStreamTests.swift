@@ -57,4 +57,23 @@ struct OutputStreamTests {
         let expected = "ab" + String(decoding: big, as: UTF8.self) + "cd" + String(repeating: " ", count: 11) + "!"
         #expect(out.capturedText == expected)
     }
+
+    /// Bulk output grows a pipe on stdout to 1 MiB once (a tree dump spent a third of its wall
+    /// time waking a 64 KiB pipe's reader); short output leaves it alone.
+    @Test func bulkOutputGrowsThePipe() throws {
+        let getPipeSize: Int32 = 1032  // F_GETPIPE_SZ
+        func pipeSize(afterWriting count: Int) throws -> Int32 {
+            var fds: [Int32] = [0, 0]
+            try #require(pipe(&fds) == 0)
+            defer { close(fds[0]); close(fds[1]) }
+            let out = OutputStream(fd: fds[1], capacity: 64)
+            out.write(String(repeating: "x", count: count))
+            out.flush()
+            return fcntl(fds[1], getPipeSize)
+        }
+        let fresh = try pipeSize(afterWriting: 0)
+        try #require(fresh > 0 && fresh < 1 << 20)
+        #expect(try pipeSize(afterWriting: 10) == fresh)
+        #expect(try pipeSize(afterWriting: 200) == 1 << 20)
+    }
 }
