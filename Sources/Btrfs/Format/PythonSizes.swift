@@ -96,9 +96,10 @@ public enum PythonFormat {
     }
 
     static let blockGroupFlagNames: [(UInt64, StaticString)] = [
-        (1 << 0, "DATA"), (1 << 1, "SYSTEM"), (1 << 2, "METADATA"), (1 << 3, "RAID0"), (1 << 4, "RAID1"),
-        (1 << 5, "DUP"), (1 << 6, "RAID10"), (1 << 7, "RAID5"), (1 << 8, "RAID6"), (1 << 9, "RAID1C3"),
-        (1 << 10, "RAID1C4"),
+        (BlockGroupFlags.data, "DATA"), (BlockGroupFlags.system, "SYSTEM"), (BlockGroupFlags.metadata, "METADATA"),
+        (BlockGroupFlags.raid0, "RAID0"), (BlockGroupFlags.raid1, "RAID1"), (BlockGroupFlags.dup, "DUP"),
+        (BlockGroupFlags.raid10, "RAID10"), (BlockGroupFlags.raid5, "RAID5"), (BlockGroupFlags.raid6, "RAID6"),
+        (BlockGroupFlags.raid1c3, "RAID1C3"), (BlockGroupFlags.raid1c4, "RAID1C4"),
     ]
     static let extentFlagNames: [(UInt64, StaticString)] = [(1, "DATA"), (2, "TREE_BLOCK"), (1 << 8, "FULL_BACKREF")]
     static let inodeFlagNames: [(UInt64, StaticString)] = [
@@ -113,9 +114,9 @@ public enum PythonFormat {
     public static func blockGroupFlags(_ flags: UInt64) -> String { flagsString(flags, blockGroupFlagNames) }
     public static func writeBlockGroupFlags(_ flags: UInt64, to out: TextBuffer) { writeFlags(flags, blockGroupFlagNames, to: out) }
     /// `block_group_type_str`: the type bits only.
-    public static func blockGroupType(_ flags: UInt64) -> String { blockGroupFlags(flags & 0x7) }
+    public static func blockGroupType(_ flags: UInt64) -> String { blockGroupFlags(flags & BlockGroupFlags.typeMask) }
     /// `block_group_profile_str`: the profile bits only (`none` for single).
-    public static func blockGroupProfile(_ flags: UInt64) -> String { blockGroupFlags(flags & 0x7f8) }
+    public static func blockGroupProfile(_ flags: UInt64) -> String { blockGroupFlags(flags & BlockGroupFlags.profileMask) }
     /// `extent_flags_str`: `TREE_BLOCK|FULL_BACKREF`.
     public static func extentFlags(_ flags: UInt64) -> String { flagsString(flags, extentFlagNames) }
     public static func inodeFlags(_ flags: UInt64) -> String { flagsString(flags, inodeFlagNames) }
@@ -124,28 +125,28 @@ public enum PythonFormat {
 
     /// `space_type_description`: Data, System, Metadata, Data+Metadata, GlobalReserve, unknown.
     public static func spaceType(_ flags: UInt64) -> String {
-        switch flags & (0x7 | (1 << 49)) {
-        case 1: return "Data"
-        case 2: return "System"
-        case 4: return "Metadata"
-        case 5: return "Data+Metadata"
-        case 1 << 49: return "GlobalReserve"
+        switch flags & (BlockGroupFlags.typeMask | BlockGroupFlags.globalReserve) {
+        case BlockGroupFlags.data: return "Data"
+        case BlockGroupFlags.system: return "System"
+        case BlockGroupFlags.metadata: return "Metadata"
+        case BlockGroupFlags.mixed: return "Data+Metadata"
+        case BlockGroupFlags.globalReserve: return "GlobalReserve"
         default: return "unknown"
         }
     }
 
     /// `space_profile_description`: single, RAID0, RAID1, RAID1C3, RAID1C4, RAID5, RAID6, DUP, RAID10, unknown.
     public static func spaceProfile(_ flags: UInt64) -> String {
-        switch flags & 0x7f8 {
+        switch flags & BlockGroupFlags.profileMask {
         case 0: return "single"
-        case 1 << 3: return "RAID0"
-        case 1 << 4: return "RAID1"
-        case 1 << 9: return "RAID1C3"
-        case 1 << 10: return "RAID1C4"
-        case 1 << 7: return "RAID5"
-        case 1 << 8: return "RAID6"
-        case 1 << 5: return "DUP"
-        case 1 << 6: return "RAID10"
+        case BlockGroupFlags.raid0: return "RAID0"
+        case BlockGroupFlags.raid1: return "RAID1"
+        case BlockGroupFlags.raid1c3: return "RAID1C3"
+        case BlockGroupFlags.raid1c4: return "RAID1C4"
+        case BlockGroupFlags.raid5: return "RAID5"
+        case BlockGroupFlags.raid6: return "RAID6"
+        case BlockGroupFlags.dup: return "DUP"
+        case BlockGroupFlags.raid10: return "RAID10"
         default: return "unknown"
         }
     }
