@@ -41,9 +41,15 @@ all: build
 build: deps
 	$(SWIFT) build
 
-# Fully static: no Swift runtime or libc to find at start-up.
+# Fully static: no Swift runtime or libc to find at start-up. SwiftPM does not always recompile
+# when only -Xswiftc/-Xfrontend flags change (objects without function sections were kept), so a
+# stamp of the flags clears the release objects when they differ.
+RELEASE_STAMP = .build/release-flags
 release: deps
+	@if [ "$$(cat $(RELEASE_STAMP) 2>/dev/null)" != '$(RELEASE_FLAGS)' ]; then \
+		rm -rf .build/*-linux-gnu/release $(RELEASE_STAMP); fi
 	$(SWIFT) build -c release --product sbtrfs $(RELEASE_FLAGS)
+	@echo '$(RELEASE_FLAGS)' >$(RELEASE_STAMP)
 
 test: deps
 	$(SWIFT) build --build-tests
