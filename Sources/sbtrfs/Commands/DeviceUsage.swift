@@ -25,7 +25,7 @@ extension Device {
                 for d in report.devices { t += deviceText(d, report: report, mode: mode) + "\n" }
                 context.verbose(Context.logDefault, t)
             }
-            Filesystem.warnMultipleProfiles(try fs.spaceInfo(), context: context)
+            Filesystem.warnMultipleProfiles(report.spaces, context: context)
         }
         if invocation.format == .json { Filesystem.writeUsageJSON(reports, to: invocation.out, key: "device-usage") }
         return 0

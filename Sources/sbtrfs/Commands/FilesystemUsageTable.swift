@@ -20,7 +20,7 @@ struct SpaceReport {
     var zoneSize: UInt64
 
     /// Reads the filesystem; warnings (no root) go to stderr as progs prints them.
-    init(_ fs: FileSystem, path: String, context: Context, needOverall: Bool = true) throws {
+    init(_ fs: FileSystem, path: String, context: Context) throws {
         self.path = path
         do {
             chunks = ProgsUsage.chunkInfos(try fs.usageChunks())
@@ -31,12 +31,12 @@ struct SpaceReport {
             chunksReadable = false
         }
         devices = try ProgsUsage.deviceInfos(fs)
-        spaces = needOverall ? ProgsUsage.sortedSpaces(try fs.spaceInfo()) : []
+        spaces = ProgsUsage.sortedSpaces(try fs.spaceInfo())
         let sysfs = try? fs.sysfs()
-        overall = needOverall
-            ? ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
-                                 zoneUnusable: { flags in sysfs.flatMap { $0.isZoned ? $0.zoneUnusable(flags: flags) : nil } })
-            : nil
+        // progs asks sysfs per space whether the fs is zoned; once is enough.
+        let zonedSysfs = sysfs.flatMap { $0.isZoned ? $0 : nil }
+        overall = ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
+                                     zoneUnusable: { flags in zonedSysfs?.zoneUnusable(flags: flags) })
         switch ProgsUsage.statfsAvailable(path) {
         case .success(let bytes): statfsFree = bytes
         case .failure(let e):
@@ -51,7 +51,7 @@ struct SpaceReport {
         if profiles.system != nil { types.append("system") }
         multipleProfileTypes = types.isEmpty ? nil : types.joined(separator: ", ")
         let incompat = (try? fs.features().incompat) ?? 0
-        zoned = incompat & (1 << 12) != 0
+        zoned = incompat & FeatureFlags.incompatZoned != 0
         zoneSize = zoned ? SpaceReport.firstDeviceZoneSize(sysfs) : 0
     }
 
