@@ -98,10 +98,11 @@ extension FsUsage {
             self.chunks = chunks
         }
 
-        /// Reads everything from a mounted filesystem (tree searches: needs CAP_SYS_ADMIN).
-        public init(_ fs: FileSystem) throws {
+        /// Reads everything from a mounted filesystem (tree searches: needs CAP_SYS_ADMIN); space
+        /// info the caller has already read is taken as it is.
+        public init(_ fs: FileSystem, spaces: [SpaceInfo]? = nil) throws {
             mixedGroups = try fs.mixedGroups()
-            spaces = try fs.spaceInfo()
+            self.spaces = try spaces ?? fs.spaceInfo()
             devices = try fs.deviceItems()
             chunks = try fs.usageChunks()
         }

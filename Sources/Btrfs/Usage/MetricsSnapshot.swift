@@ -56,12 +56,12 @@ public struct MetricsSnapshot: Sendable {
     public init(_ fs: FileSystem) throws {
         let info = try fs.fsInfo()
         uuid = info.fsid
-        label = String(decoding: (try? ProgsUsage.label(fs)) ?? [], as: UTF8.self)
+        label = String(decoding: (try? fs.label()) ?? [], as: UTF8.self)
         let spaceInfos = try fs.spaceInfo()
         globalReserveBytes = spaceInfos.first { $0.flags & F.globalReserve != 0 }?.totalBytes ?? 0
         var model: FsUsage?
         do {
-            model = try FsUsage(fs)
+            model = try FsUsage(source: FsUsage.Source(fs, spaces: spaceInfos))
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             model = nil
         }

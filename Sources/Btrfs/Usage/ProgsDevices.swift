@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CBtrfs
 
 extension ProgsUsage {
     /// The devices progs' `get_fs_info` lists: as many as the chunk tree has device items, the
@@ -36,15 +35,6 @@ extension ProgsUsage {
             if devid == 0 { break }
         }
         return (count, result)
-    }
-
-    /// The label of a mounted filesystem (BTRFS_IOC_GET_FSLABEL), as bytes.
-    public static func label(_ fs: FileSystem) throws -> [UInt8] {
-        var buffer = [CChar](repeating: 0, count: Int(BTRFS_LABEL_SIZE) + 1)
-        try buffer.withUnsafeMutableBytes { raw in
-            try fs.descriptor.ioctl(SB_IOC_GET_FSLABEL, raw.baseAddress, name: "get label")
-        }
-        return buffer.prefix(Int(BTRFS_LABEL_SIZE)).prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     }
 
     /// Whether a device node is there, as progs' `open()` check decides for root; a normal
