@@ -49,9 +49,14 @@ extension FileSystem {
 
     /// Chunks whose virtual address lies in [minVaddr, maxVaddr].
     public func chunks(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max, limit: Int? = nil) -> ItemCursor<Chunk> {
-        let s = TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.firstChunkTree, .chunkItem, minVaddr),
-                           max: Key(.firstChunkTree, .chunkItem, maxVaddr), limit: limit)
-        return ItemCursor(search(s)) { try Chunk(key: $0.key, reader: $0.reader()) }
+        ItemCursor(search(chunkSearch(minVaddr: minVaddr, maxVaddr: maxVaddr, limit: limit))) {
+            try Chunk(key: $0.key, reader: $0.reader())
+        }
+    }
+
+    func chunkSearch(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max, limit: Int? = nil) -> TreeSearch {
+        TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.firstChunkTree, .chunkItem, minVaddr),
+                   max: Key(.firstChunkTree, .chunkItem, maxVaddr), limit: limit)
     }
 
     /// Device extents of devices minDevid...maxDevid.
@@ -64,31 +69,33 @@ extension FileSystem {
 
     /// The block group starting at `vaddr` (its length, if known, makes the search exact).
     public func blockGroup(vaddr: UInt64, length: UInt64? = nil) throws -> BlockGroupItem {
-        for tree in blockGroupTrees() {
-            let s = TreeSearch(tree: tree, min: Key(vaddr, .blockGroupItem, length ?? 0),
-                               max: Key(vaddr, .blockGroupItem, length ?? .max), limit: 1)
-            var c = search(s)
-            if let item = try c.next() { return try BlockGroupItem(key: item.key, reader: item.reader()) }
-        }
+        try blockGroup(in: blockGroupTree(), vaddr: vaddr, length: length)
+    }
+
+    private func blockGroup(in tree: UInt64, vaddr: UInt64, length: UInt64?) throws -> BlockGroupItem {
+        // One small item: a small buffer (the cursor grows it if ever needed).
+        let s = TreeSearch(tree: tree, min: Key(vaddr, .blockGroupItem, length ?? 0),
+                           max: Key(vaddr, .blockGroupItem, length ?? .max), limit: 1, bufferSize: 4096)
+        var c = search(s)
+        if let item = try c.next() { return try BlockGroupItem(key: item.key, reader: item.reader()) }
         throw BtrfsError.itemNotFound("No block group at vaddr \(vaddr)")
     }
 
     /// Where block group items live: the block group tree when the filesystem has one.
-    func blockGroupTrees() -> [UInt64] {
+    func blockGroupTree() -> UInt64 {
         if let f = try? features(), f.compatRO & FeatureFlags.compatROBlockGroupTree != 0 {
-            return [ObjectID.blockGroupTree.rawValue]
+            return ObjectID.blockGroupTree.rawValue
         }
-        return [ObjectID.extentTree.rawValue]
+        return ObjectID.extentTree.rawValue
     }
 
     /// The block group of every chunk, in chunk order (python-btrfs's search-metadata
     /// `block_groups`); a block group that vanished meanwhile is skipped.
     public func blockGroups() -> ItemCursor<BlockGroupItem> {
-        let s = TreeSearch(tree: ObjectID.chunkTree.rawValue, min: Key(.firstChunkTree, .chunkItem, 0),
-                           max: Key(.firstChunkTree, .chunkItem, .max))
-        return ItemCursor(search(s)) { item in
+        let tree = blockGroupTree()  // once, not per chunk
+        return ItemCursor(search(chunkSearch())) { item in
             let chunk = try Chunk(key: item.key, reader: item.reader())
-            do { return try self.blockGroup(vaddr: chunk.vaddr, length: chunk.length) } catch BtrfsError.itemNotFound {
+            do { return try self.blockGroup(in: tree, vaddr: chunk.vaddr, length: chunk.length) } catch BtrfsError.itemNotFound {
                 return nil
             }
         }
