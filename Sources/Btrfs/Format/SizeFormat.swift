@@ -159,7 +159,7 @@ func formatFixed2(_ value: Float) -> String {
 
 /// `%.2f` of a double, exactly as glibc's printf rounds it. Magnitudes of 2^127 and above (no
 /// size or ratio comes near) are left to vsnprintf.
-func formatFixed2(_ value: Double) -> String {
+public func formatFixed2(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
     let sign = value.sign == .minus ? "-" : ""
     let bits = value.bitPattern

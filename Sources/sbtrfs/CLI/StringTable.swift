@@ -68,10 +68,7 @@ struct StringTable {
 
 /// A C printf of one double with a width (`%*.2f`), as progs' ratio lines.
 func cFormat(width: Int, _ value: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 512)
-    let n = withVaList([Int32(width), value]) { vsnprintf(&buffer, buffer.count, "%*.2f", $0) }
-    guard n > 0 else { return "" }
-    return String(decoding: buffer.prefix(min(Int(n), buffer.count - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    cPad(formatFixed2(value), width)
 }
 
 /// `%*s`: right-aligned in `width` bytes (left-aligned for a negative width), never truncated.

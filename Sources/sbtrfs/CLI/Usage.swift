@@ -202,12 +202,13 @@ enum Usage {
         writeGroupUsageLines(root, path: Tool.name, to: out)
         out.write(byte: 0x0A)
         out.line("Command groups:")
-        for case .group(let group) in root.children where !group.hidden {
-            out.line("  " + padRight(group.name, 16) + "  " + group.summary)
+        let children = root.children
+        for case .group(let group) in children where !group.hidden {
+            out.line("  " + cPad(group.name, -16) + "  " + group.summary)
         }
         out.write("\nCommands:\n")
-        for case .command(let command) in root.children where !command.hidden {
-            out.line("  " + padRight(command.name, 16) + "  " + command.summary)
+        for case .command(let command) in children where !command.hidden {
+            out.line("  " + cPad(command.name, -16) + "  " + command.summary)
         }
         out.write(byte: 0x0A)
         let err = context.err
@@ -216,12 +217,6 @@ enum Usage {
         err.line("Any command name can be shortened as far as it stays unambiguous,")
         err.line("however it is recommended to use full command names in scripts.")
         err.line("All command groups have their manual page named '\(Tool.name)-<group>'.")
-    }
-
-    /// `%-*s`.
-    static func padRight(_ text: String, _ width: Int) -> String {
-        let count = text.utf8.count
-        return count >= width ? text : text + String(repeating: " ", count: width - count)
     }
 
     /// progs' usage_unknown_option: the command prefix of the synopsis, the offending option and

@@ -103,7 +103,7 @@ enum PropertyCommands {
             for property in properties {
                 for bit in [ObjectTypes.device, .root, .subvolume, .inode] where types.contains(bit) && property.types.contains(bit) {
                     if names {
-                        context.verbose(Context.logDefault, property.name.padding(20) + property.description + "\n")
+                        context.verbose(Context.logDefault, cPad(property.name, -20) + property.description + "\n")
                     } else if property.handler(bit, object, property.name, nil, false, context) != 0 {
                         return 1
                     }
@@ -292,13 +292,5 @@ enum PropertyCommands {
             context.out.write(byte: 0x0A)
         }
         return 0
-    }
-}
-
-private extension String {
-    /// `%-Ns`.
-    func padding(_ width: Int) -> String {
-        let n = utf8.count
-        return n >= width ? self : self + String(repeating: " ", count: width - n)
     }
 }
