@@ -51,15 +51,16 @@ struct CompletionModel {
     }
 
     private mutating func add(_ group: Group, path: [String]) {
+        let children = group.children  // built anew on every read
         groups.append(GroupEntry(
-            path: path.joined(separator: " "), names: group.children.map(\.name),
-            shown: group.children.filter { !$0.hidden }.map { child in
+            path: path.joined(separator: " "), names: children.map(\.name),
+            shown: children.filter { !$0.hidden }.map { child in
                 switch child {
                 case .group(let sub): return (sub.name, sub.summary)
                 case .command(let command): return (command.name, command.summary)
                 }
             }))
-        for child in group.children {
+        for child in children {
             switch child {
             case .group(let sub): add(sub, path: path + [sub.name])
             case .command(let command): commands.append(CompletionModel.entry(command, path: path + [command.name]))

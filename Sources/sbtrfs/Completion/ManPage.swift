@@ -28,7 +28,8 @@ enum ManPage {
         for option in Dispatcher.globalOptions { optionEntry(option, &s) }
         s.line("# COMMAND GROUPS")
         s.line()
-        let groups = root.children.compactMap { child -> Group? in
+        let children = root.children  // built anew on every read
+        let groups = children.compactMap { child -> Group? in
             if case .group(let group) = child, !group.hidden { return group }
             return nil
         }
@@ -42,7 +43,7 @@ enum ManPage {
         s.line()
         s.line("# COMMANDS")
         s.line()
-        for case .command(let command) in root.children where !command.hidden {
+        for case .command(let command) in children where !command.hidden {
             commandSection(command, path: Tool.name + " " + command.name, &s)
         }
         s.line("# EXIT STATUS")
