@@ -161,28 +161,21 @@ public final class TextBuffer {
 
     /// Lower-case hex digits of `value`, zero-padded to `width`.
     public func writeHex(_ value: UInt64, width: Int = 0) {
-        let hex: StaticString = "0123456789abcdef"
-        var digits = 1
-        var v = value
-        while v >= 16 { v >>= 4; digits += 1 }
-        let pad = Swift.max(width - digits, 0)
-        reserve(pad + digits)
-        for _ in 0..<pad { storage[_count] = 48; _count &+= 1 }
-        var i = _count &+ digits
-        v = value
-        repeat {
-            i &-= 1
-            storage[i] = hex.utf8Start[Int(v & 15)]
-            v >>= 4
-        } while v != 0
-        _count &+= digits
+        writeDigits(value, bitsPerDigit: 4, width: width)
     }
 
     /// Octal digits of `value`, zero-padded to `width`.
     public func writeOctal(_ value: UInt64, width: Int = 0) {
+        writeDigits(value, bitsPerDigit: 3, width: width)
+    }
+
+    /// Digits of a power-of-two radix (hex's table holds octal's digits too).
+    private func writeDigits(_ value: UInt64, bitsPerDigit: UInt64, width: Int) {
+        let table: StaticString = "0123456789abcdef"
+        let mask: UInt64 = (1 << bitsPerDigit) - 1
         var digits = 1
         var v = value
-        while v >= 8 { v >>= 3; digits += 1 }
+        while v > mask { v >>= bitsPerDigit; digits += 1 }
         let pad = Swift.max(width - digits, 0)
         reserve(pad + digits)
         for _ in 0..<pad { storage[_count] = 48; _count &+= 1 }
@@ -190,8 +183,8 @@ public final class TextBuffer {
         v = value
         repeat {
             i &-= 1
-            storage[i] = UInt8(truncatingIfNeeded: v & 7) &+ 48
-            v >>= 3
+            storage[i] = table.utf8Start[Int(v & mask)]
+            v >>= bitsPerDigit
         } while v != 0
         _count &+= digits
     }
