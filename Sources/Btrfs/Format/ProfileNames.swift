@@ -51,11 +51,9 @@ public enum ProfileNames {
     }
 
     /// btrfs_bg_flags_to_raid_index: the first matching profile in progs' precedence.
+    /// The table is in that precedence; single's flag (0) never matches.
     static func raidIndex(_ flags: UInt64) -> Int {
-        for flag in [raid10, raid1, raid1c3, raid1c4, dup, raid0, raid5, raid6] where flags & flag != 0 {
-            return raidTable.firstIndex { $0.flag == flag } ?? 6
-        }
-        return 6  // single
+        raidTable.firstIndex { flags & $0.flag != 0 } ?? 6  // single
     }
 
     /// The profiles of each block group type when a type has more than one (progs'

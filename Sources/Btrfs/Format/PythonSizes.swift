@@ -123,17 +123,9 @@ public enum PythonFormat {
     public static func rootItemFlags(_ flags: UInt64) -> String { flagsString(flags, rootFlagNames) }
     public static func freeSpaceInfoFlags(_ flags: UInt64) -> String { flagsString(flags, freeSpaceInfoFlagNames) }
 
-    /// `space_type_description`: Data, System, Metadata, Data+Metadata, GlobalReserve, unknown.
-    public static func spaceType(_ flags: UInt64) -> String {
-        switch flags & (BlockGroupFlags.typeMask | BlockGroupFlags.globalReserve) {
-        case BlockGroupFlags.data: return "Data"
-        case BlockGroupFlags.system: return "System"
-        case BlockGroupFlags.metadata: return "Metadata"
-        case BlockGroupFlags.mixed: return "Data+Metadata"
-        case BlockGroupFlags.globalReserve: return "GlobalReserve"
-        default: return "unknown"
-        }
-    }
+    /// `space_type_description`: Data, System, Metadata, Data+Metadata, GlobalReserve, unknown,
+    /// spelled as progs spells them.
+    public static func spaceType(_ flags: UInt64) -> String { ProfileNames.typeName(flags) }
 
     /// `space_profile_description`: single, RAID0, RAID1, RAID1C3, RAID1C4, RAID5, RAID6, DUP, RAID10, unknown.
     public static func spaceProfile(_ flags: UInt64) -> String {

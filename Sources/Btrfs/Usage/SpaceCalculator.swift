@@ -11,17 +11,9 @@ public struct SpaceCalculator: Sendable {
     /// Data bytes per metadata byte; nil means python-btrfs's default, 200.
     public var ratio: Int?
 
-    /// Profile names as the calculator takes them.
-    public static let profiles: [(name: String, bits: UInt64)] = [
-        ("raid0", BlockGroupFlags.raid0), ("raid1", BlockGroupFlags.raid1),
-        ("raid1c3", BlockGroupFlags.raid1c3), ("raid1c4", BlockGroupFlags.raid1c4),
-        ("raid5", BlockGroupFlags.raid5), ("raid6", BlockGroupFlags.raid6),
-        ("raid10", BlockGroupFlags.raid10), ("single", 0), ("dup", BlockGroupFlags.dup),
-    ]
-
-    /// The profile bits of `name`, nil when it is not a profile.
+    /// The profile bits of `name` (progs' lower-case profile names), nil when it is not a profile.
     public static func profile(named name: String) -> UInt64? {
-        profiles.first { $0.name == name }?.bits
+        ProfileNames.raidTable.first { $0.lower == name }?.flag
     }
 
     /// Checks the inputs; throws `BtrfsError.invalidArgument` naming what is wrong.
