@@ -80,26 +80,25 @@ extension Key: CustomStringConvertible {
     static func parseObjectID(_ s: String, type: UInt8) throws -> UInt64 {
         if let n = PyInt(s), n.fits(min: -255, max: nil) { return n.low }
         if let id = ObjectID(name: s) { return id.rawValue }
-        switch ItemType(type) {
-        case .qgroupRelation, .qgroupInfo, .qgroupLimit:
-            if let q = parseQgroup(s) { return q }
-            throw BtrfsError.invalidArgument("Unparseable key objectid \(s) for qgroup type \(ItemType(type).name?.description ?? String(type))")
-        default: break
-        }
-        if s.hasPrefix("0x"), let v = UInt64(s.dropFirst(2).filter { $0 != "_" }, radix: 16) { return v }
-        throw BtrfsError.invalidArgument("Unparseable key objectid \(s)")
+        return try parseQgroupOrHex(s, type: type, field: "objectid")
     }
 
     static func parseOffset(_ s: String, type: UInt8) throws -> UInt64 {
         if let n = PyInt(s), n.fits(min: -1, max: nil) { return n.low }
+        return try parseQgroupOrHex(s, type: type, field: "offset")
+    }
+
+    /// What objectid and offset both accept after their own numbers and names: `level/subvolid`
+    /// for qgroup types, else `0x` hex.
+    private static func parseQgroupOrHex(_ s: String, type: UInt8, field: String) throws -> UInt64 {
         switch ItemType(type) {
         case .qgroupRelation, .qgroupInfo, .qgroupLimit:
             if let q = parseQgroup(s) { return q }
-            throw BtrfsError.invalidArgument("Unparseable key offset \(s) for qgroup type \(ItemType(type).name?.description ?? String(type))")
+            throw BtrfsError.invalidArgument("Unparseable key \(field) \(s) for qgroup type \(ItemType(type).name?.description ?? String(type))")
         default: break
         }
         if s.hasPrefix("0x"), let v = UInt64(s.dropFirst(2).filter { $0 != "_" }, radix: 16) { return v }
-        throw BtrfsError.invalidArgument("Unparseable key offset \(s)")
+        throw BtrfsError.invalidArgument("Unparseable key \(field) \(s)")
     }
 
     /// `level/subvolid`, each plain decimal digits.
@@ -159,7 +158,7 @@ extension ObjectID {
     /// wrapping to 64 bits), or a tree name with optional `_tree` suffix in any case
     /// (`EXTENT_TREE`, `extent`, `free_space`, `data_reloc`).
     public static func parseTreeName(_ name: String) throws -> UInt64 {
-        if let n = PyInt(name), n.fits(min: Int64.min + 1, max: nil) { return n.low }
+        if let n = parsePythonInt(name) { return n }
         var lower = name.lowercased()
         if lower.hasSuffix("_tree") { lower.removeLast(5) }
         if let tree = treeNames.first(where: { $0.name == lower }) { return tree.id.rawValue }

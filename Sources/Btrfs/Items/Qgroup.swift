@@ -77,4 +77,8 @@ public struct QgroupRelationItem: Hashable, Sendable {
 }
 
 /// A qgroup id printed as level/subvolid.
-public func qgroupIDString(_ id: UInt64) -> String { "\(id >> 48)/\(id & ((1 << 48) - 1))" }
+public func qgroupIDString(_ id: UInt64) -> String {
+    let b = TextBuffer(capacity: 24)
+    Key.writeQgroup(id, to: b)
+    return b.text
+}
