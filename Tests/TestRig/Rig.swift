@@ -148,4 +148,11 @@ extension Trait where Self == ConditionTrait {
         .enabled(if: Rig.unavailableReason == nil || Rig.isCI,
                  Comment(rawValue: "real-btrfs rig unavailable: \(Rig.unavailableReason ?? "")"))
     }
+
+    /// Tests that need an installed program (any of `paths`): skipped with the reason where it is
+    /// missing, but run (and so failing) under CI=true, where `make test` has installed it.
+    public static func needsTool(_ paths: String..., what: String) -> Self {
+        let present = paths.contains { FileManager.default.isExecutableFile(atPath: $0) }
+        return .enabled(if: present || Rig.isCI, Comment(rawValue: "\(what) not installed"))
+    }
 }

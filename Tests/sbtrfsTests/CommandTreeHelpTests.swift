@@ -6,8 +6,7 @@ import TestRig
 /// Every command in the tree prints `--help` as btrfs-progs prints the same command's, so a
 /// command added by anyone is checked without writing a test for it. Commands progs does not
 /// have (sbtrfs-only) are skipped, as is `version` (its summary names sbtrfs).
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/btrfs")
-                    || FileManager.default.isExecutableFile(atPath: "/bin/btrfs"), "btrfs-progs not installed"))
+@Suite(.needsTool("/usr/bin/btrfs", "/bin/btrfs", what: "btrfs-progs"))
 struct CommandTreeHelpTests {
     /// The token path of every leaf, e.g. ["filesystem", "df"].
     static func leaves(_ group: Group, prefix: [String] = []) -> [[String]] {

@@ -155,7 +155,7 @@ import TestRig
 
     @Test(arguments: Shell.allCases) func completesTheTree(_ shell: Shell) throws {
         guard Self.installed(shell) else {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(shell) not installed")
+            #expect(!Rig.isCI, "\(shell) not installed")
             return
         }
         let model = CompletionModel(root: Self.tree)
@@ -193,7 +193,7 @@ import TestRig
     /// PATH operands offer the mount points of mounted btrfs filesystems.
     @Test(.needsRig, arguments: Shell.allCases) func pathsAreMountedBtrfs(_ shell: Shell) throws {
         guard Self.installed(shell) else {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(shell) not installed")
+            #expect(!Rig.isCI, "\(shell) not installed")
             return
         }
         try Rig.withFilesystem(FSSpec()) { fs in
@@ -212,7 +212,7 @@ import TestRig
     /// The committed scripts complete the real tree, abbreviations included.
     @Test(arguments: Shell.allCases) func committedScriptsCompleteMain(_ shell: Shell) throws {
         guard Self.installed(shell) else {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(shell) not installed")
+            #expect(!Rig.isCI, "\(shell) not installed")
             return
         }
         let script = try String(contentsOf: Self.repo.appendingPathComponent(Self.committed[shell] ?? ""), encoding: .utf8)

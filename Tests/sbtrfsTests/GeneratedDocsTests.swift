@@ -103,7 +103,7 @@ struct GeneratedDocsTests {
     /// scdoc converts every page; each command is a subsection and the hand-written prose is in.
     @Test func manPagesConvert() throws {
         guard Self.scdocInstalled else {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "scdoc not installed")
+            #expect(!Rig.isCI, "scdoc not installed")
             return
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-man-\(UUID().uuidString)")
@@ -132,7 +132,7 @@ struct GeneratedDocsTests {
     /// removes every file again.
     @Test func installHonoursDestdirAndUninstallRemovesAll() throws {
         guard Self.scdocInstalled else {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "scdoc not installed")
+            #expect(!Rig.isCI, "scdoc not installed")
             return
         }
         let dest = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-dest-\(UUID().uuidString)")

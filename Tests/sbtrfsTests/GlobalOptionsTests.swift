@@ -5,8 +5,7 @@ import TestRig
 /// Global options against btrfs itself: random runs of them before `filesystem df <missing path>`
 /// (so nothing touches a filesystem). Status and stderr must match; stdout too, except where progs
 /// prints its version or its group listing (which names commands sbtrfs does not have yet).
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/btrfs")
-                    || FileManager.default.isExecutableFile(atPath: "/bin/btrfs"), "btrfs-progs not installed"))
+@Suite(.needsTool("/usr/bin/btrfs", "/bin/btrfs", what: "btrfs-progs"))
 struct GlobalOptionsTests {
     static let words = ["-v", "-q", "-vq", "-qv", "-vx", "-xv", "--verbose", "--quiet", "--format", "json",
                         "--format=text", "--format=JSON", "--format=xml", "--fo=json", "--log", "info",

@@ -6,7 +6,7 @@ import TestRig
 /// The option parser against glibc's getopt_long itself: a small C driver with the same option
 /// table (opterr = 0, as progs runs it) is compiled here and both parse thousands of argument
 /// vectors, fixed and random; options, values, operands and error state must agree.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/cc"), "no C compiler"))
+@Suite(.needsTool("/usr/bin/cc", what: "a C compiler (cc)"))
 struct OptionParserOracleTests {
     static let driver = """
         #include <stdio.h>
