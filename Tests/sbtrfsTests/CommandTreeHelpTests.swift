@@ -9,14 +9,7 @@ import TestRig
 @Suite(.needsTool("/usr/bin/btrfs", "/bin/btrfs", what: "btrfs-progs"))
 struct CommandTreeHelpTests {
     /// The token path of every leaf, e.g. ["filesystem", "df"].
-    static func leaves(_ group: Group, prefix: [String] = []) -> [[String]] {
-        group.children.flatMap { child -> [[String]] in
-            switch child {
-            case .group(let sub): return leaves(sub, prefix: prefix + [sub.name])
-            case .command(let command): return [prefix + [command.name]]
-            }
-        }
-    }
+    static func leaves(_ group: Group) -> [[String]] { commandPaths(group, visibleOnly: false) }
 
     @Test func everyCommandsHelpMatchesProgs() throws {
         var compared = 0

@@ -10,14 +10,7 @@ struct GeneratedDocsTests {
     static let repo = CompletionShellTests.repo
 
     /// Token paths of every visible command, e.g. ["filesystem", "df"].
-    static func visibleLeaves(_ group: Group, prefix: [String] = []) -> [[String]] {
-        group.children.filter { !$0.hidden }.flatMap { child -> [[String]] in
-            switch child {
-            case .group(let sub): return visibleLeaves(sub, prefix: prefix + [sub.name])
-            case .command(let command): return [prefix + [command.name]]
-            }
-        }
-    }
+    static func visibleLeaves(_ group: Group) -> [[String]] { commandPaths(group, visibleOnly: true) }
 
     @Test func committedCompletionsAreCurrent() throws {
         let model = CompletionModel(root: CommandTree.root())

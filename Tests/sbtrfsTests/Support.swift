@@ -1,6 +1,18 @@
 import Foundation
 import Testing
 import TestRig
+@testable import sbtrfs
+
+/// The token path of every command below `group`, e.g. ["filesystem", "df"]; hidden ones left
+/// out when `visibleOnly`.
+func commandPaths(_ group: Group, visibleOnly: Bool, prefix: [String] = []) -> [[String]] {
+    group.children.filter { !visibleOnly || !$0.hidden }.flatMap { child -> [[String]] in
+        switch child {
+        case .group(let sub): return commandPaths(sub, visibleOnly: visibleOnly, prefix: prefix + [sub.name])
+        case .command(let command): return [prefix + [command.name]]
+        }
+    }
+}
 
 /// progs' output with its program name as sbtrfs prints it: `btrfs` where it names the tool
 /// (start of a line, after `usage: `, in listings and quoted hints), nowhere else.
