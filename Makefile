@@ -73,7 +73,7 @@ startup-order: release
 	@sh scripts/install-deps.sh $(ORDER_DEPS)
 	sh scripts/startup-order.sh $(RELEASE_BIN) $(ORDER_FILE)
 	rm -f $(RELEASE_BIN)  # the order file is not an input SwiftPM tracks
-	$(SWIFT) build -c release --product sbtrfs $(RELEASE_FLAGS)
+	$(MAKE) release
 
 # Completions/ is generated from the command tree and committed (a test fails when stale).
 completions: build
