@@ -34,14 +34,13 @@ struct PathArgumentTests {
     }
 
     @Test func tableWidthsCountBytes() {
-        var table = TextTable(alignments: [.left, .right])
-        table.append([String(pathBytes: [0xFF, 0xFE]), "1"])
-        table.append(["abc", "2"])
-        #expect(table.widths == [3, 1])
-        let out = OutputStream.capture()
-        table.write(to: out)
-        out.flush()
-        #expect(out.captured == [0xFF, 0xFE, 0x20, 0x20, 0x31, 0x0A] + Array("abc 2\n".utf8))
+        var table = StringTable(columns: 2, rows: 2)
+        table[0, 0] = "<" + String(pathBytes: [0xFF, 0xFE])
+        table[1, 0] = ">1"
+        table[0, 1] = "<abc"
+        table[1, 1] = ">2"
+        let lines = table.lines()
+        #expect(lines.map(\.pathBytes) == [[0xFF, 0xFE, 0x20, 0x20, 0x31], Array("abc 2".utf8)])
     }
 
     /// getopt walks bytes: an attached value keeps its bytes, a bad letter is reported as its byte.

@@ -58,7 +58,7 @@ extension Filesystem {
             guard let fs = try? FileSystem(path: mount.mountPoint) else { continue }
             let info = try fs.fsInfo()
             if seen.contains(info.fsid) { continue }
-            let label = (try? ProgsUsage.label(fs)) ?? []
+            let label = (try? fs.label()) ?? []
             if let search, !matches(search, fsid: info.fsid, mountPoint: mount.mountPoint, label: label) { continue }
             seen.insert(info.fsid)
             let listed = try ProgsUsage.listedDevices(fs, unprivilegedFallback: true)
