@@ -49,20 +49,16 @@ struct ChunkAllocationSimulator {
         let profiles = [metadataFlags, dataFlags, mixedFlags].map { $0.map { RaidAttributes(flags: $0 & F.profileMask) } }
         var candidates = [(index: Int, size: Int)]()
         candidates.reserveCapacity(sizes.count)
-        func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?) -> Int {
-            let attrs = flags == metadataFlags ? profiles[0] : flags == dataFlags ? profiles[1] : profiles[2]
-            return self.allocChunk(&sizes, flags: flags, attrs: attrs, candidates: &candidates)
-        }
         if !mixedGroups {
             outer: while true {
                 if budget <= 0 { result.truncated = true; break outer }
-                let metadataChunk = allocChunk(&sizes, flags: metadataFlags)
+                let metadataChunk = allocChunk(&sizes, flags: metadataFlags, attrs: profiles[0], candidates: &candidates)
                 if metadataChunk == 0 { break outer }
                 budget -= 1
                 result.metadata &+= metadataChunk
                 while Double(result.data) / Double(result.metadata) < ratio {
                     if budget <= 0 { result.truncated = true; break outer }
-                    let dataChunk = allocChunk(&sizes, flags: dataFlags)
+                    let dataChunk = allocChunk(&sizes, flags: dataFlags, attrs: profiles[1], candidates: &candidates)
                     if dataChunk == 0 { break outer }
                     budget -= 1
                     result.data &+= dataChunk
@@ -71,7 +67,7 @@ struct ChunkAllocationSimulator {
         } else {
             while true {
                 if budget <= 0 { result.truncated = true; break }
-                let chunk = allocChunk(&sizes, flags: mixedFlags)
+                let chunk = allocChunk(&sizes, flags: mixedFlags, attrs: profiles[2], candidates: &candidates)
                 if chunk == 0 { break }
                 budget -= 1
                 result.mixed &+= chunk
@@ -81,16 +77,10 @@ struct ChunkAllocationSimulator {
         return result
     }
 
-    /// Allocates one chunk of `flags` from `sizes` (reduced in place); its virtual size, or 0
-    /// when no chunk fits. An allocation that would take no bytes also counts as none: python
-    /// loops forever there (only on devices of a few bytes).
-    func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?) -> Int {
-        var candidates = [(index: Int, size: Int)]()
-        return allocChunk(&sizes, flags: flags, attrs: flags.map { RaidAttributes(flags: $0 & F.profileMask) },
-                          candidates: &candidates)
-    }
-
-    /// The above with the profile of `flags` and the candidate list (scratch) passed in.
+    /// Allocates one chunk of `flags` (profile `attrs`) from `sizes` (reduced in place); its
+    /// virtual size, or 0 when no chunk fits. An allocation that would take no bytes also counts
+    /// as none: python loops forever there (only on devices of a few bytes). `candidates` is
+    /// scratch space kept across calls.
     func allocChunk(_ sizes: inout [(UInt64, Int)], flags: UInt64?, attrs: RaidAttributes?,
                     candidates: inout [(index: Int, size: Int)]) -> Int {
         guard let flags, let attrs else { return 0 }
