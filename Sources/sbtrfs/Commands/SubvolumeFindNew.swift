@@ -4,7 +4,6 @@ import Glibc
 import Musl
 #endif
 import Btrfs
-import CBtrfs
 
 /// `subvolume find-new`: the file extents of a subvolume written in or after a generation, as
 /// btrfs-progs 6.2's btrfs_list_find_updated_files prints them.
@@ -85,9 +84,10 @@ extension SubvolumeCommands {
         }
         var best: UInt64 = 0
         do {
-            var cursor = fs.search(TreeSearch(tree: 1, min: Key(id, 132, 0), max: Key(id, 132, .max)))
+            var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(id, .rootItem, 0),
+                                              max: Key(id, .rootItem, .max)))
             while let item = try cursor.next() {
-                let generation: UInt64 = try item.reader(context: "ROOT_ITEM").getInteger(at: 160)
+                let generation: UInt64 = try item.reader(context: "ROOT_ITEM").getInteger(at: RootItem.Offset.generation)
                 best = max(best, generation)
             }
         } catch {
@@ -118,22 +118,19 @@ extension SubvolumeCommands {
         }
 
         private mutating func resolve(_ inode: UInt64) -> [UInt8]? {
-            var cursor = fs.search(TreeSearch(tree: 0, min: Key(inode, 12, 0), max: Key(inode, 12, .max), limit: 1))
-            guard let item = try? cursor.next(), item.key.type == 12 else { return nil }
-            let r = item.reader(context: "INODE_REF")
-            guard let nameLength = try? r.getInteger(at: 8, as: UInt16.self),
-                  let name = try? r.getBytes(at: 10, length: Int(nameLength)) else { return nil }
+            var cursor = fs.search(TreeSearch(tree: 0, min: Key(inode, .inodeRef, 0), max: Key(inode, .inodeRef, .max),
+                                              limit: 1))
+            guard let item = try? cursor.next(), item.key.itemType == .inodeRef else { return nil }
+            var refs = InodeRefIterator(reader: item.reader(context: "INODE_REF"))
+            guard let first = try? refs.next() else { return nil }
+            let name = Array(first.name)
             let directory = item.key.offset
             if let cached = directories[directory] { return cached + name }
-            var args = btrfs_ioctl_ino_lookup_args()
-            args.treeid = 0
-            args.objectid = directory
-            let e = fs.descriptor.ioctlErrno(SB_IOC_INO_LOOKUP, &args)
-            if e != 0 {
-                context.error("failed to lookup path for dirid \(directory): \(errnoText(e))")
+            let prefix: [UInt8]
+            do { prefix = try fs.inoLookup(objectid: directory).path } catch {
+                context.error("failed to lookup path for dirid \(directory): \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
                 return nil
             }
-            let prefix = withUnsafeBytes(of: args.name) { raw in Array(raw.prefix(raw.firstIndex(of: 0) ?? raw.count)) }
             directories[directory] = prefix
             return prefix + name
         }
