@@ -105,6 +105,7 @@ import TestRig
                 ["subvolume", "delete"],
                 ["subvolume", "sync", m, "5"],
                 ["subvolume", "sync", m, "abc"],
+                ["subvolume", "sync", m, "99999999999999999999"],     // strtoull overflow
                 ["subvolume", "sync", "-s", "0", m],
                 ["subvolume", "list", "\(m)/missing"],
                 ["subvolume", "list", "-G", "x5", m],

@@ -119,9 +119,9 @@ enum SubvolumeCommands {
             if ids.isEmpty { return 0 }
         } else {
             for text in given {
-                errno = 0
-                let id = strtoull(text, nil, 10)
-                if errno != 0 { throw CommandExit.error("unrecognized subvolume id \(text)") }
+                let parsed = strtoull(text, base: 10)  // glibc sets errno only on overflow here
+                if parsed.overflow { throw CommandExit.error("unrecognized subvolume id \(text)") }
+                let id = parsed.value
                 guard id >= Subvolume.firstFreeID && id <= Subvolume.lastFreeID else {
                     throw CommandExit.error("subvolume id \(text) out of range")
                 }
