@@ -47,13 +47,7 @@ struct SearchMetadata {
     }
 
     func translate(_ e: BtrfsError) -> Error {
-        switch e.errno {
-        case EPERM?: return Failure(description: "Insufficient permissions to use the btrfs kernel API.\nHint: Try running the script as root user.")
-        case ENOTTY?: return Failure(description: "Unable to retrieve data. Hint: Not a mounted btrfs file system?")
-        default: break
-        }
-        if case .notBtrfs = e { return Failure(description: "Unable to retrieve data. Hint: Not a mounted btrfs file system?") }
-        return e
+        pythonBtrfsHint(e).map { Failure(description: $0) } ?? e
     }
 
     /// The tree option read as python-btrfs's parse_tree_name; its ValueError is the program's Bork.
@@ -120,4 +114,16 @@ struct SearchMetadata {
             }
         }
     }
+}
+
+/// What the python-btrfs programs print for the errors their scripts catch themselves: no
+/// permission for the kernel API, or not a mounted btrfs; nil for any other error.
+func pythonBtrfsHint(_ e: BtrfsError) -> String? {
+    switch e.errno {
+    case EPERM?: return "Insufficient permissions to use the btrfs kernel API.\nHint: Try running the script as root user."
+    case ENOTTY?: return "Unable to retrieve data. Hint: Not a mounted btrfs file system?"
+    default: break
+    }
+    if case .notBtrfs = e { return "Unable to retrieve data. Hint: Not a mounted btrfs file system?" }
+    return nil
 }

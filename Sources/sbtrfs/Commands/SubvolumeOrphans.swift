@@ -67,23 +67,14 @@ extension SubvolumeCommands {
                 }
             }
         } catch let e as BtrfsError {
-            switch e {
-            case .notBtrfs:
-                throw CommandExit.message("Error: Unable to retrieve data. Hint: Not a mounted btrfs file system?", status: 1)
-            case .cannotAccess(let p, let code):
+            if case .cannotAccess(let p, let code) = e {
                 // Python's OSError text, printed on stdout by the program's catch-all.
                 say("[Errno \(code)] \(errnoText(code)): '\(p)'")
                 return 1
-            default:
-                if e.errno == EPERM {
-                    throw CommandExit.message("Error: Insufficient permissions to use the btrfs kernel API.\nHint: Try running the script as root user.", status: 1)
-                }
-                if e.errno == ENOTTY {
-                    throw CommandExit.message("Error: Unable to retrieve data. Hint: Not a mounted btrfs file system?", status: 1)
-                }
-                say("\(e)")
-                return 1
             }
+            if let hint = pythonBtrfsHint(e) { throw CommandExit.message("Error: " + hint, status: 1) }
+            say("\(e)")
+            return 1
         }
     }
 }
