@@ -18,11 +18,10 @@ public struct MountPath {
     /// Resolves `path` (made absolute with realpath) against the longest mount point holding it whose
     /// device is the path's.
     public static func resolve(_ path: String) throws -> MountPath {
-        guard let real = path.withPathCString({ realpath($0, nil) }) else {
+        guard let real = realPath(path) else {
             throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno)
         }
-        defer { free(real) }
-        let absolute = Array(UnsafeRawBufferPointer(start: real, count: strlen(real)))
+        let absolute = real.pathBytes
         guard let file = fopen("/proc/self/mountinfo", "r") else {
             throw BtrfsError.cannotAccess(path: "/proc/self/mountinfo", errno: Glibc.errno)
         }
@@ -61,8 +60,8 @@ public struct MountPath {
         return path.count == mountPoint.count || path[mountPoint.count] == UInt8(ascii: "/")
     }
 
-    /// mountinfo writes space, tab, newline and backslash as octal escapes.
-    private static func unescape(_ field: ArraySlice<UInt8>) -> [UInt8] {
+    /// mountinfo (and /proc/mounts) write space, tab, newline and backslash as octal escapes.
+    static func unescape(_ field: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         var i = field.startIndex
         while i < field.endIndex {

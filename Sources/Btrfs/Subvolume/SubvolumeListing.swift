@@ -263,9 +263,7 @@ extension SubvolumeListing {
     /// paths relative to the subvolume containing `path` (as btrfs-progs prints them). When `path` is a
     /// directory inside a subvolume, the walk starts at that subvolume's root, found through "..".
     public static func unprivileged(path: String) throws -> SubvolumeListing {
-        guard let realC = path.withPathCString({ realpath($0, nil) }) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-        let real = String(pathCString: realC)
-        free(realC)
+        guard let real = realPath(path) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
         var st = stat()
         guard real.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: real, errno: Glibc.errno) }
         let device = st.st_dev

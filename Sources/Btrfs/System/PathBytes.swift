@@ -157,3 +157,10 @@ extension String {
         return try body(cString)
     }
 }
+
+/// realpath(3) of `path` (decoded losslessly); nil, with errno set, when it cannot be resolved.
+public func realPath(_ path: String) -> String? {
+    guard let real = path.withPathCString({ realpath($0, nil) }) else { return nil }
+    defer { free(real) }
+    return String(pathCString: real)
+}

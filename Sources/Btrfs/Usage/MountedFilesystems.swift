@@ -60,9 +60,7 @@ public enum MountedFilesystems {
     /// progs' `path_canonicalize`: the real path, with /dev/dm-N turned into /dev/mapper/NAME;
     /// the path as given when it cannot be resolved.
     public static func canonicalize(_ path: String) -> String {
-        guard !path.isEmpty, let real = path.withPathCString({ realpath($0, nil) }) else { return path }
-        let canonical = String(pathCString: real)
-        free(real)
+        guard !path.isEmpty, let canonical = realPath(path) else { return path }
         if let last = canonical.split(separator: "/").last, last.hasPrefix("dm-"),
            let digit = last.dropFirst(3).first, digit.isASCII, digit.isNumber,
            let name = readFile("/sys/block/\(last)/dm/name"), name.utf8.count > 1, name.hasSuffix("\n") {
@@ -73,20 +71,7 @@ public enum MountedFilesystems {
     }
 
     static func unescape(_ field: ArraySlice<UInt8>) -> String {
-        var bytes = [UInt8]()
-        let raw = Array(field)
-        var i = 0
-        while i < raw.count {
-            if raw[i] == UInt8(ascii: "\\"), i + 3 < raw.count,
-               raw[(i + 1)...(i + 3)].allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) {
-                bytes.append((raw[i + 1] - 0x30) << 6 | (raw[i + 2] - 0x30) << 3 | (raw[i + 3] - 0x30))
-                i += 4
-            } else {
-                bytes.append(raw[i])
-                i += 1
-            }
-        }
-        return String(pathBytes: bytes)
+        String(pathBytes: MountPath.unescape(field))
     }
 
     /// A small file's text (sysfs, procfs); nil when it cannot be opened.

@@ -121,9 +121,7 @@ public enum ProgsUsage {
             var size: UInt64 = 0
             return sb_ioctl(fd, UInt(BLKGETSIZE64_REQUEST), &size) == 0 ? size : 0
         }
-        guard let real = path.withPathCString({ realpath($0, nil) }) else { return 0 }
-        let resolved = String(pathCString: real)
-        free(real)
+        guard let resolved = realPath(path) else { return 0 }
         let name = resolved.split(separator: "/").last.map(String.init) ?? ""
         guard let text = readSmallFile("/sys/class/block/\(name)/size") else { return 0 }
         let digits = text.prefix { $0.isASCII && $0.isNumber }

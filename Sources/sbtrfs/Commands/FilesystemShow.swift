@@ -41,10 +41,7 @@ extension Filesystem {
         var search = invocation.operands.first
         if let s = search {
             if s.isEmpty { throw CommandExit.usage }
-            if let real = s.withPathCString({ realpath($0, nil) }) {
-                search = String(pathCString: real)
-                free(real)
-            }
+            if let real = realPath(s) { search = real }
             if let s = search, MountedFilesystems.isBlockDevice(s) {
                 guard let found = MountedFilesystems.mount(ofDevice: s) else {
                     throw CommandExit.error("no mounted btrfs on \(s)")

@@ -159,12 +159,10 @@ enum PropertyCommands {
 
     /// check_is_root, answered the right way round: is `object` the top of its mounted filesystem?
     static func isFilesystemRoot(_ object: String, _ context: Context) throws -> Bool {
-        guard let real = object.withPathCString({ realpath($0, nil) }) else {
+        guard let real = realPath(object) else {
             throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
         }
-        let isSlash = strcmp(real, "/") == 0
-        free(real)
-        if isSlash { return true }
+        if real == "/" { return true }
         let (mine, e1): (UUID?, Int32) = fsid(object, silent: false, context)
         guard let mine else { throw CommandExit.error("failed to detect object type: \(errnoText(e1))") }
         let parent = object + (object.hasSuffix("/") ? ".." : "/..")

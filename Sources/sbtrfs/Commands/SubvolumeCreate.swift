@@ -282,11 +282,9 @@ extension SubvolumeCommands {
             }
         }
         do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
-        guard let realC = path.withPathCString({ realpath($0, nil) }) else {
+        guard let real = realPath(path) else {
             throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(errno))")
         }
-        let real = String(pathCString: realC)
-        free(realC)
         let directory = subvolid > 0 ? real : posixDirname(real)
         let name = posixBasename(real)
         let fs = try FileSystem(path: directory, requireDirectory: true)

@@ -35,11 +35,9 @@ struct SubvolumeShowReport {
 
     /// Gathers the report for `path`, optionally for subvolume `rootID` or `uuid` looked up from it.
     static func gather(path: String, rootID: UInt64?, uuid: UUID?) throws -> SubvolumeShowReport {
-        guard let real = path.withPathCString({ realpath($0, nil) }) else {
+        guard let fullPath = realPath(path) else {
             throw ProgsError("cannot find real path for '\(path)': \(errnoText(Glibc.errno))")
         }
-        let fullPath = String(pathCString: real)
-        free(real)
         let fs: FileSystem
         do { fs = try FileSystem(path: fullPath) } catch BtrfsError.notBtrfs {
             // progs opens any file and lets libbtrfsutil refuse it.
