@@ -88,7 +88,7 @@ public struct MetricsSnapshot: Sendable {
             }
             return Space(type: type, mode: attrs.raidName, totalBytes: s.totalBytes, usedBytes: s.usedBytes, ratio: ratio)
         }
-        let sysfs = "/sys/fs/btrfs/\(info.fsid)"
+        let sysfs = Sysfs(fsid: info.fsid).directory
         reserved = ["data", "metadata", "system"].compactMap { type in
             MountedFilesystems.readFile("\(sysfs)/allocation/\(type)/bytes_reserved")
                 .flatMap { UInt64($0.prefix { $0.isNumber }) }.map { (type, $0) }

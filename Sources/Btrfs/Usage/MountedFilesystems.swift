@@ -32,9 +32,9 @@ public enum MountedFilesystems {
     }
 
     /// progs' `path_is_block_device`: whether `path` is a block device, or stat's errno.
-    public static func blockDeviceCheck(_ path: String) -> Result<Bool, ProgsUsage.ErrnoCode> {
+    public static func blockDeviceCheck(_ path: String) -> Result<Bool, Errno> {
         var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(ProgsUsage.ErrnoCode(code: errno)) }
+        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(Errno(errno)) }
         return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 

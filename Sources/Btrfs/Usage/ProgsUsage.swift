@@ -103,8 +103,9 @@ public enum ProgsUsage {
 
     /// Whether sysfs says device `devid` belongs to another filesystem (a seed).
     static func isSeed(fsid: UUID, devid: UInt64) -> Bool {
-        let path = "/sys/fs/btrfs/\(fsid)/devinfo/\(devid)/fsid"
-        guard let text = readSmallFile(path) else { return false }
+        guard let text = MountedFilesystems.readFile(Sysfs(fsid: fsid).directory + "/devinfo/\(devid)/fsid") else {
+            return false
+        }
         let trimmed = text.prefix { $0 != "\n" }
         return !trimmed.isEmpty && String(trimmed) != fsid.description
     }
@@ -123,33 +124,20 @@ public enum ProgsUsage {
         }
         guard let resolved = realPath(path) else { return 0 }
         let name = resolved.split(separator: "/").last.map(String.init) ?? ""
-        guard let text = readSmallFile("/sys/class/block/\(name)/size") else { return 0 }
+        guard let text = MountedFilesystems.readFile("/sys/class/block/\(name)/size") else { return 0 }
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         guard let sectors = UInt64(digits) else { return 0 }
         let (bytes, overflow) = sectors.multipliedReportingOverflow(by: 512)
         return overflow ? 0 : bytes
     }
 
-    /// An errno as an Error, for `Result`.
-    public struct ErrnoCode: Error, Hashable, Sendable { public var code: Int32 }
-
     /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
-    public static func statfsAvailable(_ path: String) -> Result<UInt64, ErrnoCode> {
+    public static func statfsAvailable(_ path: String) -> Result<UInt64, Errno> {
         var st = statfs()
-        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(ErrnoCode(code: errno)) }
+        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(Errno(errno)) }
         return .success(UInt64(st.f_bavail) &* UInt64(st.f_bsize))
     }
 
     /// BLKGETSIZE64 = _IOR(0x12, 114, size_t).
     static let BLKGETSIZE64_REQUEST: UInt32 = (2 << 30) | (UInt32(MemoryLayout<Int>.size) << 16) | (0x12 << 8) | 114
-
-    static func readSmallFile(_ path: String) -> String? {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 255) }
-        guard n >= 0 else { return nil }
-        return String(decoding: buffer.prefix(n), as: UTF8.self)
-    }
 }

@@ -28,7 +28,7 @@ extension Device {
         // progs' open_path_or_dev_mnt: a path stat cannot see is taken for a device that is not mounted.
         let kind = MountedFilesystems.blockDeviceCheck(target)
         if case .failure(let e) = kind {
-            context.error("cannot check \(target): \(errnoText(e.code))")
+            context.error("cannot check \(target): \(errnoText(e.rawValue))")
             throw CommandExit.error("'\(target)' is not a mounted btrfs device")
         }
         if case .success(true) = kind {

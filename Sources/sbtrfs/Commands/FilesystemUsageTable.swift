@@ -40,7 +40,7 @@ struct SpaceReport {
         switch ProgsUsage.statfsAvailable(path) {
         case .success(let bytes): statfsFree = bytes
         case .failure(let e):
-            context.warning("cannot get space info with statfs() on '\(path)': \(errnoText(e.code))")
+            context.warning("cannot get space info with statfs() on '\(path)': \(errnoText(e.rawValue))")
             statfsFree = 0
         }
         let profiles = ProfileNames.multipleProfiles(spaces.map(\.flags))
