@@ -21,8 +21,7 @@ extension FileSystem {
         args.devid = devid
         let e = descriptor.ioctlErrno(SB_IOC_DEV_INFO, &args)
         if e == ENODEV { return nil }
-        if e == ENOTTY { throw BtrfsError.notBtrfs(path: path) }
-        if e != 0 { throw BtrfsError.system(errno: e, call: "dev info", path: path) }
+        if e != 0 { throw descriptor.error(e, call: "dev info") }
         let pathBytes = withUnsafeBytes(of: args.path) { raw -> [UInt8] in
             Array(raw.prefix { $0 != 0 })
         }

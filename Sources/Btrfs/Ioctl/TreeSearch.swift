@@ -159,8 +159,7 @@ public struct TreeSearchCursor {
                 buffer.grow(to: TreeSearchCursor.argsSize + grown)
                 continue
             }
-            if e == ENOTTY { throw BtrfsError.notBtrfs(path: descriptor.path) }
-            if e != 0 { throw BtrfsError.system(errno: e, call: "tree search", path: descriptor.path) }
+            if e != 0 { throw descriptor.error(e, call: "tree search") }
             let found = Int(p.load(fromByteOffset: 64, as: UInt32.self))
             if found == 0 {
                 nextMin = nil

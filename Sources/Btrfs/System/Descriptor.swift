@@ -45,11 +45,14 @@ public final class Descriptor {
                       retryOnInterrupt: Bool = true) throws {
         switch rawIoctl(rawValue, request, arg, retryOnInterrupt: retryOnInterrupt) {
         case .success: return
-        case .failure(let err):
-            let e = err.rawValue
-            if e == ENOTTY { throw BtrfsError.notBtrfs(path: path) }
-            throw BtrfsError.system(errno: e, call: name, path: path)
+        case .failure(let err): throw error(err.rawValue, call: name)
         }
+    }
+
+    /// The error for a failed btrfs ioctl: ENOTTY means the kernel does not take it here (not
+    /// btrfs), any other errno is the call's.
+    public func error(_ errno: Int32, call: String) -> BtrfsError {
+        errno == ENOTTY ? .notBtrfs(path: path) : .system(errno: errno, call: call, path: path)
     }
 
     /// Like `ioctl` but hands back the errno instead of throwing, for callers that branch on it.
