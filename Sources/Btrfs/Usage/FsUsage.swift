@@ -19,6 +19,8 @@ public struct FsUsage: Sendable {
     public var parity = 0
     /// Per device, in devid order.
     public var devUsage: [DevUsage]
+    /// The devices sorted by devid, as python-btrfs's reports sort them before printing.
+    public var devicesByID: [DevUsage] { devUsage.sorted { $0.devid < $1.devid } }
     /// Per block group type, in the order of the spaces.
     public var blockGroupTypeUsage: [BlockGroupTypeUsage] = []
     /// Per space, in the kernel's space info order.

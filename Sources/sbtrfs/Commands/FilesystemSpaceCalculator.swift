@@ -91,7 +91,7 @@ struct SpaceCalculatorText {
         }
         out.append("Total unallocatable raw amount: \(size(usage.unallocatableHard))")
         out.append("Unallocatable raw bytes per device:")
-        for d in usage.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in usage.devicesByID {
             out.append("  Device \(d.devid): \(size(d.unallocatableHard))")
         }
         return out
@@ -118,7 +118,7 @@ extension SpaceCalculatorText {
         }
         json.number("unallocatable", Int64(usage.unallocatableHard))
         json.beginGroup("devices", .array)
-        for d in usage.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in usage.devicesByID {
             json.beginGroup(nil, .map)
             json.number("devid", d.devid)
             json.number("size", Int64(d.total))

@@ -113,7 +113,7 @@ struct UsageReportText {
         out.append("Allocated bytes per device:")
         out.append("|")
         var devRows: [[String]] = [["devid", "total size", "allocated", "path"], ["-----", "----------", "---------", "----"]]
-        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in u.devicesByID {
             devRows.append(["\(d.devid)", size(d.total), size(d.allocated), devicePaths[d.devid] ?? ""])
         }
         for r in devRows {
@@ -122,7 +122,7 @@ struct UsageReportText {
         out.append("")
 
         out.append("Allocated bytes per device, split up by chunk type.")
-        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in u.devicesByID {
             out.append("|")
             out.append("| Device ID: \(d.devid)")
             var rows: [[String]] = [["flags", "allocated", "parity *)"], ["-----", "---------", "---------"]]
@@ -144,7 +144,7 @@ struct UsageReportText {
         out.append("|")
         var wasted: [[String]] = [["devid", "soft *)", "hard **)", "reclaimable ***)"],
                                   ["-----", "-------", "--------", "----------------"]]
-        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in u.devicesByID {
             wasted.append(["\(d.devid)", size(d.unallocatableSoft), size(d.unallocatableHard), size(d.unallocatableReclaimable)])
         }
         for r in wasted {
@@ -234,7 +234,7 @@ extension UsageReportText {
         }
         json.endGroup()
         json.beginGroup("devices", .array)
-        for d in u.devUsage.sorted(by: { $0.devid < $1.devid }) {
+        for d in u.devicesByID {
             json.beginGroup(nil, .map)
             json.number("devid", d.devid)
             json.string("path", devicePaths[d.devid])
