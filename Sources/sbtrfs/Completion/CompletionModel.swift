@@ -30,24 +30,26 @@ struct CompletionModel {
 
     struct CommandEntry {
         var path: String
-        var summary: String
         var options: [OptionEntry]
         /// One action per operand position; the last repeats when `repeating`.
         var operands: [ValueAction]
         var operandNames: [String]
         var repeating: Bool
         var permutes: Bool
-        /// rawArguments commands (help, version) take words, not options; help's are listed.
-        var raw: Bool
     }
 
     var groups: [GroupEntry] = []
     var commands: [CommandEntry] = []
     var globals: [OptionEntry]
+    /// Every action some option or operand uses, each once, in a stable order (for helper
+    /// functions); the scripts look actions up here, so it is worked out once.
+    private(set) var actionsUsed: [ValueAction] = []
 
     init(root: Group, globals: [OptionSpec] = Dispatcher.globalOptions) {
         self.globals = globals.map(CompletionModel.entry)
         add(root, path: [])
+        let all = self.globals.map(\.action) + commands.flatMap { $0.options.map(\.action) + $0.operands }
+        for action in all where !actionsUsed.contains(action) { actionsUsed.append(action) }
     }
 
     private mutating func add(_ group: Group, path: [String]) {
@@ -69,11 +71,11 @@ struct CompletionModel {
     }
 
     static func entry(_ command: Command, path: [String]) -> CommandEntry {
-        CommandEntry(path: path.joined(separator: " "), summary: command.summary,
+        CommandEntry(path: path.joined(separator: " "),
                      options: command.allOptions.map(entry), operands: command.operands.map(operandAction),
                      operandNames: command.operands.map(\.name),
                      repeating: command.operands.last?.repeating ?? false,
-                     permutes: command.permutesOperands, raw: command.rawArguments)
+                     permutes: command.permutesOperands)
     }
 
     /// An operand that takes one of several things says so in its name, as progs' usage does
@@ -92,14 +94,6 @@ struct CompletionModel {
         OptionEntry(short: spec.short, long: spec.long,
                     value: spec.valueOptional ? .optional : spec.takesValue ? .required : .none,
                     action: spec.kind.map(ValueAction.init) ?? .none, help: spec.help, hidden: spec.hidden)
-    }
-
-    /// Every action some option or operand uses, each once, in a stable order (for helper functions).
-    var actionsUsed: [ValueAction] {
-        var seen: [ValueAction] = []
-        let all = globals.map(\.action) + commands.flatMap { $0.options.map(\.action) + $0.operands }
-        for action in all where !seen.contains(action) { seen.append(action) }
-        return seen
     }
 }
 
