@@ -20,18 +20,13 @@ public enum PythonFormat {
     /// `pretty_size` written into `out`. Python divides as floats and prints with `{:.2f}`;
     /// this does the same double division and then rounds the exact binary value half-even.
     public static func writePrettySize(_ size: UInt64, to out: TextBuffer) {
+        // Python's loop divides a copy by 1024 to find the unit, then divides the size once by
+        // 1024 ** unit; dividing by a power of two is exact, so the loop's quotient is that one.
         var unitOffset = 0
         var q = Double(size)
-        if size != 0 {
-            var tmp = Double(size)
-            while tmp >= 1024 && unitOffset < units.count - 1 {
-                unitOffset += 1
-                tmp = tmp / 1024
-            }
-            // Python: size / 1024 ** unit_offset, one correctly rounded division.
-            var divisor = 1.0
-            for _ in 0..<unitOffset { divisor *= 1024 }
-            q = Double(size) / divisor
+        while q >= 1024 && unitOffset < units.count - 1 {
+            unitOffset += 1
+            q /= 1024
         }
         writeFixed2(q, to: out)
         if unitOffset > 0 {
