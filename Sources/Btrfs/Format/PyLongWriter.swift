@@ -88,13 +88,7 @@ struct LongWriter {
             var it = iterator
             var first = true
             while let ref = try it.next() {
-                let p: Int
-                switch ref {
-                case .extentData, .treeBlock: p = 0
-                case .sharedData, .sharedBlock: p = 1
-                case .extentOwner: p = 2
-                }
-                guard p == pass else { continue }
+                guard ref.pythonGroup == pass else { continue }
                 if first { label(L, names[pass]); first = false }
                 dash(L)
                 switch ref {

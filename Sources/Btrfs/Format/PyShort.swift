@@ -107,34 +107,22 @@ public enum PyShort {
             out.write(" skinny level "); out.write(key.offset); out.newline()
             try writeInlineRefs(InlineRefIterator(reader: r, data: false), to: out)
         case .treeBlockRef:
-            out.write("tree block backref root "); Key.writeObjectID(key.offset, type: nil, to: out); out.newline()
+            writeRef(.treeBlock(TreeBlockRef(key: key)), to: out)
         case .sharedBlockRef:
-            out.write("shared block backref parent "); out.write(key.offset); out.newline()
+            writeRef(.sharedBlock(SharedBlockRef(key: key)), to: out)
         case .extentDataRef:
-            let d = try ExtentDataRef(key: key, reader: reader)
-            out.write("extent data backref root "); out.write(d.root)
-            out.write(" objectid "); out.write(d.objectid)
-            out.write(" offset "); out.write(d.offset)
-            out.write(" count "); out.write(d.count); out.newline()
+            writeRef(.extentData(try ExtentDataRef(key: key, reader: reader)), to: out)
         case .sharedDataRef:
-            let d = try SharedDataRef(key: key, reader: reader)
-            out.write("shared data backref parent "); out.write(d.parent)
-            out.write(" count "); out.write(d.count); out.newline()
+            writeRef(.sharedData(try SharedDataRef(key: key, reader: reader)), to: out)
         case .blockGroupItem:
             let bg = try BlockGroupItem(key: key, reader: reader)
             writeBlockGroup(bg, to: out)
         case .freeSpaceInfo:
-            let f = try FreeSpaceInfo(key: key, reader: reader)
-            out.write("free space info vaddr "); out.write(key.objectID)
-            out.write(" length "); PythonFormat.writePrettySize(key.offset, to: out)
-            out.write(" extent_count "); out.write(f.extentCount)
-            out.write(" flags "); PythonFormat.writeFlags(UInt64(f.flags), PythonFormat.freeSpaceInfoFlagNames, to: out)
-            out.newline()
+            writeFreeSpaceInfo(try FreeSpaceInfo(key: key, reader: reader), to: out)
         case .freeSpaceExtent:
             writeFreeSpaceExtent(FreeSpaceExtent(key: key), to: out)
         case .freeSpaceBitmap:
-            out.write("free space bitmap for vaddr "); out.write(key.objectID)
-            out.write(" length "); out.write(key.offset); out.newline()
+            writeFreeSpaceBitmap(vaddr: key.objectID, length: key.offset, to: out)  // the bitmap itself is not printed
         case .devExtent:
             writeDevExtent(try DevExtent(key: key, reader: reader), to: out)
         case .devItem:
@@ -164,23 +152,7 @@ public enum PyShort {
         for pass in 0..<3 {
             var it = iterator
             while let ref = try it.next() {
-                switch (ref, pass) {
-                case (.extentData(let d), 0):
-                    out.write("  inline extent data backref root "); out.write(d.root)
-                    out.write(" objectid "); out.write(d.objectid)
-                    out.write(" offset "); out.write(d.offset)
-                    out.write(" count "); out.write(d.count); out.newline()
-                case (.treeBlock(let t), 0):
-                    out.write("  inline tree block backref root "); Key.writeObjectID(t.root, type: nil, to: out); out.newline()
-                case (.sharedData(let s), 1):
-                    out.write("  inline shared data backref parent "); out.write(s.parent)
-                    out.write(" count "); out.write(s.count); out.newline()
-                case (.sharedBlock(let s), 1):
-                    out.write("  inline shared block backref parent "); out.write(s.parent); out.newline()
-                case (.extentOwner(let root), 2):
-                    out.write("  inline extent owner ref root "); Key.writeObjectID(root, type: nil, to: out); out.newline()
-                default: break
-                }
+                if ref.pythonGroup == pass { writeRef(ref, to: out) }
             }
         }
     }
@@ -210,6 +182,19 @@ public enum PyShort {
         out.write(" flags "); PythonFormat.writeBlockGroupFlags(bg.flags, to: out)
         out.write(" used "); out.write(bg.used)
         out.write(" used_pct "); out.write(bg.usedPercent); out.newline()
+    }
+
+    public static func writeFreeSpaceInfo(_ f: FreeSpaceInfo, to out: TextBuffer) {
+        out.write("free space info vaddr "); out.write(f.vaddr)
+        out.write(" length "); PythonFormat.writePrettySize(f.length, to: out)
+        out.write(" extent_count "); out.write(f.extentCount)
+        out.write(" flags "); PythonFormat.writeFlags(UInt64(f.flags), PythonFormat.freeSpaceInfoFlagNames, to: out)
+        out.newline()
+    }
+
+    static func writeFreeSpaceBitmap(vaddr: UInt64, length: UInt64, to out: TextBuffer) {
+        out.write("free space bitmap for vaddr "); out.write(vaddr)
+        out.write(" length "); out.write(length); out.newline()
     }
 
     public static func writeFreeSpaceExtent(_ e: FreeSpaceExtent, to out: TextBuffer) {

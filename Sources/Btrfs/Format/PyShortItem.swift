@@ -80,16 +80,9 @@ extension PyShort {
         case .extentDataRef(let d): writeRef(.extentData(d), to: out)
         case .sharedDataRef(let s): writeRef(.sharedData(s), to: out)
         case .blockGroup(let b): writeBlockGroup(b, to: out)
-        case .freeSpaceInfo(let f):
-            out.write("free space info vaddr "); out.write(f.vaddr)
-            out.write(" length "); PythonFormat.writePrettySize(f.length, to: out)
-            out.write(" extent_count "); out.write(f.extentCount)
-            out.write(" flags "); PythonFormat.writeFlags(UInt64(f.flags), PythonFormat.freeSpaceInfoFlagNames, to: out)
-            out.newline()
+        case .freeSpaceInfo(let f): writeFreeSpaceInfo(f, to: out)
         case .freeSpaceExtent(let k): writeFreeSpaceExtent(FreeSpaceExtent(key: k), to: out)
-        case .freeSpaceBitmap(let b):
-            out.write("free space bitmap for vaddr "); out.write(b.vaddr)
-            out.write(" length "); out.write(b.length); out.newline()
+        case .freeSpaceBitmap(let b): writeFreeSpaceBitmap(vaddr: b.vaddr, length: b.length, to: out)
         case .devExtent(let d): writeDevExtent(d, to: out)
         case .devItem(let d): writeDevItem(d, to: out)
         case .chunk(let c): writeChunk(c, to: out)

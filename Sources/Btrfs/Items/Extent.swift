@@ -127,6 +127,16 @@ public enum InlineRef: Hashable, Sendable {
     case extentData(ExtentDataRef)
     case sharedData(SharedDataRef)
     case extentOwner(root: UInt64)
+
+    /// Which of python-btrfs's ExtentItem ref lists holds it, in attribute order: 0 extent data
+    /// or tree block refs, 1 shared data or shared block refs, 2 owner refs.
+    public var pythonGroup: Int {
+        switch self {
+        case .extentData, .treeBlock: return 0
+        case .sharedData, .sharedBlock: return 1
+        case .extentOwner: return 2
+        }
+    }
 }
 
 /// Walks the inline refs after an extent item's fixed part without allocating.
