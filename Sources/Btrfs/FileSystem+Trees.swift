@@ -202,27 +202,13 @@ public struct ExtentCursor {
                 if let done = pending { pending = m; return done }
                 pending = m
             case .extentDataRef where loadDataRefs:
-                let ref = try ExtentDataRef(key: key, reader: item.reader())
-                guard case .extent(var e)? = pending else { throw orphanRef(key) }
-                e.extentDataRefs.append(ref)
-                pending = .extent(e)
+                try attach(.extentData(try ExtentDataRef(key: key, reader: item.reader())), key)
             case .sharedDataRef where loadDataRefs:
-                let ref = try SharedDataRef(key: key, reader: item.reader())
-                guard case .extent(var e)? = pending else { throw orphanRef(key) }
-                e.sharedDataRefs.append(ref)
-                pending = .extent(e)
+                try attach(.sharedData(try SharedDataRef(key: key, reader: item.reader())), key)
             case .treeBlockRef where loadMetadataRefs:
-                switch pending {
-                case .extent(var e)?: e.treeBlockRefs.append(TreeBlockRef(key: key)); pending = .extent(e)
-                case .metadata(var m)?: m.treeBlockRefs.append(TreeBlockRef(key: key)); pending = .metadata(m)
-                case nil: throw orphanRef(key)
-                }
+                try attach(.treeBlock(TreeBlockRef(key: key)), key)
             case .sharedBlockRef where loadMetadataRefs:
-                switch pending {
-                case .extent(var e)?: e.sharedBlockRefs.append(SharedBlockRef(key: key)); pending = .extent(e)
-                case .metadata(var m)?: m.sharedBlockRefs.append(SharedBlockRef(key: key)); pending = .metadata(m)
-                case nil: throw orphanRef(key)
-                }
+                try attach(.sharedBlock(SharedBlockRef(key: key)), key)
             case .extentDataRef, .sharedDataRef, .treeBlockRef, .sharedBlockRef, .blockGroupItem:
                 continue
             default:
@@ -231,6 +217,19 @@ public struct ExtentCursor {
         }
         defer { pending = nil }
         return pending
+    }
+
+    /// Files a keyed backref under the extent before it (a data ref only under a data extent).
+    mutating func attach(_ ref: InlineRef, _ key: Key) throws {
+        switch pending {
+        case .extent(var e)?:
+            e.append(ref)
+            pending = .extent(e)
+        case .metadata(var m)?:
+            guard m.append(ref) else { throw orphanRef(key) }
+            pending = .metadata(m)
+        case nil: throw orphanRef(key)
+        }
     }
 
     func orphanRef(_ key: Key) -> BtrfsError { .malformed(what: "backref \(key) without its extent item") }

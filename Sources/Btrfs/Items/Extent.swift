@@ -46,20 +46,6 @@ public struct ExtentItem: Hashable, Sendable {
         }
     }
 
-    /// The inline refs of an extent item's bytes, in python-btrfs's parse (nil: it reads none).
-    public static func inlineRefs(reader: ItemReader) throws -> (TreeBlockInfo?, InlineRefIterator)? {
-        var r = reader
-        r.offset = 0
-        let flags: UInt64 = try r.getInteger(at: 16)
-        r.offset = ExtentItem.size
-        if flags == ExtentItem.flagData { return (nil, InlineRefIterator(reader: r, data: true)) }
-        if flags & ExtentItem.flagTreeBlock != 0 {
-            let info = try TreeBlockInfo(reader: &r)
-            return (info, InlineRefIterator(reader: r, data: false))
-        }
-        return nil
-    }
-
     mutating func append(_ ref: InlineRef) {
         switch ref {
         case .extentData(let d): extentDataRefs.append(d)
@@ -109,14 +95,20 @@ public struct MetaDataItem: Hashable, Sendable {
             refsLoaded = true
             var it = InlineRefIterator(reader: r, data: false)
             while let ref = try it.next() {
-                switch ref {
-                case .treeBlock(let t): treeBlockRefs.append(t)
-                case .sharedBlock(let s): sharedBlockRefs.append(s)
-                case .extentOwner(let root): ownerRefs.append(root)
-                default: throw BtrfsError.malformed(what: "data backref in METADATA_ITEM \(key)")
-                }
+                guard append(ref) else { throw BtrfsError.malformed(what: "data backref in METADATA_ITEM \(key)") }
             }
         }
+    }
+
+    /// Files a backref under its list; false for a data ref, which a metadata extent cannot have.
+    mutating func append(_ ref: InlineRef) -> Bool {
+        switch ref {
+        case .treeBlock(let t): treeBlockRefs.append(t)
+        case .sharedBlock(let s): sharedBlockRefs.append(s)
+        case .extentOwner(let root): ownerRefs.append(root)
+        case .extentData, .sharedData: return false
+        }
+        return true
     }
 }
 
