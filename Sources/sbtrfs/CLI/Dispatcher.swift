@@ -47,11 +47,9 @@ public struct Dispatcher {
         context.root = root
         do {
             return try execute(argv, context: context)
-        } catch let exit as CommandExit {
-            if case .status(let status) = exit { return status }
-            return 1
+        } catch {
+            return report(error, command: nil, path: Tool.name, context: context)
         }
-        catch { return 1 }
     }
 
     // MARK: - Global options
@@ -87,13 +85,13 @@ public struct Dispatcher {
             return 129
         }
         let globals = [program] + arguments.prefix(parsed.consumed)
-        if let status = try handleSpecialGlobals(globals, argv: argv, context: context) { return status }
+        if let status = handleSpecialGlobals(globals, argv: argv, context: context) { return status }
         let rest = Array(arguments.dropFirst(parsed.consumed))
         if rest.isEmpty {
             Usage.groupShort(root, context: context)
             return 1
         }
-        return try enter(root, path: Tool.name, arguments: rest, level: 0, context: context)
+        return enter(root, path: Tool.name, arguments: rest, level: 0, context: context)
     }
 
     /// handle_output_format: a case-insensitive name, else progs' two-part message and exit 1.
@@ -132,7 +130,7 @@ public struct Dispatcher {
 
     /// handle_special_globals: progs matches these by exact spelling among the global arguments,
     /// so an abbreviated `--hel` is accepted by getopt but does nothing here.
-    private func handleSpecialGlobals(_ globals: [String], argv: [String], context: Context) throws -> Int32? {
+    private func handleSpecialGlobals(_ globals: [String], argv: [String], context: Context) -> Int32? {
         if globals.contains("--help") {
             if globals.contains("--full") {
                 Usage.group(root, path: Tool.name, full: true, to: context.out, context: context)
@@ -180,7 +178,7 @@ public struct Dispatcher {
 
     /// One level: resolve arguments[0] in `group` and go on with what it names.
     private func enter(_ group: Group, path: String, arguments: [String], level: Int,
-                       context: Context) throws -> Int32 {
+                       context: Context) -> Int32 {
         guard let token = arguments.first else {
             Usage.group(group, path: path, full: false, to: context.out, context: context)
             return 1
@@ -229,7 +227,7 @@ public struct Dispatcher {
                     return report(error, command: nil, path: childPath, context: context)
                 }
             }
-            return try enter(sub, path: childPath, arguments: rest, level: level + 1, context: context)
+            return enter(sub, path: childPath, arguments: rest, level: level + 1, context: context)
         case .command(let command):
             return execute(command, path: childPath, arguments: rest, context: context)
         }
@@ -238,13 +236,8 @@ public struct Dispatcher {
     /// Runs `arguments` as if they followed `path` naming `group`: progs' `device replace` alias
     /// hands its arguments to the top-level replace group this way (messages then name `path`).
     public static func delegate(to group: Group, path: String, arguments: [String], context: Context) -> Int32 {
-        let dispatcher = Dispatcher(root: context.root)
         context.commandPath = path
-        do {
-            return try dispatcher.enter(group, path: path, arguments: arguments, level: 1, context: context)
-        } catch {
-            return dispatcher.report(error, command: nil, path: path, context: context)
-        }
+        return Dispatcher(root: context.root).enter(group, path: path, arguments: arguments, level: 1, context: context)
     }
 
     // MARK: - Running a command
