@@ -35,7 +35,7 @@ public struct Dispatcher {
         // (after stderr, as `2>&1` into a file shows for progs).
         err.lineBuffered = true
         if isatty(1) == 1 { err.flushesFirst = out }
-        let context = Context(out: out, err: err)
+        let context = Context(out: out, err: err, root: root)
         let status = run(argv, context: context)
         err.flush()
         out.flush()

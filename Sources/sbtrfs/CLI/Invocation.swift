@@ -15,7 +15,7 @@ public final class Context {
     public var verbosity: Int = Context.verbosityUnset
     public var commandPath: String = Tool.name
     /// The whole tree, for commands that print help.
-    public var root: Group = Group(Tool.name, summary: "", children: [])
+    public var root: Group
 
     public static let verbosityUnset = -1
     public static let verbosityQuiet = 0
@@ -24,9 +24,12 @@ public final class Context {
     public static let logVerbose = 3
     public static let logDebug = 4
 
-    public init(out: OutputStream, err: OutputStream) {
+    /// `root` is the dispatcher's; a context made elsewhere (tests) gets an empty one until
+    /// the dispatcher sets it.
+    public init(out: OutputStream, err: OutputStream, root: Group? = nil) {
         self.out = out
         self.err = err
+        self.root = root ?? Group(Tool.name, summary: "", entries: [])
     }
 
     /// A context that keeps everything it prints (tests).
