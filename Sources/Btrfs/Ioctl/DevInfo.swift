@@ -30,12 +30,13 @@ extension FileSystem {
                        bytesUsed: args.bytes_used, totalBytes: args.total_bytes, pathBytes: pathBytes)
     }
 
-    /// Every device, in devid order, walking 1...max_id from FS_INFO.
-    public func devInfos() throws -> [DevInfo] {
-        let info = try fsInfo()
+    /// Every device, in devid order, walking 1...max_id from FS_INFO (pass `maxID` when FS_INFO
+    /// has been read already).
+    public func devInfos(maxID: UInt64? = nil) throws -> [DevInfo] {
+        let maxID = try maxID ?? fsInfo().maxID
         var result = [DevInfo]()
         var devid: UInt64 = 1
-        while devid <= info.maxID {
+        while devid <= maxID {
             if let d = try devInfo(devid: devid) { result.append(d) }
             devid &+= 1
             if devid == 0 { break }

@@ -69,7 +69,7 @@ public struct MetricsSnapshot: Sendable {
         if model?.simulationTruncated == true { model = nil }
         let usage = model
         self.usage = model
-        let devInfos = try fs.devInfos()
+        let devInfos = try fs.devInfos(maxID: info.maxID)
         spaces = spaceInfos.filter { $0.flags & F.globalReserve == 0 }.map { s in
             let type: String
             switch s.flags & F.typeMask {

@@ -92,7 +92,7 @@ public enum ProgsUsage {
     public static func deviceInfos(_ fs: FileSystem) throws -> [DeviceInfo] {
         let info = try fs.fsInfo()
         var result = [DeviceInfo]()
-        for d in try fs.devInfos() {
+        for d in try fs.devInfos(maxID: info.maxID) {
             if isSeed(fsid: info.fsid, devid: d.devid) { continue }
             let path = d.pathBytes.isEmpty ? "missing" : d.path
             result.append(DeviceInfo(devid: d.devid, path: path, size: d.totalBytes,
