@@ -11,10 +11,10 @@ public struct DevStats: Hashable, Sendable {
     /// How many counters the kernel filled in (older kernels know fewer).
     public var count: Int
 
-    /// The counters in btrfs-progs' order, with its names.
+    /// The counters the kernel filled in (`count` of them), in btrfs-progs' order, with its names.
     public var counters: [(name: String, value: UInt64)] {
-        [("write_io_errs", writeErrs), ("read_io_errs", readErrs), ("flush_io_errs", flushErrs),
-         ("corruption_errs", corruptionErrs), ("generation_errs", generationErrs)]
+        Array([("write_io_errs", writeErrs), ("read_io_errs", readErrs), ("flush_io_errs", flushErrs),
+               ("corruption_errs", corruptionErrs), ("generation_errs", generationErrs)].prefix(max(count, 0)))
     }
 }
 

@@ -59,7 +59,7 @@ extension Device {
                 context.error("device stats ioctl failed on \(d.path): \(errnoText(error.errno ?? EIO))")
                 return status | 1
             }
-            if check && stats.counters.prefix(stats.count).contains(where: { $0.value > 0 }) { status |= 64 }
+            if check && stats.counters.contains(where: { $0.value > 0 }) { status |= 64 }
             rows.append((d, stats))
         }
         let name = { (d: DevInfo) in d.pathBytes.isEmpty ? "devid:\(d.devid)" : MountedFilesystems.canonicalize(d.path) }
@@ -73,7 +73,7 @@ extension Device {
             for (i, (d, s)) in rows.enumerated() {
                 table[0, i + 2] = ">\(d.devid)"
                 table[1, i + 2] = ">" + name(d)
-                for (k, counter) in s.counters.prefix(s.count).enumerated() { table[2 + k, i + 2] = ">\(counter.value)" }
+                for (k, counter) in s.counters.enumerated() { table[2 + k, i + 2] = ">\(counter.value)" }
             }
             for line in table.lines() { invocation.out.line(line) }
         } else if invocation.format == .json {
@@ -84,7 +84,7 @@ extension Device {
                 json.beginGroup(nil, .map)
                 json.string("device", name(d))
                 json.number("devid", s.devid)
-                for counter in s.counters.prefix(s.count) { json.number(counter.name, counter.value) }
+                for counter in s.counters { json.number(counter.name, counter.value) }
                 json.endGroup()
             }
             json.endGroup()
@@ -92,7 +92,7 @@ extension Device {
         } else {
             var t = ""
             for (d, s) in rows {
-                for counter in s.counters.prefix(s.count) {
+                for counter in s.counters {
                     t += "[\(name(d))].\(cPad(counter.name, -16)) \(counter.value)\n"
                 }
             }
