@@ -77,8 +77,7 @@ extension Filesystem {
             t += "Size:\(prettySize(space.totalBytes, mode: mode)), "
             t += "Used:\(prettySize(space.usedBytes, mode: mode)) (\(percentText(space.usedBytes, space.totalBytes)))\n"
             for d in r.devices {
-                let total = r.chunks.filter { $0.type == space.flags && $0.devid == d.devid }
-                    .reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
+                let total = r.allocated(devid: d.devid, flags: space.flags)
                 if total > 0 { t += "   \(d.path)\t\(cPad(prettySize(total, mode: mode), 10))\n" }
             }
             t += "\n"
@@ -86,7 +85,7 @@ extension Filesystem {
         if !r.chunks.isEmpty {
             t += "Unallocated:\n"
             for d in r.devices {
-                let total = r.chunks.filter { $0.devid == d.devid }.reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
+                let total = r.allocated(devid: d.devid)
                 t += "   \(d.path)\t\(cPad(prettySize(d.size &- total, mode: mode.signed), 10))\n"
             }
         }
@@ -164,8 +163,7 @@ extension Filesystem {
                 json.number("device-size", d.deviceSize)
                 json.number("slack", d.slack)
                 if r.chunksReadable {
-                    let allocated = r.chunks.filter { $0.devid == d.devid }.reduce(UInt64(0)) { $0 &+ $1.deviceBytes }
-                    json.number("unallocated", Int64(bitPattern: d.size &- allocated))
+                    json.number("unallocated", Int64(bitPattern: d.size &- r.allocated(devid: d.devid)))
                 } else {
                     json.null("unallocated")
                 }

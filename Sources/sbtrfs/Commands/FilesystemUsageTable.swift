@@ -69,9 +69,9 @@ struct SpaceReport {
         return 0
     }
 
-    /// Bytes of `flags` chunks on device `devid` (0 if none).
-    func allocated(devid: UInt64, flags: UInt64) -> UInt64 {
-        chunks.filter { $0.type == flags && $0.devid == devid }.reduce(0) { $0 &+ $1.deviceBytes }
+    /// Bytes of `flags` chunks (of any, without `flags`) on device `devid` (0 if none).
+    func allocated(devid: UInt64, flags: UInt64? = nil) -> UInt64 {
+        chunks.filter { ($0.type == flags || flags == nil) && $0.devid == devid }.reduce(0) { $0 &+ $1.deviceBytes }
     }
 
     /// `_cmd_filesystem_usage_tabular`: devices down, spaces across, totals at the bottom.
