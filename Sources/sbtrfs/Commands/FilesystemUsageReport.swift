@@ -64,72 +64,53 @@ struct UsageReportText {
 
         out.append("Target profiles:")
         out.append("|")
-        var targets: [[String]] = [["type", "profile"], ["----", "-------"],
-                                   ["System", profile(u.targetProfileSystem)]]
+        var targets: [[String]] = [["System", profile(u.targetProfileSystem)]]
         if !u.mixedGroups {
             targets.append(["Metadata", profile(u.targetProfileMetadata)])
             targets.append(["Data", profile(u.targetProfileData)])
         } else {
             targets.append(["Data+Metadata", profile(u.targetProfileMixed)])
         }
-        for row in targets { out.append("| " + pyPad(row[0], 12, left: true) + " " + pyPad(row[1], 12, left: true)) }
+        out += pyTable(["type", "profile"], targets, [(12, true), (12, true)])
         out.append("")
 
         out.append("Estimated virtual space left for use:")
         out.append("|")
-        var free: [[String]] = [["type", "free"], ["----", "----"]]
-        if !u.mixedGroups {
-            free.append(["Data", size(u.freeData)])
-            free.append(["MetaData", size(u.freeMetadata)])
-        } else {
-            free.append(["Data+Metadata", size(u.freeMixed)])
-        }
-        for row in free { out.append("| " + pyPad(row[0], 12, left: true) + " " + pyPad(row[1], 12, left: true)) }
+        let free: [[String]] = !u.mixedGroups
+            ? [["Data", size(u.freeData)], ["MetaData", size(u.freeMetadata)]]
+            : [["Data+Metadata", size(u.freeMixed)]]
+        out += pyTable(["type", "free"], free, [(12, true), (12, true)])
         out.append("")
 
         out.append("Virtual space usage by block group type:")
         out.append("|")
-        var virtualRows: [[String]] = [["type", "total", "used"], ["----", "-----", "----"]]
-        for v in u.virtualBlockGroupTypeUsage {
-            virtualRows.append([PythonFormat.spaceType(v.type), size(v.total), size(v.used)])
-        }
-        for r in virtualRows {
-            out.append("| " + pyPad(r[0], 12, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12))
-        }
+        out += pyTable(["type", "total", "used"], u.virtualBlockGroupTypeUsage.map { v in
+            [PythonFormat.spaceType(v.type), size(v.total), size(v.used)]
+        }, [(12, true), (12, false), (12, false)])
         out.append("")
 
         out.append("Allocated raw disk bytes by chunk type.")
         out.append("|")
-        var rawRows: [[String]] = [["flags", "allocated", "used", "parity *)"], ["-----", "---------", "----", "---------"]]
-        for r in u.rawSpaceUsage {
-            rawRows.append([PythonFormat.blockGroupFlags(r.flags), size(r.allocated), size(r.used), size(r.parity)])
-        }
-        for r in rawRows {
-            out.append("| " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + pyPad(r[3], 12))
-        }
+        out += pyTable(["flags", "allocated", "used", "parity *)"], u.rawSpaceUsage.map { r in
+            [PythonFormat.blockGroupFlags(r.flags), size(r.allocated), size(r.used), size(r.parity)]
+        }, [(16, true), (12, false), (12, false), (12, false)])
         out.append(contentsOf: parityFootnote)
         out.append("")
 
         out.append("Allocated bytes per device:")
         out.append("|")
-        var devRows: [[String]] = [["devid", "total size", "allocated", "path"], ["-----", "----------", "---------", "----"]]
-        for d in u.devicesByID {
-            devRows.append(["\(d.devid)", size(d.total), size(d.allocated), devicePaths[d.devid] ?? ""])
-        }
-        for r in devRows {
-            out.append("| " + pyPad(r[0], 8, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + r[3])
-        }
+        out += pyTable(["devid", "total size", "allocated", "path"], u.devicesByID.map { d in
+            ["\(d.devid)", size(d.total), size(d.allocated), devicePaths[d.devid] ?? ""]
+        }, [(8, true), (12, false), (12, false), (nil, true)])
         out.append("")
 
         out.append("Allocated bytes per device, split up by chunk type.")
         for d in u.devicesByID {
             out.append("|")
             out.append("| Device ID: \(d.devid)")
-            var rows: [[String]] = [["flags", "allocated", "parity *)"], ["-----", "---------", "---------"]]
-            for s in d.devSpaceUsage {
-                rows.append([PythonFormat.blockGroupFlags(s.flags), size(s.allocated), size(s.parity)])
-            }
-            for r in rows { out.append("| | " + pyPad(r[0], 16, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12)) }
+            out += pyTable(["flags", "allocated", "parity *)"], d.devSpaceUsage.map { s in
+                [PythonFormat.blockGroupFlags(s.flags), size(s.allocated), size(s.parity)]
+            }, [(16, true), (12, false), (12, false)], prefix: "| | ")
         }
         out.append(contentsOf: parityFootnote)
         out.append("")
@@ -142,14 +123,9 @@ struct UsageReportText {
 
         out.append("Unallocatable bytes per device, given current target profiles:")
         out.append("|")
-        var wasted: [[String]] = [["devid", "soft *)", "hard **)", "reclaimable ***)"],
-                                  ["-----", "-------", "--------", "----------------"]]
-        for d in u.devicesByID {
-            wasted.append(["\(d.devid)", size(d.unallocatableSoft), size(d.unallocatableHard), size(d.unallocatableReclaimable)])
-        }
-        for r in wasted {
-            out.append("| " + pyPad(r[0], 8, left: true) + " " + pyPad(r[1], 12) + " " + pyPad(r[2], 12) + " " + pyPad(r[3], 16))
-        }
+        out += pyTable(["devid", "soft *)", "hard **)", "reclaimable ***)"], u.devicesByID.map { d in
+            ["\(d.devid)", size(d.unallocatableSoft), size(d.unallocatableHard), size(d.unallocatableReclaimable)]
+        }, [(8, true), (12, false), (12, false), (16, false)])
         out.append("|")
         out.append("|   *) Because allocations in the filesystem are unbalanced.")
         out.append("|  **) Because of having different sizes of devices attached.")
@@ -169,6 +145,19 @@ struct UsageReportText {
 }
 
 /// python's `"{: <N}"` / `"{: >N}"`: pads with spaces to N characters, never truncates.
+/// One table of python-btrfs's usage report: the header, a row of dashes as long as each
+/// heading, then the rows; cells padded to their column's width (nil: as they are), left- or
+/// right-aligned, one space apart.
+func pyTable(_ header: [String], _ rows: [[String]], _ columns: [(width: Int?, left: Bool)],
+             prefix: String = "| ") -> [String] {
+    let dashes = header.map { String(repeating: "-", count: $0.unicodeScalars.count) }
+    return ([header, dashes] + rows).map { row in
+        prefix + zip(row, columns).map { cell, column in
+            column.width.map { pyPad(cell, $0, left: column.left) } ?? cell
+        }.joined(separator: " ")
+    }
+}
+
 func pyPad(_ s: String, _ width: Int, left: Bool = false) -> String {
     let n = s.unicodeScalars.count
     if n >= width { return s }
