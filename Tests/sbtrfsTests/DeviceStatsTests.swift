@@ -10,12 +10,13 @@ import TestRig
     static func corruptMirror(_ scratch: ScratchFS) throws {
         let mnt = scratch.mountPoint
         // A marked 1 MiB file, not compressed, not inline.
-        try Rig.python("""
+        let written = try Rig.python("""
             import sys
             block = b'SBTRFS-CORRUPTION-MARK-' + bytes(range(256)) * 15
             with open(sys.argv[1], 'wb') as f:
                 f.write((block * 300)[:1 << 20])
             """, args: [mnt + "/victim"])
+        try #require(written.status == 0, "writing the marked file: \(written.stderr)")
         try Rig.sh("sync")
         // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
         let located = try Rig.python("""
