@@ -151,12 +151,7 @@ extension PyShort {
 
 extension Item: CustomStringConvertible {
     /// python-btrfs's `str()` of the item: the first line of its short form.
-    public var description: String {
-        let b = TextBuffer(capacity: 256)
-        do { try PyShort.write(self, to: b) } catch { return "\(key)" }
-        let text = b.text
-        return String(text.prefix { $0 != "\n" })
-    }
+    public var description: String { String(shortText.prefix { $0 != "\n" }) }
 
     /// python-btrfs's `str_print` lines of the item (its str() and those of what it holds).
     public var shortText: String {

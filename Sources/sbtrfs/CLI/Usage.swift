@@ -37,12 +37,13 @@ enum Usage {
         let items = command.resolvedHelpItems
         if items.isEmpty { return result }
         result.append(.text(""))
+        let allOptions = command.allOptions  // built (unit specs added) on each read
         for item in items {
             switch item {
             case .text(let line): result.append(.text(line))
             case .option(let label, let text): result.append(.option(label: label, text: text))
             case .optionNamed(let id):
-                if let spec = command.allOptions.first(where: { $0.id == id }) {
+                if let spec = allOptions.first(where: { $0.id == id }) {
                     result.append(.option(label: spec.helpLabel, text: spec.help))
                 }
             case .units:

@@ -98,7 +98,8 @@ enum ManPage {
             if paragraph { s.text("\n\n") }
             paragraph = false
         }
-        for entry in Usage.entries(command) {
+        let entries = Usage.entries(command)
+        for entry in entries {
             switch entry {
             case .text(let line):
                 let text = line.trimmingPrefix(while: { $0 == " " })
@@ -121,7 +122,7 @@ enum ManPage {
             }
         }
         endParagraph()
-        let listed = Set(Usage.entries(command).compactMap { entry -> String? in
+        let listed = Set(entries.compactMap { entry -> String? in
             if case .option(let label, _) = entry { return label }
             return nil
         })
