@@ -24,6 +24,8 @@ end
 
 function __sbtrfs_valued
     switch $argv[1]
+        case ''
+            printf '%s\n' '--format' '--log' 'optional'
         case 'completion bash'
             printf '%s\n' 'optional'
         case 'completion zsh'
@@ -96,9 +98,9 @@ function __sbtrfs_state
     set -l words (commandline -opc)
     set -e words[1]
     set -l path ''
-    # Global options (--format and --log take the next word unless given with =).
+    # Global options (those that take a value take the next word unless given with =).
     while set -q words[1]; and string match -q -- '-*' $words[1]
-        if contains -- $words[1] --format --log
+        if contains -- $words[1] (__sbtrfs_valued '')
             set -e words[1]
         end
         set -e words[1]

@@ -40,7 +40,7 @@ enum BashCompletion {
         s.line("    case $1 in")
         for command in model.commands {
             func spellings(_ mode: CompletionModel.ValueMode) -> String {
-                command.options.filter { $0.value == mode }.flatMap(ShellText.spellings).joined(separator: " ")
+                ShellText.spellings(command.options, mode).joined(separator: " ")
             }
             s.line("    \(ShellText.quote(command.path)))")
             let offer = command.options.filter { !$0.hidden }.flatMap(ShellText.spellings).joined(separator: " ")
@@ -221,7 +221,7 @@ enum BashCompletion {
         """#
 
     static func mainFunction(_ model: CompletionModel) -> String {
-        let valuedGlobals = model.globals.filter { $0.value == .required }.flatMap(ShellText.spellings)
+        let valuedGlobals = ShellText.spellings(model.globals, .required)
         let allGlobals = model.globals.flatMap(ShellText.spellings)
         return #"""
             _sbtrfs() {

@@ -52,10 +52,11 @@ enum FishCompletion {
         s.line()
         s.line("function __sbtrfs_valued")
         s.line("    switch $argv[1]")
-        for command in model.commands {
-            let valued = command.options.filter { $0.value == .required }.flatMap(ShellText.spellings)
-            let optional = command.options.filter { $0.value == .optional }.flatMap(ShellText.spellings)
-            s.line("        case \(fishQuote(command.path))")
+        // '' is the global options, read before the first token.
+        for (path, options) in [("", model.globals)] + model.commands.map({ ($0.path, $0.options) }) {
+            let valued = ShellText.spellings(options, .required)
+            let optional = ShellText.spellings(options, .optional)
+            s.line("        case \(fishQuote(path))")
             s.line("            printf '%s\\n' \((valued + ["optional"] + optional).map(fishQuote).joined(separator: " "))")
         }
         s.line("        case '*'")
@@ -121,9 +122,9 @@ enum FishCompletion {
             set -l words (commandline -opc)
             set -e words[1]
             set -l path ''
-            # Global options (--format and --log take the next word unless given with =).
+            # Global options (those that take a value take the next word unless given with =).
             while set -q words[1]; and string match -q -- '-*' $words[1]
-                if contains -- $words[1] --format --log
+                if contains -- $words[1] (__sbtrfs_valued '')
                     set -e words[1]
                 end
                 set -e words[1]

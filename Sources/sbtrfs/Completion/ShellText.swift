@@ -27,4 +27,9 @@ struct ShellText {
     static func spellings(_ option: CompletionModel.OptionEntry) -> [String] {
         (option.short.map { ["-\($0)"] } ?? []) + (option.long.map { ["--\($0)"] } ?? [])
     }
+
+    /// Every spelling of the options whose value is given as `mode` says.
+    static func spellings(_ options: [CompletionModel.OptionEntry], _ mode: CompletionModel.ValueMode) -> [String] {
+        options.filter { $0.value == mode }.flatMap(spellings)
+    }
 }

@@ -213,6 +213,7 @@ enum ZshCompletion {
 
     static func main(_ model: CompletionModel) -> String {
         let globals = model.globals.flatMap(optionSpecs).map(ShellText.quote).joined(separator: " \\\n      ")
+        let valued = "(" + ShellText.spellings(model.globals, .required).joined(separator: "|") + ")"
         return #"""
             _sbtrfs() {
               local cmdpath= child curcontext=$curcontext state line ret=1
@@ -220,10 +221,10 @@ enum ZshCompletion {
               integer i=2
               # Global options, then one token per level.
               while (( i < CURRENT )) && [[ $words[i] == -* ]]; do
-                [[ $words[i] == --(format|log) ]] && (( i++ ))
+                [[ $words[i] == \#(valued) ]] && (( i++ ))
                 (( i++ ))
               done
-              if (( i >= CURRENT )) && [[ $PREFIX == -* || $words[CURRENT-1] == --(format|log) ]]; then
+              if (( i >= CURRENT )) && [[ $PREFIX == -* || $words[CURRENT-1] == \#(valued) ]]; then
                 _arguments -s : \
                   \#(globals)
                 return
