@@ -2,6 +2,11 @@
 /// the parsed fields in python-btrfs's own style, so a dump reads the same all through.
 /// A type nobody parses keeps python-btrfs's `unknown item data (N bytes)` exactly.
 public enum PyExtra {
+    /// A dev stats counter's name as python-btrfs names it; `valueN` past the names it knows.
+    static func writeDevStatName(_ i: Int, to out: TextBuffer) {
+        if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
+    }
+
     /// The class python-btrfs's `classify` gives an item it does not parse (NotImplementedItem
     /// or UnknownItem); nil for the types it parses.
     public static func pythonUnparsedClass(_ k: Key) -> StaticString? {
@@ -69,7 +74,7 @@ public enum PyExtra {
             out.write("dev stats devid "); out.write(d.devid)
             for (i, v) in d.values.enumerated() {
                 out.write(byte: 32)
-                if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
+                writeDevStatName(i, to: out)
                 out.write(byte: 32); out.write(v)
             }
             out.newline()
@@ -151,12 +156,12 @@ public enum PyExtra {
             w.header(L, "QgroupStatus", key)
             w.field(L, "version", q.version)
             w.field(L, "generation", q.generation)
-            w.start(L, "flags"); out.write("0x"); out.writeHex(q.flags); out.newline()
+            w.hex(L, "flags", q.flags)
             w.field(L, "rescan", q.rescan)
             if let e = q.enableGen { w.field(L, "enable_gen", e) }
         case .qgroupInfo(let q):
             w.header(L, "QgroupInfo", key)
-            w.start(L, "qgroupid"); Key.writeQgroup(q.qgroupid, to: out); out.write(" (key offset)\n")
+            w.keyQgroup(L, "qgroupid", q.qgroupid, "offset")
             w.field(L, "generation", q.generation)
             w.size(L, "rfer", q.rfer)
             w.size(L, "rfer_cmpr", q.rferCmpr)
@@ -164,39 +169,39 @@ public enum PyExtra {
             w.size(L, "excl_cmpr", q.exclCmpr)
         case .qgroupLimit(let q):
             w.header(L, "QgroupLimit", key)
-            w.start(L, "qgroupid"); Key.writeQgroup(q.qgroupid, to: out); out.write(" (key offset)\n")
-            w.start(L, "flags"); out.write("0x"); out.writeHex(q.flags); out.newline()
+            w.keyQgroup(L, "qgroupid", q.qgroupid, "offset")
+            w.hex(L, "flags", q.flags)
             w.field(L, "max_rfer", q.maxRfer)
             w.field(L, "max_excl", q.maxExcl)
             w.field(L, "rsv_rfer", q.rsvRfer)
             w.field(L, "rsv_excl", q.rsvExcl)
         case .qgroupRelation(let q):
             w.header(L, "QgroupRelation", key)
-            w.start(L, "src"); Key.writeQgroup(q.src, to: out); out.write(" (key objectid)\n")
-            w.start(L, "dst"); Key.writeQgroup(q.dst, to: out); out.write(" (key offset)\n")
+            w.keyQgroup(L, "src", q.src, "objectid")
+            w.keyQgroup(L, "dst", q.dst, "offset")
         case .devStats(let d):
             w.header(L, "DevStats", key)
             w.keyField(L, "devid", d.devid, "offset")
             for (i, v) in d.values.enumerated() {
                 out.indent(L)
-                if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
+                writeDevStatName(i, to: out)
                 out.write(": "); out.write(v); out.newline()
             }
         case .balance(let b):
             w.header(L, "BalanceItem", key)
-            w.start(L, "flags"); out.write("0x"); out.writeHex(b.flags); out.newline()
+            w.hex(L, "flags", b.flags)
             for (name, args) in [("data", b.data), ("meta", b.meta), ("sys", b.sys)] {
                 out.indent(L); out.write(text: name); out.write(":\n")
                 w.header(L + 1, "BalanceArgs", nil)
-                w.start(L + 1, "profiles"); out.write("0x"); out.writeHex(args.profiles); out.newline()
+                w.hex(L + 1, "profiles", args.profiles)
                 w.field(L + 1, "usage", args.usage)
                 w.field(L + 1, "devid", args.devid)
                 w.field(L + 1, "pstart", args.pstart)
                 w.field(L + 1, "pend", args.pend)
                 w.field(L + 1, "vstart", args.vstart)
                 w.field(L + 1, "vend", args.vend)
-                w.start(L + 1, "target"); out.write("0x"); out.writeHex(args.target); out.newline()
-                w.start(L + 1, "flags"); out.write("0x"); out.writeHex(args.flags); out.newline()
+                w.hex(L + 1, "target", args.target)
+                w.hex(L + 1, "flags", args.flags)
                 w.field(L + 1, "limit", args.limit)
                 w.field(L + 1, "stripes_min", args.stripesMin)
                 w.field(L + 1, "stripes_max", args.stripesMax)

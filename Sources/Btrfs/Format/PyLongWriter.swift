@@ -25,6 +25,16 @@ struct LongWriter {
         start(level, name); out.write(v); out.write(" (key "); out.write(part); out.write(")\n")
     }
 
+    /// A qgroup id taken from the key: `level/subvolid (key offset)`.
+    func keyQgroup(_ level: Int, _ name: StaticString, _ id: UInt64, _ part: StaticString) {
+        start(level, name); Key.writeQgroup(id, to: out); out.write(" (key "); out.write(part); out.write(")\n")
+    }
+
+    /// python's `hex()` of a field: `0x..`.
+    func hex(_ level: Int, _ name: StaticString, _ v: UInt64) {
+        start(level, name); out.write("0x"); out.writeHex(v); out.newline()
+    }
+
     func keySize(_ level: Int, _ name: StaticString, _ v: UInt64, _ part: StaticString) {
         start(level, name); PythonFormat.writePrettySize(v, to: out); out.write(" (key "); out.write(part); out.write(")\n")
     }
