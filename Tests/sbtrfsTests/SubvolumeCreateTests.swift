@@ -40,8 +40,7 @@ import TestRig
                 #expect(ours.stdout == "True\n", "sbtrfs made a subvolume \(p)")
             }
             let inherit = try Rig.run(["btrfs", "qgroup", "show", "-p", m]).stdout
-            let qID = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: ["\(m)/s-q"]).stdout
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let qID = try SubvolumeFixture.subvolumeID("\(m)/s-q")
             #expect(inherit.contains("0/\(qID)") && inherit.split(separator: "\n").contains { $0.hasPrefix("0/\(qID) ") && $0.contains("1/7") },
                     "-i 1/7 put the new subvolume in qgroup 1/7:\n\(inherit)")
 
@@ -62,8 +61,7 @@ import TestRig
                 #expect(!FileManager.default.fileExists(atPath: "\(m)/s-\(p)"), "s-\(p) deleted")
             }
             for prefix in ["p", "s"] {
-                let id = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: ["\(m)/\(prefix)-quiet"]).stdout
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let id = String(try SubvolumeFixture.subvolumeID("\(m)/\(prefix)-quiet"))
                 let r = prefix == "p" ? try Rig.run(["btrfs", "subvolume", "delete", "-i", id, m])
                                       : try Rig.sbtrfs(["subvolume", "delete", "-i", id, m])
                 #expect(r.status == 0 && r.stdout == "Delete subvolume (no-commit): '\(m)/\(prefix)-quiet'\n", "\(r)")

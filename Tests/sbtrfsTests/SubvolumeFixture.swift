@@ -4,6 +4,15 @@ import TestRig
 /// A filesystem with the subvolume shapes `subvolume list` and `show` must get right, made by
 /// btrfs-progs itself: nested, inside directories, ro and rw snapshots, awkward names, deep nesting.
 enum SubvolumeFixture {
+    /// The subvolume id of `path`, as libbtrfsutil's python binding reads it.
+    static func subvolumeID(_ path: String) throws -> UInt64 {
+        let r = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: [path])
+        guard let id = UInt64(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw RigError("no subvolume id for \(path): \(r)")
+        }
+        return id
+    }
+
     /// Names with a space, a newline, non-UTF-8 bytes, and the longest name allowed (255 bytes).
     static let longName = String(repeating: "n", count: 255)
 

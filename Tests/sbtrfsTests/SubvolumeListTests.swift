@@ -91,13 +91,7 @@ import TestRig
         return false
     }
 
-    private func subvolumeID(_ path: String) throws -> UInt64 {
-        let r = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: [path])
-        guard let id = UInt64(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw RigError("no subvolume id for \(path): \(r)")
-        }
-        return id
-    }
+    private func subvolumeID(_ path: String) throws -> UInt64 { try SubvolumeFixture.subvolumeID(path) }
 
     /// Ids of every subvolume below `top`, from btrfs-progs' own `list -p` (ID and parent columns).
     private func descendants(of top: UInt64, _ mnt: String) throws -> Set<UInt64> {

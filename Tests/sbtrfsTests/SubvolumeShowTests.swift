@@ -41,8 +41,7 @@ import TestRig
             #expect(ours.starts(with: name + [10, 9] + Array("Name: \t\t\t".utf8) + name + [10]))
             #expect(Array(ours.prefix(200)) == Array(theirs.prefix(200)))
             // By root id and by UUID, looked up from the top.
-            let id = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: [m + "/snap_ro"])
-                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = String(try SubvolumeFixture.subvolumeID(m + "/snap_ro"))
             try Self.expectShowMatches(["-r", id, m], subvolume: m + "/snap_ro")
             try Self.expectShowMatches(["--rootid=\(id)", m], subvolume: m + "/snap_ro")
             let uuid = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_info(sys.argv[1]).uuid.hex())", args: [m + "/a"])
@@ -119,8 +118,7 @@ import TestRig
             let m = fs.mountPoint
             try expectSameAsProgs(["subvolume", "get-default", m])
             // Set by sbtrfs, read by progs, and the other way round.
-            let id = try Rig.python("import btrfsutil, sys; print(btrfsutil.subvolume_id(sys.argv[1]))", args: [m + "/a/d1/d2/b"])
-                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = String(try SubvolumeFixture.subvolumeID(m + "/a/d1/d2/b"))
             #expect(try Rig.sbtrfs(["subvolume", "set-default", id, m]).status == 0)
             try expectSameAsProgs(["subvolume", "get-default", m])
             #expect(try Rig.run(["btrfs", "subvolume", "get-default", m]).stdout.hasPrefix("ID \(id) "))
