@@ -186,17 +186,14 @@ import TestRig
             }
             inputs.append(s)
         }
-        let file = NSTemporaryDirectory() + "sbtrfs-pps-\(getpid()).json"
-        try JSONSerialization.data(withJSONObject: inputs).write(to: URL(fileURLWithPath: file))
-        defer { unlink(file) }
         let result = try Rig.python("""
             import sys, json, btrfs
             out = []
-            for s in json.load(open(sys.argv[1])):
+            for s in json.load(sys.stdin):
                 try: out.append(btrfs.utils.parse_pretty_size(s))
                 except ValueError: out.append(None)
             print("\\n".join(str(v) for v in out))
-            """, args: [file])
+            """, stdin: [UInt8](try JSONSerialization.data(withJSONObject: inputs)))
         #expect(result.status == 0, "\(result)")
         let expected = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try #require(expected.count >= inputs.count)

@@ -60,7 +60,7 @@ import TestRig
     func helpersMatchPythonBtrfs(_ scenario: Scenario) throws {
         try Rig.withFilesystem(scenario.spec) { scratch in
             try scenario.populate(scratch)
-            let r = try Rig.run(["/usr/bin/python3", "-c", Self.script, ItemDifferentialTests.pydump, scratch.mountPoint])
+            let r = try Rig.python(Self.script, args: [ItemDifferentialTests.pydump, scratch.mountPoint])
             #expect(r.status == 0, "\(r.stderr)")
             let fs = try FileSystem(path: scratch.mountPoint)
             let ours = try Self.ours(fs)

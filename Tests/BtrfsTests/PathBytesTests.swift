@@ -90,7 +90,7 @@ struct PathBytesTests {
                 print(" ".join("x%x" % (ord(c) - 0xDC00) if 0xDC80 <= ord(c) <= 0xDCFF else "%x" % ord(c)
                                for c in s))
             """
-        let r = try Rig.run(["/usr/bin/python3", "-c", script], stdin: Array(input.utf8))
+        let r = try Rig.python(script, stdin: Array(input.utf8))
         try #require(r.status == 0, "\(r)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         try #require(lines.count == samples.count + 1)

@@ -7,7 +7,7 @@ import TestRig
 @Suite struct PythonFormatTests {
     /// Runs `script` with python-btrfs, feeding it `lines` on stdin; returns its output lines.
     func python(_ script: String, _ lines: [String]) throws -> [String] {
-        let r = try Rig.run(["/usr/bin/python3", "-c", script], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        let r = try Rig.python(script, stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }

@@ -78,9 +78,9 @@ extension Rig {
         return r
     }
 
-    /// Runs python-btrfs's interpreter: `/usr/bin/python3 -c script args…`.
-    public static func python(_ script: String, args: [String] = []) throws -> ProcessResult {
-        try run(["/usr/bin/python3", "-c", script] + args)
+    /// Runs python-btrfs's interpreter: `/usr/bin/python3 -c script args…`, `stdin` fed to it.
+    public static func python(_ script: String, args: [String] = [], stdin: [UInt8] = []) throws -> ProcessResult {
+        try run(["/usr/bin/python3", "-c", script] + args, stdin: stdin)
     }
 
     /// The sbtrfs binary under test: $SBTRFS_BIN, else the one built beside the test bundle, else .build/debug.

@@ -44,7 +44,7 @@ import TestRig
 
     /// The samples of an exposition (also used by the corruption test).
     static func parse(_ exposition: [UInt8]) throws -> [Sample] {
-        let r = try Rig.run(["/usr/bin/python3", "-c", parser], stdin: exposition)
+        let r = try Rig.python(parser, stdin: exposition)
         #expect(r.status == 0, "prometheus_client rejected the exposition: \(r)")
         return try r.stdout.split(separator: "\n").map { line in
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)

@@ -87,15 +87,12 @@ import Btrfs
         let pieces = ["0", "1", "9", "-", "+", "_", "__", " ", "\t", "x", ".", "e5", "9223372036854775807",
                       "9223372036854775808", "99999999999999999999", "nan", "inf"]
         let inputs = Self.randomInputs(seed: 4, count: 3000, pieces: pieces)
-        let file = NSTemporaryDirectory() + "sbtrfs-ratio-\(getpid()).json"
-        try JSONSerialization.data(withJSONObject: inputs).write(to: URL(fileURLWithPath: file))
-        defer { unlink(file) }
         let result = try Rig.python("""
             import sys, json
-            for s in json.load(open(sys.argv[1])):
+            for s in json.load(sys.stdin):
                 try: print(int(s))
                 except ValueError: print("None")
-            """, args: [file])
+            """, stdin: [UInt8](try JSONSerialization.data(withJSONObject: inputs)))
         #expect(result.status == 0, "\(result)")
         let expected = result.stdout.split(separator: "\n").map(String.init)
         try #require(expected.count == inputs.count)

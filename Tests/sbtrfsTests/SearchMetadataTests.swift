@@ -24,7 +24,7 @@ import Btrfs
     }
 
     static func theirs(_ args: [String]) throws -> Outcome {
-        let r = try Rig.run(["/usr/bin/python3", "-c", pythonProgram] + args)
+        let r = try Rig.python(pythonProgram, args: args)
         let err = r.stderr.isEmpty ? nil : r.stderr.trimmingCharacters(in: .newlines)
         return Outcome(stdout: r.stdoutBytes, error: r.status == 0 ? nil : err)
     }
