@@ -1,6 +1,7 @@
 """The benchmark cases: one line each, in one place.
 
 case(name, fixture, sbtrfs arguments, *references, same=label)
+vs_progs(name, fixture, arguments, target)   the same arguments for sbtrfs and btrfs, same=btrfs-progs
   fixture     a role from fixtures.py: "raid1" (4-device raid1, ~300 block groups), "subvols-small"
               (10k subvolumes), "subvols-large" (100k), "files" (200k small files, ~208k extent items),
               or None for a command that reads no filesystem.
@@ -23,23 +24,21 @@ def case(name, fixture, sbtrfs, *refs, same=None):
     return dict(name=name, fixture=fixture, sbtrfs=sbtrfs, refs=list(refs), same=same)
 
 
+def vs_progs(name, fixture, args, target=None):
+    """A case sbtrfs reproduces from btrfs-progs: both run the same arguments."""
+    return case(name, fixture, args, ref(PROGS, "btrfs " + args, target), same=PROGS)
+
+
 SPACE_CALC = "-m raid1 -d raid1 4TB 2TB 2TB 1TB 500GB"
 
 CASES = [
-    case("fi df (start-up)", "raid1", "filesystem df {mnt}",
-         ref(PROGS, "btrfs filesystem df {mnt}", 0.8), same=PROGS),
-    case("subvolume list, 10k", "subvols-small", "subvolume list {mnt}",
-         ref(PROGS, "btrfs subvolume list {mnt}", 0.5), same=PROGS),
-    case("subvolume list, 100k", "subvols-large", "subvolume list {mnt}",
-         ref(PROGS, "btrfs subvolume list {mnt}", 0.5), same=PROGS),
-    case("subvolume list -a -c -u -q -R, 10k", "subvols-small", "subvolume list -a -c -u -q -R {mnt}",
-         ref(PROGS, "btrfs subvolume list -a -c -u -q -R {mnt}", 0.5), same=PROGS),
-    case("subvolume list -a -c -u -q -R, 100k", "subvols-large", "subvolume list -a -c -u -q -R {mnt}",
-         ref(PROGS, "btrfs subvolume list -a -c -u -q -R {mnt}", 0.5), same=PROGS),
-    case("subvolume list -t -p -g -s, 10k", "subvols-small", "subvolume list -t -p -g -s {mnt}",
-         ref(PROGS, "btrfs subvolume list -t -p -g -s {mnt}", 0.5), same=PROGS),
-    case("subvolume list -o --sort=-path, 10k", "subvols-small", "subvolume list -o --sort=-path {mnt}",
-         ref(PROGS, "btrfs subvolume list -o --sort=-path {mnt}", 0.5), same=PROGS),
+    vs_progs("fi df (start-up)", "raid1", "filesystem df {mnt}", 0.8),
+    vs_progs("subvolume list, 10k", "subvols-small", "subvolume list {mnt}", 0.5),
+    vs_progs("subvolume list, 100k", "subvols-large", "subvolume list {mnt}", 0.5),
+    vs_progs("subvolume list -a -c -u -q -R, 10k", "subvols-small", "subvolume list -a -c -u -q -R {mnt}", 0.5),
+    vs_progs("subvolume list -a -c -u -q -R, 100k", "subvols-large", "subvolume list -a -c -u -q -R {mnt}", 0.5),
+    vs_progs("subvolume list -t -p -g -s, 10k", "subvols-small", "subvolume list -t -p -g -s {mnt}", 0.5),
+    vs_progs("subvolume list -o --sort=-path, 10k", "subvols-small", "subvolume list -o --sort=-path {mnt}", 0.5),
     case("search-metadata short dump -t extent", "files",
          "inspect-internal search-metadata --format short dump -t extent {mnt}",
          ref(PY, "btrfs-search-metadata --format short dump -t extent {mnt}", 0.03),
@@ -50,8 +49,7 @@ CASES = [
          ref(PY, "btrfs-search-metadata --format long dump -t 5 {mnt}", 0.03),
          ref(DUMP, "btrfs inspect-internal dump-tree -t 5 {dev}", 0.5),
          ref(FLOOR, "{treewalk} 5 {mnt}"), same=PY),
-    case("filesystem usage", "raid1", "filesystem usage {mnt}",
-         ref(PROGS, "btrfs filesystem usage {mnt}"), same=PROGS),
+    vs_progs("filesystem usage", "raid1", "filesystem usage {mnt}"),
     case("usage-report", "raid1", "filesystem usage-report {mnt}",
          ref(PY, "btrfs-usage-report {mnt}", 0.05), same=PY),
     case("space-calculator", None, "filesystem space-calculator " + SPACE_CALC,
