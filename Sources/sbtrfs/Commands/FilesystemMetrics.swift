@@ -129,20 +129,24 @@ extension Filesystem {
         return order.compactMap { families[$0] }
     }
 
-    static func escapeLabel(_ s: String) -> String {
+    /// The exposition format's escaping: backslash and newline everywhere, the double quote
+    /// too in label values (HELP text keeps it).
+    static func escapeLabel(_ s: String) -> String { escape(s, quote: true) }
+
+    static func escapeHelp(_ s: String) -> String { escape(s, quote: false) }
+
+    static func escape(_ s: String, quote: Bool) -> String {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
             case "\\": out += "\\\\"
-            case "\"": out += "\\\""
+            case "\"" where quote: out += "\\\""
             case "\n": out += "\\n"
             default: out.unicodeScalars.append(c)
             }
         }
         return out
     }
-
-    static func escapeHelp(_ s: String) -> String { s.replacingBackslashesAndNewlines() }
 
     /// Integers as integers, others in Swift's shortest round-trip form; Prometheus's spellings of infinities and NaN.
     static func promValue(_ v: Double) -> String {
@@ -150,20 +154,5 @@ extension Filesystem {
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
         if v == v.rounded(), abs(v) < 9.007_199_254_740_992e15 { return String(Int64(v)) }
         return v.description
-    }
-}
-
-extension String {
-    /// HELP text escaping of the exposition format: backslash and newline.
-    fileprivate func replacingBackslashesAndNewlines() -> String {
-        var out = ""
-        for c in unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }
