@@ -46,6 +46,7 @@ struct SubvolumeShowReport {
 
         var info: SubvolumeInfo
         var subvolPath: [UInt8]
+        var mount: MountPath? = nil  // read from the mount table once, when needed
         if let uuid {
             var found: (path: [UInt8], info: SubvolumeInfo)? = nil
             do {
@@ -65,7 +66,11 @@ struct SubvolumeShowReport {
                 subvolPath = try fs.subvolumePath(id: info.id)
             } catch let e as BtrfsError where e.errno == EPERM && rootID == nil {
                 // Unprivileged: the path is known from the mount table, since `path` is the subvolume's root.
-                do { subvolPath = try MountPath.resolve(fullPath).pathFromTop } catch { throw ProgsError(e) }
+                do {
+                    let resolved = try MountPath.resolve(fullPath)
+                    mount = resolved
+                    subvolPath = resolved.pathFromTop
+                } catch { throw ProgsError(e) }
             } catch { throw ProgsError(error) }
         }
 
@@ -79,7 +84,7 @@ struct SubvolumeShowReport {
         do {
             report.snapshots = try snapshots(of: info.uuid, fs)
         } catch let e as BtrfsError where e.errno == EPERM {
-            report.snapshots = (try? unprivilegedSnapshots(of: info.uuid, fullPath)) ?? []
+            report.snapshots = (try? unprivilegedSnapshots(of: info.uuid, mount ?? MountPath.resolve(fullPath))) ?? []
             report.snapshotsComplete = false
         } catch { throw ProgsError(error) }
         do {
@@ -104,8 +109,7 @@ struct SubvolumeShowReport {
     }
 
     /// Unprivileged: the snapshots reachable below the mounted subvolume, with paths from the top level.
-    static func unprivilegedSnapshots(of uuid: UUID, _ path: String) throws -> [[UInt8]] {
-        let mount = try MountPath.resolve(path)
+    static func unprivilegedSnapshots(of uuid: UUID, _ mount: MountPath) throws -> [[UInt8]] {
         let fs = try FileSystem(path: String(pathBytes: mount.mountPoint))
         let iterator = try SubvolumeIterator(fs)
         var prefix = Array(mount.mountRoot.drop { $0 == UInt8(ascii: "/") })
