@@ -29,7 +29,7 @@ RELEASE_BIN = .build/release/sbtrfs
 
 # Debian packages the build, the tests and the oracles need.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
-       bash-completion python3-prometheus-client zsh fish scdoc
+       bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

@@ -13,8 +13,8 @@ _sbtrfs_group() {
         names='stats usage'
         shown='stats usage' ;;
     'filesystem')
-        names='df show usage usage-report metrics space-calculator'
-        shown='df show usage usage-report metrics space-calculator' ;;
+        names='df show usage usage-report metrics space-calculator compsize'
+        shown='df show usage usage-report metrics space-calculator compsize' ;;
     'inspect-internal')
         names='search-metadata'
         shown='search-metadata' ;;
@@ -66,6 +66,9 @@ _sbtrfs_command() {
     'filesystem space-calculator')
         flags='-M --mixed' valued='-m --metadata -d --data -r --ratio' optional='' offer='-m --metadata -d --data -M --mixed -r --ratio'
         operands='none' repeat=1 permute=1 ;;
+    'filesystem compsize')
+        flags='-b --bytes -x --one-file-system' valued='' optional='' offer='-b --bytes -x --one-file-system'
+        operands='path' repeat=1 permute=1 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
         operands='words9 path' repeat=0 permute=1 ;;

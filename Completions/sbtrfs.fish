@@ -10,7 +10,7 @@ function __sbtrfs_group
         case 'device'
             printf '%s\n' 'stats' 'usage'
         case 'filesystem'
-            printf '%s\n' 'df' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator'
+            printf '%s\n' 'df' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize'
         case 'inspect-internal'
             printf '%s\n' 'search-metadata'
         case 'property'
@@ -50,6 +50,8 @@ function __sbtrfs_valued
             printf '%s\n' 'optional'
         case 'filesystem space-calculator'
             printf '%s\n' '-m' '--metadata' '-d' '--data' '-r' '--ratio' 'optional'
+        case 'filesystem compsize'
+            printf '%s\n' 'optional'
         case 'inspect-internal search-metadata'
             printf '%s\n' '--format' '-t' '--tree' '--inum' '--min-key' '--max-key' '--vaddr' 'optional'
         case 'property get'
@@ -88,7 +90,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'device stats' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'inspect-internal search-metadata' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'device stats' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'inspect-internal search-metadata' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -268,6 +270,7 @@ complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage' -d 'Show detai
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage-report' -d 'Show python-btrfs\'s detailed usage report: physical and virtual usage, estimated free and unallocatable space'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'metrics' -d 'Print Prometheus metrics of filesystems (for node_exporter\'s textfile collector)'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'space-calculator' -d 'Calculate usable and unallocatable space of a filesystem of devices with the given sizes'
+complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'compsize' -d 'Show disk usage and compression of files, as compsize does'
 complete -c sbtrfs -n '__sbtrfs_is group "inspect-internal"' -a 'search-metadata' -d 'Search and print metadata items, as python-btrfs\'s btrfs-search-metadata'
 complete -c sbtrfs -n '__sbtrfs_is group "property"' -a 'get' -d 'Get a property value of a btrfs object'
 complete -c sbtrfs -n '__sbtrfs_is group "property"' -a 'set' -d 'Set a property on a btrfs object'
@@ -334,6 +337,9 @@ complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'm'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'd' -l 'data' -x -a 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -d 'data profile, as for metadata'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'M' -l 'mixed' -d 'use mixed block groups (data and metadata profile must match)'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem space-calculator"' -s 'r' -l 'ratio' -x -d 'data to metadata ratio for a non-mixed filesystem (default 200)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem compsize"' -s 'b' -l 'bytes' -d 'display raw bytes instead of human-readable sizes'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem compsize"' -s 'x' -l 'one-file-system' -d 'don\'t cross filesystem boundaries'
+complete -c sbtrfs -n '__sbtrfs_is operand "filesystem compsize" 0+' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'format' -x -a 'keys short long json' -d 'keys only, a short line per item (default), every field, or JSON'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -s 't' -l 'tree' -x -a 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -d 'ID or name of the metadata tree to search'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'inum' -x -d 'inode number to search for, e.g. 257'

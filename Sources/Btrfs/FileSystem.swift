@@ -10,4 +10,9 @@ public final class FileSystem {
     public init(path: String, requireDirectory: Bool = false) throws {
         descriptor = try Descriptor(path: path, requireDirectory: requireDirectory)
     }
+
+    /// The filesystem an open descriptor is on (a duplicate of it is kept).
+    public init(duplicating fd: CInt, path: String) throws {
+        descriptor = try Descriptor(duplicating: fd, path: path)
+    }
 }

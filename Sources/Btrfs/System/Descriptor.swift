@@ -36,6 +36,15 @@ public final class Descriptor {
         self.path = path
     }
 
+    /// Keeps a duplicate of `fd`, an open descriptor the caller found on btrfs (the caller's own
+    /// stays open): a directory walk hands the library the directories it has open already.
+    public init(duplicating fd: CInt, path: String) throws {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+        self.rawValue = copy
+        self.path = path
+    }
+
     deinit { close(rawValue) }
 
     /// Issues `request` with `arg`; errors carry the call's name and the path.

@@ -18,6 +18,7 @@ enum Filesystem {
             .command("usage-report", usageReport),
             .command("metrics", metrics),
             .command("space-calculator", spaceCalculator),
+            .command("compsize", compsize),
         ])
 
     // MARK: df
