@@ -6,9 +6,9 @@ public final class FileSystem {
     /// The path the filesystem was opened by.
     public var path: String { descriptor.path }
 
-    /// Opens `path` (a file or directory on a mounted btrfs).
-    public init(path: String, requireDirectory: Bool = false) throws {
-        descriptor = try Descriptor(path: path, requireDirectory: requireDirectory)
+    /// Opens `path` (a file or directory on a mounted btrfs; with `directoryOrFile`, nothing else).
+    public init(path: String, requireDirectory: Bool = false, directoryOrFile: Bool = false) throws {
+        descriptor = try Descriptor(path: path, requireDirectory: requireDirectory, directoryOrFile: directoryOrFile)
     }
 
     /// The filesystem an open descriptor is on (a duplicate of it is kept).

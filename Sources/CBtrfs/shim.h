@@ -78,6 +78,7 @@ static const unsigned long SB_IOC_ENCODED_WRITE = BTRFS_IOC_ENCODED_WRITE;
 static const unsigned long SB_FS_IOC_GETFLAGS = FS_IOC_GETFLAGS;
 static const unsigned long SB_FS_IOC_SETFLAGS = FS_IOC_SETFLAGS;
 static const unsigned long SB_FS_IOC_GETFSLABEL = FS_IOC_GETFSLABEL;
+static const unsigned long SB_FIDEDUPERANGE = FIDEDUPERANGE;
 
 /* ioctl is variadic, which Swift cannot call; this is its one fixed-signature door. */
 static inline int sb_ioctl(int fd, unsigned long request, void *arg) {

@@ -22,25 +22,13 @@ public struct MountPath {
             throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno)
         }
         let absolute = real.pathBytes
-        guard let file = fopen("/proc/self/mountinfo", "r") else {
-            throw BtrfsError.cannotAccess(path: "/proc/self/mountinfo", errno: Glibc.errno)
-        }
-        defer { fclose(file) }
         var best: MountPath? = nil
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0 {
-            guard let line else { break }
-            let bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
-            let fields = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard fields.count > 9, let sep = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }),
-                  sep + 1 < fields.count, fields[sep + 1].elementsEqual("btrfs".utf8) else { continue }
-            let mountPoint = unescape(fields[4])
+        for entry in try MountInfoEntry.btrfsMounts() {
+            let mountPoint = entry.mountPoint
             guard isUnder(absolute, mountPoint) else { continue }
             // The longest mount point wins; of mounts stacked on one point, the last (the visible one).
             if let current = best, current.mountPoint.count > mountPoint.count { continue }
-            let root = unescape(fields[3])
+            let root = entry.root
             var below = Array(absolute.dropFirst(mountPoint.count))
             while below.first == UInt8(ascii: "/") { below.removeFirst() }
             var fromTop = Array(root.drop { $0 == UInt8(ascii: "/") })
@@ -82,3 +70,44 @@ public struct MountPath {
     }
 }
 
+
+/// One btrfs line of /proc/self/mountinfo: which directory of the filesystem is mounted where.
+public struct MountInfoEntry: Hashable, Sendable {
+    /// The mounted directory, from the top level, with its leading '/' ("/" for the top level).
+    public var root: [UInt8]
+    public var mountPoint: [UInt8]
+    /// The filesystem's own options (after the source), e.g. `rw,subvolid=256,subvol=/a`.
+    public var superOptions: String
+
+    /// The value of `name=` among the super options, or nil.
+    public func option(_ name: String) -> String? {
+        for part in superOptions.split(separator: ",") where part.hasPrefix(name + "=") {
+            return String(part.dropFirst(name.count + 1))
+        }
+        return nil
+    }
+
+    /// Every btrfs mount, in mountinfo order. Fields are found by the " - " separator, so any
+    /// number of optional fields (shared:N, master:N) is read right.
+    public static func btrfsMounts() throws -> [MountInfoEntry] {
+        guard let file = fopen("/proc/self/mountinfo", "r") else {
+            throw BtrfsError.cannotAccess(path: "/proc/self/mountinfo", errno: Glibc.errno)
+        }
+        defer { fclose(file) }
+        var result: [MountInfoEntry] = []
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0 {
+            guard let line else { break }
+            var bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            let fields = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            guard fields.count > 9, let sep = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }),
+                  sep + 3 < fields.count, fields[sep + 1].elementsEqual("btrfs".utf8) else { continue }
+            result.append(MountInfoEntry(root: MountPath.unescape(fields[3]), mountPoint: MountPath.unescape(fields[4]),
+                                         superOptions: String(decoding: fields[sep + 3], as: UTF8.self)))
+        }
+        return result
+    }
+}

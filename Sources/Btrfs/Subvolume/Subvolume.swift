@@ -180,7 +180,6 @@ extension FileSystem {
     /// Clears the received UUID, stransid and times (SET_RECEIVED_SUBVOL with zeros), as
     /// `property set -f ro false` does on a received subvolume.
     public func clearReceivedUUID() throws {
-        var args = btrfs_ioctl_received_subvol_args()
-        try descriptor.ioctl(SB_IOC_SET_RECEIVED_SUBVOL, &args, name: "set received subvol", retryOnInterrupt: false)
+        _ = try setReceivedSubvol(uuid: .zero, stransid: 0, stime: TimeSpec(sec: 0, nsec: 0))
     }
 }

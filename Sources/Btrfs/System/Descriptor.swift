@@ -11,7 +11,9 @@ public final class Descriptor {
     public let path: String
 
     /// Opens `path` read-only after checking it is on btrfs (the checks btrfs-progs makes, in its order).
-    public init(path: String, requireDirectory: Bool = false) throws {
+    /// `directoryOrFile`: as progs' open_file_or_dir, anything but a directory or regular file is
+    /// refused with EINVAL (a FIFO is then never opened, so opening cannot block).
+    public init(path: String, requireDirectory: Bool = false, directoryOrFile: Bool = false) throws {
         // Each call goes through withPathCString (the path's bytes, not its UTF-8) and reads
         // errno inside it, before anything else can touch errno.
         var st = stat()
@@ -26,6 +28,10 @@ public final class Descriptor {
         // f_type is a signed word; compare as the 32-bit magic it holds.
         guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
             throw BtrfsError.notBtrfs(path: path)
+        }
+        let type = st.st_mode & S_IFMT
+        if directoryOrFile && type != S_IFDIR && type != S_IFREG {
+            throw BtrfsError.cannotAccess(path: path, errno: EINVAL)
         }
         let (fd, openErrno) = path.withPathCString { p -> (CInt, Int32) in
             let fd = open(p, O_RDONLY | O_CLOEXEC)
