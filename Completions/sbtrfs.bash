@@ -16,8 +16,8 @@ _sbtrfs_group() {
         names='df show usage usage-report metrics space-calculator compsize'
         shown='df show usage usage-report metrics space-calculator compsize' ;;
     'inspect-internal')
-        names='search-metadata'
-        shown='search-metadata' ;;
+        names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata'
+        shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata' ;;
     'property')
         names='get set list'
         shown='get set list' ;;
@@ -69,6 +69,21 @@ _sbtrfs_command() {
     'filesystem compsize')
         flags='-b --bytes -x --one-file-system' valued='' optional='' offer='-b --bytes -x --one-file-system'
         operands='path' repeat=1 permute=1 ;;
+    'inspect-internal inode-resolve')
+        flags='-v' valued='' optional='' offer='-v'
+        operands='none path' repeat=0 permute=1 ;;
+    'inspect-internal logical-resolve')
+        flags='-P -o -v' valued='-s' optional='' offer='-P -o -s -v'
+        operands='none path' repeat=0 permute=1 ;;
+    'inspect-internal subvolid-resolve')
+        flags='' valued='' optional='' offer=''
+        operands='none path' repeat=0 permute=0 ;;
+    'inspect-internal rootid')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'inspect-internal min-dev-size')
+        flags='' valued='--id' optional='' offer='--id'
+        operands='path' repeat=0 permute=1 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
         operands='words9 path' repeat=0 permute=1 ;;

@@ -84,8 +84,8 @@ struct OptionParserTests {
         #expect(error(["--data"]) == OptionError(kind: .missingValue, token: "--data", optopt: UInt8(ascii: "d")))
         #expect(error(["--all=1"]) == OptionError(kind: .unexpectedValue, token: "--all=1", optopt: UInt8(ascii: "a")))
         #expect(error(["--"]) == nil)
-        // long-only option without its value: optopt is the low byte of progs' val (256 -> 0)
-        #expect(error(["--sort"]) == OptionError(kind: .missingValue, token: "--sort", optopt: 0))
+        // long-only option without its value: optopt is progs' val (256), printed as its low byte (NUL)
+        #expect(error(["--sort"]) == OptionError(kind: .missingValue, token: "--sort", optopt: 0, optoptIsSet: true))
         // permuting: the skipped operand has been moved up to just before the bad cluster
         #expect(error(["x", "-c", "-xa"]) == OptionError(kind: .invalidShort, token: "x", optopt: UInt8(ascii: "x")))
     }

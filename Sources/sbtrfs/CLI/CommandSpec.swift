@@ -48,6 +48,9 @@ public struct OptionSpec: Hashable, Sendable {
     /// getopt's optopt for this option: its letter, else the low byte of its `val`.
     public var getoptByte: UInt8 { short?.asciiValue ?? UInt8(truncatingIfNeeded: getoptValue) }
 
+    /// Is getopt's optopt for this option non-zero (a letter, or any `val` but 0)?
+    public var hasGetoptValue: Bool { short != nil || getoptValue != 0 }
+
     /// The name a handler asks by: the long name, else the short letter.
     public var id: String { long ?? short.map { String($0) } ?? "" }
 

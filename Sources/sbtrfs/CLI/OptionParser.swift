@@ -17,11 +17,15 @@ public struct OptionError: Error, Hashable, Sendable {
     public var kind: Kind
     public var token: String
     public var optopt: UInt8
+    /// getopt's optopt was not 0: a long option's `val` of 256 (GETOPT_VAL_FIRST) has a zero
+    /// low byte, yet progs prints it as a letter (a NUL), not as an unrecognized option.
+    public var optoptIsSet: Bool
 
-    public init(kind: Kind, token: String, optopt: UInt8 = 0) {
+    public init(kind: Kind, token: String, optopt: UInt8 = 0, optoptIsSet: Bool? = nil) {
         self.kind = kind
         self.token = token
         self.optopt = optopt
+        self.optoptIsSet = optoptIsSet ?? (optopt != 0)
     }
 }
 
@@ -116,11 +120,11 @@ public struct OptionParser {
                 value = arguments[next]
                 next += 1
             } else {
-                throw OptionError(kind: .missingValue, token: argument, optopt: spec.getoptByte)
+                throw OptionError(kind: .missingValue, token: argument, optopt: spec.getoptByte, optoptIsSet: spec.hasGetoptValue)
             }
         } else if let attached {
             guard spec.valueOptional else {
-                throw OptionError(kind: .unexpectedValue, token: argument, optopt: spec.getoptByte)
+                throw OptionError(kind: .unexpectedValue, token: argument, optopt: spec.getoptByte, optoptIsSet: spec.hasGetoptValue)
             }
             value = String(attached)
         }

@@ -225,7 +225,7 @@ enum Usage {
     static func unknownOption(_ command: Command, path: String, error: OptionError, to err: OutputStream) {
         let prefix = commandPrefix(synopsis(command, path: path))
         err.write(prefix + ": ")
-        if error.optopt != 0 {
+        if error.optoptIsSet {
             err.write("invalid option '")
             err.write(byte: error.optopt)
             err.line("'")

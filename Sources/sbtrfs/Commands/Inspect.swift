@@ -7,6 +7,9 @@ enum Inspect {
         "inspect-internal", summary: "query various internal information",
         usage: ["<command> <args>"],
         entries: [
+            .command("inode-resolve", inodeResolve), .command("logical-resolve", logicalResolve),
+            .command("subvolid-resolve", subvolidResolve), .command("rootid", rootid),
+            .command("min-dev-size", minDevSize),
             .command("search-metadata", searchMetadata),
         ])
 

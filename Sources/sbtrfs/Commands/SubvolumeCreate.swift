@@ -220,10 +220,7 @@ extension SubvolumeCommands {
 
     @Sendable static func runDelete(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
-        // bconf_be_verbose: from unset to the default level, else one more.
-        for option in invocation.options where option.id == "verbose" {
-            context.verbosity = context.verbosity == Context.verbosityUnset ? Context.logDefault : context.verbosity + 1
-        }
+        for option in invocation.options where option.id == "verbose" { context.beVerbose() }
         var mode = CommitMode.none
         for option in invocation.options {
             if option.id == "commit-after" { mode = .after }

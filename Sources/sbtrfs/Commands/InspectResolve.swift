@@ -1,0 +1,223 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Btrfs
+
+/// `inspect-internal inode-resolve`, `logical-resolve`, `subvolid-resolve` and `rootid`, as
+/// btrfs-progs 6.2's cmds/inspect.c (text, errors, exit codes). logical-resolve finds subvolumes
+/// that 6.2 reports as "not mounted" (InspectSubvolumeDirectories.swift).
+extension Inspect {
+    static let verboseAlias = OptionSpec("v", nil, help: "deprecated, alias for global -v option")
+
+    // MARK: inode-resolve
+
+    static let inodeResolve = Command(
+        "inode-resolve", synopsis: ["[-v] <inode> <path>"], summary: "Get file system paths for the given inode",
+        options: [verboseAlias],
+        operands: [OperandSpec("inode", .number), OperandSpec("path", .path)],
+        help: [.optionNamed("v"), .globals, .verbose], permutesOperands: true, run: runInodeResolve)
+
+    @Sendable static func runInodeResolve(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        for _ in 0..<invocation.count("v") { context.beVerbose() }
+        let path = invocation.operands[1]
+        let fs = try openLikeProgs(path, directory: true)
+        let inum = try argStrtou64(invocation.operands[0])
+        return printInodePaths(fs, inum, prefix: path, context)
+    }
+
+    /// progs' __ino_to_path_fd: every path of `inum` in the subvolume of `fs`, after `prefix/`.
+    static func printInodePaths(_ fs: FileSystem, _ inum: UInt64, prefix: String, _ context: Context) -> Int32 {
+        let result: InoPathsResult
+        do { result = try fs.inoPaths(inum) } catch {
+            context.error("ino paths ioctl: \(errnoText(errnoOf(error)))")
+            return 1
+        }
+        let c = result.container
+        context.verbose(Context.logDebug, "ioctl ret=0, bytes_left=\(c.bytesLeft), bytes_missing=\(c.bytesMissing) cnt=\(c.elemCount), missed=\(c.elemMissed)\n")
+        guard context.shouldPrint(Context.logDefault) else { return 0 }
+        for path in result.paths {
+            context.out.write(prefix)
+            context.out.write(byte: UInt8(ascii: "/"))
+            context.out.write(bytes: path)
+            context.out.write(byte: 0x0A)
+        }
+        return 0
+    }
+
+    // MARK: logical-resolve
+
+    static let logicalResolve = Command(
+        "logical-resolve", synopsis: ["[-Pvo] [-s bufsize] <logical> <path>"],
+        summary: "Get file system paths for the given logical address",
+        options: [
+            OptionSpec("P", nil, help: "skip the path resolving and print the inodes instead"),
+            OptionSpec("o", nil, help: "ignore offsets when matching references (requires v2 ioctl support in the kernel 4.15+)"),
+            OptionSpec("s", nil, value: .size, help: "set inode container's size. This is used to increase inode "
+                       + "container's size in case it is not enough to read all the resolved results. The max value "
+                       + "one can set is 64k with the v1 ioctl. Sizes over 64k will use the v2 ioctl (kernel 4.15+)",
+                       display: "-s bufsize"),
+            verboseAlias,
+        ],
+        operands: [OperandSpec("logical", .number), OperandSpec("path", .path)],
+        help: [.optionNamed("P"), .optionNamed("o"), .optionNamed("s"), .optionNamed("v"), .globals, .verbose],
+        checksOperandCount: false, permutesOperands: true, run: runLogicalResolve)
+
+    @Sendable static func runLogicalResolve(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        var getPath = true
+        var ignoreOffset = false
+        var size: UInt64 = 64 << 10
+        // In getopt's order: a bad -s is reported before the operand count.
+        for option in invocation.options {
+            switch option.id {
+            case "P": getPath = false
+            case "o": ignoreOffset = true
+            case "v": context.beVerbose()
+            case "s": size = try argStrtou64(option.value ?? "")
+            default: break
+            }
+        }
+        try invocation.checkArgcExact(2)
+        size = min(size, UInt64(FileSystem.logicalInoMaxBufferV2))
+        let v2 = size > UInt64(FileSystem.logicalInoMaxBufferV1) || ignoreOffset
+        let logical = try argStrtou64(invocation.operands[0])
+        let path = invocation.operands[1]
+        let fs = try openLikeProgs(path, directory: true)
+        let result: LogicalInoResult
+        do { result = try fs.logicalIno(logical, bufferSize: Int(size), ignoreOffset: ignoreOffset, v2: v2) } catch {
+            context.error("logical ino ioctl: \(errnoText(errnoOf(error)))")
+            return 1
+        }
+        let c = result.container
+        context.verbose(Context.logDebug, "ioctl ret=0, total_size=\(size), bytes_left=\(c.bytesLeft), bytes_missing=\(c.bytesMissing), cnt=\(c.elemCount), missed=\(c.elemMissed)\n")
+        var directories = SubvolumeDirectories(fs: fs, pathOperand: path)
+        var status: Int32 = 0
+        for ref in result.refs {
+            guard getPath else {
+                context.verbose(Context.logDefault, "inode \(ref.inum) offset \(ref.offset) root \(ref.root)\n")
+                continue
+            }
+            guard let name = resolveSubvolumePath(fs, ref.root, report: context) else { return 1 }
+            guard let directory = directories.directory(root: ref.root, name: name) else {
+                // As progs: printed whatever the verbosity, and the status is that of the lookup (0).
+                context.out.write("inode \(ref.inum) subvol ")
+                context.out.write(bytes: name)
+                context.out.write(" could not be accessed: not mounted\n")
+                status = 0
+                continue
+            }
+            status = printInodePaths(directory.fs, ref.inum, prefix: directory.path, context)
+        }
+        return status
+    }
+
+    // MARK: subvolid-resolve
+
+    static let subvolidResolve = Command(
+        "subvolid-resolve", synopsis: ["<subvolid> <path>"], summary: "Get file system paths for the given subvolume ID.",
+        operands: [OperandSpec("subvolid", .number), OperandSpec("path", .path)],
+        help: [], badOption: .usage, run: runSubvolidResolve)
+
+    @Sendable static func runSubvolidResolve(_ invocation: Invocation) throws -> Int32 {
+        let context = invocation.context
+        let fs = try openLikeProgs(invocation.operands[1], directory: true)
+        let id = try argStrtou64(invocation.operands[0])
+        switch subvolumePath(fs, id, report: context) {
+        case .failure(let code):
+            context.error("resolving subvolid \(id) error \(code.rawValue)")
+            return 1
+        case .success(let path):
+            if context.shouldPrint(Context.logDefault) {
+                context.out.write(bytes: path)
+                context.out.write(byte: 0x0A)
+            }
+            return 0
+        }
+    }
+
+    // MARK: rootid
+
+    static let rootid = Command(
+        "rootid", synopsis: ["<path>"], summary: "Get tree ID of the containing subvolume of path.",
+        operands: [OperandSpec("path", .path)], help: [], badOption: .usage, run: runRootid)
+
+    @Sendable static func runRootid(_ invocation: Invocation) throws -> Int32 {
+        let fs = try openLikeProgs(invocation.operands[0], directory: false)
+        let id: UInt64
+        do { id = try fs.inoLookup().tree } catch {
+            throw CommandExit.error("failed to lookup root id: \(errnoText(errnoOf(error)))")
+        }
+        invocation.context.verbose(Context.logDefault, "\(id)\n")
+        return 0
+    }
+
+    // MARK: shared
+
+    /// progs' btrfs_subvolid_resolve: the path of subvolume `id` from the top level, through the
+    /// ROOT_BACKREF chain and INO_LOOKUP of each parent directory. On failure progs' message goes
+    /// to stderr (when `report` is given) and its return value (-ENOENT, -1) comes back.
+    static func subvolumePath(_ fs: FileSystem, _ id: UInt64, report: Context?) -> Result<[UInt8], Errno> {
+        if id == ObjectID.fsTree.rawValue { return .success([]) }
+        var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(id, .rootBackref, 0),
+                                          max: Key(id, .rootBackref, .max), limit: 1))
+        let parent: UInt64
+        let dirid: UInt64
+        let name: [UInt8]
+        do {
+            guard let item = try cursor.next() else {
+                report?.err.line("failed to lookup subvol_id \(id)!")
+                return .failure(Errno(-ENOENT))
+            }
+            let ref = try RootRefView(reader: item.reader(context: "ROOT_BACKREF"), context: "ROOT_BACKREF")
+            parent = item.key.offset
+            dirid = ref.dirid
+            name = Array(ref.name)
+        } catch {
+            report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(id)) ret=-1, error: \(errnoText(errnoOf(error)))")
+            return .failure(Errno(-1))
+        }
+        var path: [UInt8] = []
+        if parent != ObjectID.fsTree.rawValue {
+            switch subvolumePath(fs, parent, report: report) {
+            case .failure(let e): return .failure(e)
+            case .success(let p): path = p + [UInt8(ascii: "/")]
+            }
+        }
+        if dirid != ObjectID.firstFree.rawValue {
+            do { path += try fs.inoLookup(tree: parent, objectid: dirid).path } catch {
+                report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errnoText(errnoOf(error)))")
+                return .failure(Errno(-1))
+            }
+        }
+        return .success(path + name)
+    }
+
+    /// subvolumePath for logical-resolve, which stops (status 1) on a failure progs reports.
+    static func resolveSubvolumePath(_ fs: FileSystem, _ id: UInt64, report: Context?) -> [UInt8]? {
+        if case .success(let path) = subvolumePath(fs, id, report: report) { return path }
+        return nil
+    }
+}
+
+extension Context {
+    /// progs' bconf_be_verbose (a command's deprecated -v): from unset to the default level, else one more.
+    func beVerbose() {
+        verbosity = verbosity == Context.verbosityUnset ? Context.logDefault : verbosity + 1
+    }
+}
+
+/// The errno behind a library error (ENOTTY for "not btrfs", EIO when there is none).
+func errnoOf(_ error: Error) -> Int32 {
+    guard let e = error as? BtrfsError else { return EIO }
+    if case .notBtrfs = e { return ENOTTY }
+    return e.errno ?? EIO
+}
+
+/// progs' btrfs_open_dir / btrfs_open_file_or_dir: its checks and messages, and only
+/// directories and regular files are opened (open_file_or_dir: anything else is EINVAL).
+func openLikeProgs(_ path: String, directory: Bool) throws -> FileSystem {
+    try FileSystem(path: path, requireDirectory: directory, directoryOrFile: true)
+}
