@@ -27,9 +27,11 @@ RELEASE_FLAGS = $(STATIC_FLAGS) -Xswiftc -Xfrontend -Xswiftc -disable-concrete-t
 	$(ORDER_FLAGS)
 RELEASE_BIN = .build/release/sbtrfs
 
-# Debian packages the build, the tests and the oracles need.
+# Debian packages the build, the tests and the oracles need. prometheus-node-exporter and
+# prometheus (for promtool) start their services when installed on a machine with systemd; the
+# tests run node_exporter of their own on a loopback port and need neither service.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
-       bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize
+       bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

@@ -61,7 +61,7 @@ _sbtrfs_command() {
         flags='' valued='' optional='' offer=''
         operands='path' repeat=0 permute=0 ;;
     'filesystem metrics')
-        flags='' valued='' optional='' offer=''
+        flags='-a --all --node-exporter-names' valued='-o --output' optional='' offer='-a --all -o --output --node-exporter-names'
         operands='path' repeat=1 permute=1 ;;
     'filesystem space-calculator')
         flags='-M --mixed' valued='-m --metadata -d --data -r --ratio' optional='' offer='-m --metadata -d --data -M --mixed -r --ratio'
@@ -86,13 +86,13 @@ _sbtrfs_command() {
         operands='path' repeat=0 permute=1 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
-        operands='words9 path' repeat=0 permute=1 ;;
+        operands='words10 path' repeat=0 permute=1 ;;
     'property get')
         flags='-f' valued='-t' optional='' offer='-t'
-        operands='path words11' repeat=0 permute=0 ;;
+        operands='path words12' repeat=0 permute=0 ;;
     'property set')
         flags='-f' valued='-t' optional='' offer='-t -f'
-        operands='path words11 none' repeat=0 permute=0 ;;
+        operands='path words12 none' repeat=0 permute=0 ;;
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
@@ -140,14 +140,15 @@ _sbtrfs_option_action() {
     case "$1:$2" in
     ':--format') action=words1 ;;
     ':--log') action=words2 ;;
-    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words6 ;;
-    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words6 ;;
-    'inspect-internal search-metadata:--format') action=words7 ;;
-    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words8 ;;
-    'property get:-t') action=words10 ;;
-    'property set:-t') action=words10 ;;
-    'property list:-t') action=words10 ;;
-    'subvolume list:--sort') action=sort13 ;;
+    'filesystem metrics:-o'|'filesystem metrics:--output') action=file ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words7 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words7 ;;
+    'inspect-internal search-metadata:--format') action=words8 ;;
+    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words9 ;;
+    'property get:-t') action=words11 ;;
+    'property set:-t') action=words11 ;;
+    'property list:-t') action=words11 ;;
+    'subvolume list:--sort') action=sort14 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -264,13 +265,13 @@ _sbtrfs_values() {
     *+*) local part; for part in ${1//+/ }; do _sbtrfs_values "$part"; done ;;
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
-    words6) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
-    words7) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words8) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
-    words9) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
-    words10) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
-    words11) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    sort13) _sbtrfs_list 'gen ogen rootid path' ;;
+    words7) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words8) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
+    words9) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words10) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
+    words11) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words12) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    sort14) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

@@ -71,7 +71,7 @@ import TestRig
             let entry = try #require((statsDoc?["device-stats"] as? [[String: Any]])?.first)
             let corruption = try #require(Double(entry["corruption_errs"] as? String ?? ""))
             #expect(corruption > 0)
-            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes)
+            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", "--node-exporter-names", mnt]).stdoutBytes)
             let device = String(scratch.devices[0].split(separator: "/").last ?? "")
             #expect(MetricsTests.value(metrics, "node_btrfs_device_errors_total", ["type": "corruption", "device": device]) == corruption)
 
@@ -161,7 +161,7 @@ import TestRig
             let theirs = try Rig.run(["/usr/bin/btrfs-usage-report", mnt])
             #expect(theirs.status == 0, "\(theirs)")
             expectSameText(ours.stdout, theirs.stdout, "usage-report, degraded")
-            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes)
+            let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", "--node-exporter-names", mnt]).stdoutBytes)
             #expect(metrics.filter { $0.name == "node_btrfs_device_size_bytes" }.count == 2)
         }
     }

@@ -69,9 +69,14 @@ import TestRig
         try Rig.withFilesystem(spec) { scratch in
             let mnt = scratch.mountPoint
             try Rig.sh("head -c 40000000 /dev/urandom > \(mnt)/f && sync")
-            let ours = try Rig.sbtrfs(["filesystem", "metrics", mnt, mnt])
+            let ours = try Rig.sbtrfs(["filesystem", "metrics", "--node-exporter-names", mnt, mnt])
             #expect(ours.status == 0, "\(ours)")
             let samples = try Self.parse(ours.stdoutBytes)
+            // By default only the sbtrfs_ families, the same samples.
+            let plain = try Rig.sbtrfs(["filesystem", "metrics", mnt])
+            let plainSamples = try Self.parse(plain.stdoutBytes)
+            #expect(!plainSamples.isEmpty && plainSamples.allSatisfy { $0.name.hasPrefix("sbtrfs_") })
+            #expect(NodeExporterTests.keyed(plainSamples) == NodeExporterTests.keyed(samples.filter { $0.name.hasPrefix("sbtrfs_") }))
             let uuid = try Rig.run(["findmnt", "-n", "-o", "UUID", mnt]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(samples.allSatisfy { $0.labels["uuid"] == uuid }, "one filesystem, named once")
             #expect(Self.value(samples, "node_btrfs_info", ["label": spec.label ?? ""]) == 1)
@@ -93,36 +98,36 @@ import TestRig
                     #expect(Self.value(samples, "node_btrfs_device_size_bytes", device) == Double(f[2]))
                     #expect(Self.value(samples, "node_btrfs_device_unused_bytes", device) == Double(f[3]))
                     #expect(Self.value(samples, "node_btrfs_device_errors_total", device.merging(["type": "corruption"]) { a, _ in a }) == Double(f[4]))
-                    #expect(Self.value(samples, "node_btrfs_device_unallocatable_bytes", device.merging(["kind": "hard"]) { a, _ in a }) == Double(f[5]))
+                    #expect(Self.value(samples, "sbtrfs_device_unallocatable_bytes", device.merging(["kind": "hard"]) { a, _ in a }) == Double(f[5]))
                 case "free":
-                    #expect(Self.value(samples, "node_btrfs_free_estimated_bytes", ["block_group_type": f[1]]) == Double(f[2]), "\(line)")
+                    #expect(Self.value(samples, "sbtrfs_free_estimated_bytes", ["block_group_type": f[1]]) == Double(f[2]), "\(line)")
                 case "unallocatable":
                     for (kind, text) in zip(["soft", "hard", "reclaimable"], f.dropFirst()) {
-                        #expect(Self.value(samples, "node_btrfs_unallocatable_bytes", ["kind": kind]) == Double(text))
+                        #expect(Self.value(samples, "sbtrfs_unallocatable_bytes", ["kind": kind]) == Double(text))
                     }
                 default:
                     Issue.record("unexpected oracle line \(line)")
                 }
             }
-            #expect(Self.value(samples, "node_btrfs_balance_running", [:]) == 0)
+            #expect(Self.value(samples, "sbtrfs_balance_running", [:]) == 0)
             #expect(samples.contains { $0.family == "node_btrfs_device_errors" && $0.type == "counter" })
 
             // As a normal user: still valid, without the estimates that need a tree search.
-            let user = try Rig.sbtrfs(["filesystem", "metrics", mnt], asUser: "nobody")
+            let user = try Rig.sbtrfs(["filesystem", "metrics", "--node-exporter-names", mnt], asUser: "nobody")
             #expect(user.status == 0, "\(user)")
             let userSamples = try Self.parse(user.stdoutBytes)
-            #expect(!userSamples.contains { $0.name == "node_btrfs_free_estimated_bytes" })
+            #expect(!userSamples.contains { $0.name == "sbtrfs_free_estimated_bytes" })
             #expect(userSamples.contains { $0.name == "node_btrfs_device_errors_total" })
             #expect(Self.value(userSamples, "node_btrfs_global_rsv_size_bytes", [:]) == Self.value(samples, "node_btrfs_global_rsv_size_bytes", [:]))
 
             // JSON: the same samples.
-            let json = try Rig.sbtrfs(["--format", "json", "filesystem", "metrics", mnt])
+            let json = try Rig.sbtrfs(["--format", "json", "filesystem", "metrics", "--node-exporter-names", mnt])
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any])
             #expect((doc["metrics"] as? [[String: Any]])?.count == samples.count)
         }
     }
 
-    /// node_btrfs_balance_running follows a real balance: 1 while `btrfs balance status` says one
+    /// sbtrfs_balance_running follows a real balance: 1 while `btrfs balance status` says one
     /// runs (checked before and after our read), 0 once it is done.
     @Test func balanceRunningFollowsABalance() throws {
         try Rig.withFilesystem(FSSpec(deviceSize: 3 << 30)) { scratch in
@@ -130,7 +135,7 @@ import TestRig
             try Rig.sh("head -c 900000000 /dev/urandom > \(mnt)/f && sync")
             func running() throws -> Bool { try Rig.run(["btrfs", "balance", "status", mnt]).status == 1 }
             func metric() throws -> Double? {
-                Self.value(try Self.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes), "node_btrfs_balance_running", [:])
+                Self.value(try Self.parse(try Rig.sbtrfs(["filesystem", "metrics", mnt]).stdoutBytes), "sbtrfs_balance_running", [:])
             }
             #expect(try metric() == 0)
             let balance = Process()

@@ -45,8 +45,9 @@ public struct MetricsSnapshot: Sendable {
     public var reserved: [(type: String, bytes: UInt64)]
     public var devices: [Device]
     public var commitStats: CommitStats?
-    /// sysfs exclusive_operation says "balance"; nil when the kernel does not tell.
-    public var balanceRunning: Bool?
+    public enum BalanceState: Sendable { case none, running, paused }
+    /// From sysfs exclusive_operation ("balance", "balance paused"); nil when the kernel does not tell.
+    public var balance: BalanceState?
     /// python-btrfs's usage model; nil without the privileges a tree search needs.
     public var usage: FsUsage?
 
@@ -110,8 +111,12 @@ public struct MetricsSnapshot: Sendable {
                                           maxCommitMs: values["max_commit_ms"] ?? 0, totalCommitMs: values["total_commit_ms"] ?? 0)
             }
         }
-        balanceRunning = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
-            $0.split(separator: "\n").first == "balance"
+        balance = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
+            switch $0.split(separator: "\n").first {
+            case "balance": return .running
+            case "balance paused": return .paused
+            default: return BalanceState.none
+            }
         }
     }
 }
