@@ -9,6 +9,11 @@ MANDIR = $(DESTDIR)$(PREFIX)/share/man/man8
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# systemd searches /usr/local/lib/systemd/system too, so the units follow PREFIX.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/sbtrfs
+# node_exporter's textfile directory as Debian's prometheus-node-exporter sets it.
+TEXTFILE_DIR ?= /var/lib/prometheus/node-exporter
 DEBUG_BIN = .build/debug/sbtrfs
 # The binary the man pages are generated with (any build of this tree).
 MAN_BIN ?= $(RELEASE_BIN)
@@ -35,8 +40,8 @@ DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config a
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 
-.PHONY: all build release test deps bench-deps demo bench install install-docs uninstall clean completions man \
-	startup-order
+.PHONY: all build release test deps bench-deps demo bench install install-docs install-units uninstall clean \
+	completions man startup-order deb
 
 all: build
 
@@ -89,19 +94,40 @@ man:
 install: release
 	install -d $(BINDIR)
 	install -m 0755 $(RELEASE_BIN) $(BINDIR)/sbtrfs
-	$(MAKE) install-docs
+	$(MAKE) install-docs install-units
 
-# Completions and man pages (`make install-docs MAN_BIN=.build/debug/sbtrfs` needs no release build).
+# sbtrfs-metrics.service and .timer: every minute, every mounted btrfs into node_exporter's textfile
+# directory (enable with `systemctl enable --now sbtrfs-metrics.timer`).
+install-units:
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@TEXTFILE_DIR@|$(TEXTFILE_DIR)|g' \
+		systemd/sbtrfs-metrics.service.in >$(DESTDIR)$(UNITDIR)/sbtrfs-metrics.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sbtrfs-metrics.service
+	install -m 0644 systemd/sbtrfs-metrics.timer $(DESTDIR)$(UNITDIR)/sbtrfs-metrics.timer
+
+# Completions, man pages and docs (`make install-docs MAN_BIN=.build/debug/sbtrfs` needs no release build).
 install-docs: man
 	install -d $(BASHDIR) $(ZSHDIR) $(FISHDIR) $(MANDIR)
 	install -m 0644 Completions/sbtrfs.bash $(BASHDIR)/sbtrfs
 	install -m 0644 Completions/_sbtrfs $(ZSHDIR)/_sbtrfs
 	install -m 0644 Completions/sbtrfs.fish $(FISHDIR)/sbtrfs.fish
 	install -m 0644 .build/man/*.8 $(MANDIR)/
+	install -d $(DOCDIR)/prometheus
+	install -m 0644 README.md Docs/*.md $(DOCDIR)/
+	install -m 0644 Docs/prometheus/*.yml $(DOCDIR)/prometheus/
 
 uninstall:
 	rm -f $(BINDIR)/sbtrfs $(BASHDIR)/sbtrfs $(ZSHDIR)/_sbtrfs $(FISHDIR)/sbtrfs.fish
 	rm -f $(MANDIR)/sbtrfs.8 $(MANDIR)/sbtrfs-*.8
+	rm -f $(DESTDIR)$(UNITDIR)/sbtrfs-metrics.service $(DESTDIR)$(UNITDIR)/sbtrfs-metrics.timer
+	rm -rf $(DOCDIR)
+
+# Debian package of the static release build (binary, man pages, completions, units, docs):
+# .build/sbtrfs_<version>_<arch>.deb. `make deb DEB_BIN=…` packages another build.
+DEB_BIN ?= $(RELEASE_BIN)
+DEB_OUT ?= .build
+deb: $(if $(filter $(RELEASE_BIN),$(DEB_BIN)),release)
+	sh scripts/build-deb.sh $(DEB_BIN) $(DEB_OUT)/deb-work $(DEB_OUT)
 
 clean:
 	rm -rf .build

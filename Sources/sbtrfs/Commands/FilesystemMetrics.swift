@@ -20,18 +20,25 @@ extension Filesystem {
         permutesOperands: true, run: runMetrics)
 
     @Sendable static func runMetrics(_ invocation: Invocation) throws -> Int32 {
-        var paths = invocation.operands
-        if invocation.has("all") {
-            paths += MountedFilesystems.all().map(\.mountPoint)
-        } else {
-            try invocation.checkArgcMin(1)
-        }
+        if !invocation.has("all") { try invocation.checkArgcMin(1) }
         var snapshots = [MetricsSnapshot]()
-        for path in paths {
+        func read(_ path: String) throws {
             // A filesystem mounted twice (subvolume mounts) is read once.
             let fs = try FileSystem(path: path)
             let fsid = try fs.fsInfo().fsid
             if !snapshots.contains(where: { $0.uuid == fsid }) { snapshots.append(try MetricsSnapshot(fs)) }
+        }
+        for path in invocation.operands { try read(path) }
+        if invocation.has("all") {
+            // A mount can go between reading the mount table and opening it: the others are still
+            // reported (the timer's file stays fresh), with a warning for the one that failed.
+            for mount in MountedFilesystems.all() {
+                do {
+                    try read(mount.mountPoint)
+                } catch let error as BtrfsError {
+                    invocation.context.warning("skipping \(mount.mountPoint): \(error.description)")
+                }
+            }
         }
         let families = metricFamilies(snapshots, nodeExporterNames: invocation.has("node-exporter-names"))
         // With -o the whole exposition is built first: a file is replaced only once complete.
