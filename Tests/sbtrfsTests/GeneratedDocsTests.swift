@@ -121,7 +121,7 @@ struct GeneratedDocsTests {
         }
     }
 
-    /// `make install-docs` puts completions and man pages under DESTDIR/PREFIX; `make uninstall`
+    /// `make install-docs` puts completions, man pages and docs under DESTDIR/PREFIX; `make uninstall`
     /// removes every file again.
     @Test func installHonoursDestdirAndUninstallRemovesAll() throws {
         guard Self.scdocInstalled else {
@@ -134,8 +134,13 @@ struct GeneratedDocsTests {
         let install = try Rig.run(["make", "-s", "-C", Self.repo.path, "install-docs"] + vars)
         #expect(install.status == 0, "\(install)")
         let pages = ManPage.pages(CommandTree.root()).map { "share/man/man8/\($0.name).8" }
+        let docs = Self.repo.appendingPathComponent("Docs")
+        let guides = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }
+            .map { "share/doc/sbtrfs/\($0)" }
+        let rules = try FileManager.default.contentsOfDirectory(atPath: docs.appendingPathComponent("prometheus").path)
+            .filter { $0.hasSuffix(".yml") }.map { "share/doc/sbtrfs/prometheus/\($0)" }
         let expected = ["share/bash-completion/completions/sbtrfs", "share/zsh/site-functions/_sbtrfs",
-                        "share/fish/vendor_completions.d/sbtrfs.fish"] + pages
+                        "share/fish/vendor_completions.d/sbtrfs.fish", "share/doc/sbtrfs/README.md"] + pages + guides + rules
         #expect(Self.files(under: dest).sorted() == expected.map { "opt/sb/" + $0 }.sorted())
         let bash = try String(contentsOf: dest.appendingPathComponent("opt/sb/share/bash-completion/completions/sbtrfs"),
                               encoding: .utf8)
