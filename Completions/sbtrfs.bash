@@ -13,8 +13,8 @@ _sbtrfs_group() {
         names='stats usage'
         shown='stats usage' ;;
     'filesystem')
-        names='df show usage usage-report metrics space-calculator compsize'
-        shown='df show usage usage-report metrics space-calculator compsize' ;;
+        names='df du show usage usage-report metrics space-calculator compsize'
+        shown='df du show usage usage-report metrics space-calculator compsize' ;;
     'inspect-internal')
         names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata'
         shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata' ;;
@@ -51,6 +51,9 @@ _sbtrfs_command() {
     'filesystem df')
         flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes'
         operands='path' repeat=0 permute=0 ;;
+    'filesystem du')
+        flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -s --summarize' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -s --summarize'
+        operands='path' repeat=1 permute=1 ;;
     'filesystem show')
         flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted'
         operands='path+uuid+device+label' repeat=0 permute=1 ;;

@@ -10,7 +10,7 @@ function __sbtrfs_group
         case 'device'
             printf '%s\n' 'stats' 'usage'
         case 'filesystem'
-            printf '%s\n' 'df' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize'
+            printf '%s\n' 'df' 'du' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize'
         case 'inspect-internal'
             printf '%s\n' 'inode-resolve' 'logical-resolve' 'subvolid-resolve' 'rootid' 'min-dev-size' 'search-metadata'
         case 'property'
@@ -39,6 +39,8 @@ function __sbtrfs_valued
         case 'device usage'
             printf '%s\n' 'optional'
         case 'filesystem df'
+            printf '%s\n' 'optional'
+        case 'filesystem du'
             printf '%s\n' 'optional'
         case 'filesystem show'
             printf '%s\n' 'optional'
@@ -100,7 +102,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'device stats' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -275,6 +277,7 @@ complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'fish' -d 'Print the f
 complete -c sbtrfs -n '__sbtrfs_is group "device"' -a 'stats' -d 'Show device IO error statistics'
 complete -c sbtrfs -n '__sbtrfs_is group "device"' -a 'usage' -d 'Show detailed information about internal allocations in devices.'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'df' -d 'Show space usage information for a mount point'
+complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'du' -d 'Summarize disk usage of each file.'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'show' -d 'Show the structure of a filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage' -d 'Show detailed information about internal filesystem usage .'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage-report' -d 'Show python-btrfs\'s detailed usage report: physical and virtual usage, estimated free and unallocatable space'
@@ -324,6 +327,16 @@ complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'm' -l 'mbytes' -
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 'g' -l 'gbytes' -d 'show sizes in GiB, or GB with --si'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem df"' -s 't' -l 'tbytes' -d 'show sizes in TiB, or TB with --si'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem df" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'raw' -d 'raw numbers in bytes'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'human-readable' -d 'human friendly numbers, base 1024 (default)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'iec' -d 'use 1024 as a base (KiB, MiB, GiB, TiB)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'si' -d 'use 1000 as a base (kB, MB, GB, TB)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'kbytes' -d 'show sizes in KiB, or kB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'mbytes' -d 'show sizes in MiB, or MB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'gbytes' -d 'show sizes in GiB, or GB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -l 'tbytes' -d 'show sizes in TiB, or TB with --si'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem du"' -s 's' -l 'summarize' -d 'display only a total for each argument'
+complete -c sbtrfs -n '__sbtrfs_is operand "filesystem du" 0+' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem show"' -l 'raw' -d 'raw numbers in bytes'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem show"' -l 'human-readable' -d 'human friendly numbers, base 1024 (default)'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem show"' -l 'iec' -d 'use 1024 as a base (KiB, MiB, GiB, TiB)'

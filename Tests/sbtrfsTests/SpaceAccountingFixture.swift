@@ -31,6 +31,8 @@ enum SpaceAccountingFixture {
             fallocate -l 1M n/prealloc
             dd if=/dev/urandom of=n/prealloc bs=4096 seek=8 count=2 conv=notrunc status=none
             fallocate -l 256K n/prealloc-only
+            echo past > n/prealloc-past-eof
+            fallocate -n -o 65536 -l 131072 n/prealloc-past-eof
             cp --reflink=always n/text d/reflink
             cp --reflink=always z/text d/reflink-zlib
             ln n/text d/hardlink
@@ -63,7 +65,7 @@ enum SpaceAccountingFixture {
     /// Argument lists worth comparing, relative to the mount point.
     static let pathSets: [[String]] = [
         [""], ["n"], ["z", "l", "s"], ["n", "n"], ["n", "d"], ["d"], ["snap", ""], ["snap"], ["sub"],
-        ["sub/inner"], ["n/text"], ["n/self"], ["n/prealloc"], ["n/prealloc-only"], ["n/sparse"], ["n/empty"],
+        ["sub/inner"], ["n/text"], ["n/self"], ["n/prealloc"], ["n/prealloc-only"], ["n/prealloc-past-eof"], ["n/sparse"], ["n/empty"],
         ["n/inline"], ["d/hardlink", "n"], ["deep"], ["deep/a/b/c/file", "deep"], ["snap/sub"],
     ]
 }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestRig
 
-/// `filesystem compsize` against compsize 1.5 on the same filesystem, byte for byte; the
-/// fixture is made once (SpaceAccountingFixture) and every argument list is compared on it.
+/// `filesystem compsize` against compsize 1.5 and `filesystem du` against btrfs-progs 6.2 on the
+/// same filesystem, byte for byte; the fixture is made once (SpaceAccountingFixture) and every
+/// argument list is compared on it.
 @Suite(.serialized, .needsTool("/usr/bin/compsize", "/usr/sbin/compsize", what: "btrfs-compsize"))
 struct SpaceAccountingTests {
     @Test(.needsRig) func compsizeMatchesCompsize() throws {
@@ -32,7 +33,69 @@ struct SpaceAccountingTests {
             }
             try compsizeJSONMatches(mnt)
             try compsizeRefusals(fs)
+            try duMatchesProgs(mnt)
+            try duJSONMatches(mnt)
+            try bothOnAnotherFilesystemInside(mnt)
         }
+    }
+
+    /// `filesystem du` as btrfs-progs 6.2 prints it, with every unit style, on every argument list.
+    func duMatchesProgs(_ mnt: String) throws {
+        func path(_ rel: String) -> String { rel.isEmpty ? mnt : mnt + "/" + rel }
+        var optionSets: [[String]] = [[], ["-s"], ["--raw"], ["-s", "--si"], ["--kbytes", "--iec"], ["--summarize", "--raw"]]
+        for paths in SpaceAccountingFixture.pathSets {
+            for options in optionSets {
+                try expectSameAsProgs(["filesystem", "du"] + options + paths.map(path))
+            }
+            optionSets = [["--raw"], ["-s", "--raw"]]
+        }
+        // Errors: a missing argument among good ones, a directory of another filesystem, the
+        // order of options and operands (progs permutes), -q.
+        try expectSameAsProgs(["filesystem", "du", "-s", mnt + "/no-such", mnt + "/n", "/proc/sys/fs"])
+        try expectSameAsProgs(["filesystem", "du", mnt + "/n", "--raw", "-s"])
+        try expectSameAsProgs(["-q", "filesystem", "du", mnt + "/n"])
+        try expectSameAsProgs(["filesystem", "du"])
+        try expectSameAsProgs(["filesystem", "du", "-x", mnt])
+        // A normal user: progs' FIEMAP per file, which sbtrfs falls back to without tree searches.
+        try expectSameAsProgs(["filesystem", "du", "--raw", mnt + "/n", mnt + "/d"], asUser: "nobody")
+    }
+
+    /// `--format json`: one member per line, numbers as numbers (checked against `--raw`).
+    func duJSONMatches(_ mnt: String) throws {
+        for args in [[mnt], ["-s", mnt + "/n", mnt + "/snap"]] {
+            let text = try Rig.run(["btrfs", "filesystem", "du", "--raw"] + args).stdout
+            let json = try Rig.sbtrfs(["--format", "json", "filesystem", "du"] + args)
+            #expect(json.status == 0)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any])
+            let lines = try #require(document["filesystem-du"] as? [[String: Any]])
+            let rows = lines.map { line in
+                ["total", "exclusive", "set-shared"].map { key in
+                    (line[key] as? NSNumber).map { "\($0.uint64Value)" } ?? "-"
+                } + [line["path"] as? String ?? "?"]
+            }
+            let expected = text.split(separator: "\n").dropFirst().map { line in
+                // `%10s  %10s  %10s  %s`: three right-aligned cells, two spaces, the path.
+                line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).enumerated().map {
+                    $0.offset == 3 ? String($0.element.dropFirst()) : String($0.element)
+                }
+            }
+            #expect(rows == expected, "du json \(args)")
+        }
+    }
+
+    /// A tmpfs mounted inside: progs' du warns and goes on, compsize stops at its first file.
+    func bothOnAnotherFilesystemInside(_ mnt: String) throws {
+        let inside = mnt + "/deep/tmpfs"
+        try Rig.sh("mkdir '\(inside)' && mount -t tmpfs none '\(inside)' && echo x > '\(inside)/file'")
+        defer { _ = try? Rig.run(["umount", inside]) }
+        try expectSameAsProgs(["filesystem", "du", mnt + "/deep"])
+        let theirs = try Rig.run(["compsize", mnt + "/deep"])
+        let ours = try Rig.sbtrfs(["filesystem", "compsize", mnt + "/deep"])
+        #expect(ours.status == theirs.status && ours.stdout == theirs.stdout)
+        #expect(ours.stderr == "ERROR: " + theirs.stderr)
+        let oneFs = try Rig.run(["compsize", "-x", "-b", mnt + "/deep"])
+        let oursOneFs = try Rig.sbtrfs(["filesystem", "compsize", "-x", "-b", mnt + "/deep"])
+        #expect(oursOneFs.stdout == oneFs.stdout && oursOneFs.status == oneFs.status)
     }
 
     /// `--format json` carries compsize's figures as numbers (checked against `compsize -b`).

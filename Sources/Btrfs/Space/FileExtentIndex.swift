@@ -91,18 +91,23 @@ public struct FileExtentIndex: Sendable {
     }
 
     /// The position of `ino` in `inodes`, nil when it was not asked for.
-    public func position(of ino: UInt64) -> Int? {
-        var low = 0
-        var high = inodes.count
-        while low < high {
-            let mid = (low + high) / 2
-            if inodes[mid] < ino { low = mid + 1 } else { high = mid }
-        }
-        return low < inodes.count && inodes[low] == ino ? low : nil
-    }
+    public func position(of ino: UInt64) -> Int? { inodes.sortedPosition(of: ino) }
 
     /// The items of the inode at `position`, in file offset order.
     public func extents(at position: Int) -> ArraySlice<FileExtentRecord> {
         records[starts[position]..<starts[position + 1]]
+    }
+}
+
+extension Array where Element == UInt64 {
+    /// Binary search in a sorted array: the index of `value`, nil when it is not there.
+    func sortedPosition(of value: UInt64) -> Int? {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value ? low : nil
     }
 }

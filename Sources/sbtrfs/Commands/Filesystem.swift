@@ -13,6 +13,7 @@ enum Filesystem {
         usage: ["[<group>] <command> [<args>]"],
         entries: [
             .command("df", df),
+            .command("du", du),
             .command("show", show),
             .command("usage", usage),
             .command("usage-report", usageReport),
