@@ -10,6 +10,8 @@ enum CommandTree {
                   .group("filesystem", Filesystem.group),
                   .group("inspect-internal", Inspect.group),
                   .group("property", PropertyCommands.group),
+                  .group("qgroup", QgroupCommands.group),
+                  .group("quota", QuotaCommands.group),
                   .group("subvolume", SubvolumeCommands.group),
                   .command("help", Help.command),
                   .command("version", Version.command),

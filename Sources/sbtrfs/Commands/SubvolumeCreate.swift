@@ -117,23 +117,6 @@ extension SubvolumeCommands {
         return Subvolume.QgroupCopy(source: source, destination: destination)
     }
 
-    /// parse_qgroupid_or_path: `level/id`, or (absolute) the path of a subvolume root; anything else
-    /// exits 255 with progs' message.
-    static func parseQgroupIDOrPath(_ text: String) throws -> UInt64 {
-        var id: UInt64? = nil
-        if text.hasPrefix("/") {
-            if (try? Subvolume.checkIsSubvolume(text)) != nil { id = try? Subvolume.id(of: text) }
-        } else {
-            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, let level = UInt64(parts[0]), let sub = UInt64(parts[1]),
-               sub < (1 << 48), level < (1 << 16) {
-                id = level << 48 | sub
-            }
-        }
-        guard let id else { throw CommandExit.message("ERROR: invalid qgroupid or subvolume path: \(text)", status: 255) }
-        return id
-    }
-
     // MARK: snapshot
 
     static let snapshot = Command(
