@@ -4,8 +4,8 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='completion device filesystem inspect-internal property subvolume help version'
-        shown='completion device filesystem inspect-internal property subvolume help version' ;;
+        names='completion device filesystem inspect-internal property qgroup quota subvolume help version'
+        shown='completion device filesystem inspect-internal property qgroup quota subvolume help version' ;;
     'completion')
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
@@ -21,6 +21,12 @@ _sbtrfs_group() {
     'property')
         names='get set list'
         shown='get set list' ;;
+    'qgroup')
+        names='assign remove create clear-stale destroy show limit'
+        shown='assign remove create clear-stale destroy show limit' ;;
+    'quota')
+        names='enable disable rescan'
+        shown='enable disable rescan' ;;
     'subvolume')
         names='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress'
         shown='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress' ;;
@@ -99,6 +105,36 @@ _sbtrfs_command() {
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
+    'qgroup assign')
+        flags='--rescan --no-rescan' valued='' optional='' offer='--rescan --no-rescan'
+        operands='none none path' repeat=0 permute=1 ;;
+    'qgroup remove')
+        flags='--rescan --no-rescan' valued='' optional='' offer='--rescan --no-rescan'
+        operands='none none path' repeat=0 permute=1 ;;
+    'qgroup create')
+        flags='' valued='' optional='' offer=''
+        operands='none path' repeat=0 permute=0 ;;
+    'qgroup clear-stale')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'qgroup destroy')
+        flags='' valued='' optional='' offer=''
+        operands='none path' repeat=0 permute=0 ;;
+    'qgroup show')
+        flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -p -c -r -e -F -f --sync' valued='--sort' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -p -c -r -e -F -f --sort --sync'
+        operands='path' repeat=0 permute=1 ;;
+    'qgroup limit')
+        flags='-c -e' valued='' optional='' offer='-c -e'
+        operands='none none path' repeat=0 permute=1 ;;
+    'quota enable')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'quota disable')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'quota rescan')
+        flags='-s --status -w --wait -W --wait-norescan' valued='' optional='' offer='-s --status -w --wait -W --wait-norescan'
+        operands='path' repeat=0 permute=1 ;;
     'subvolume create')
         flags='-p --parents' valued='-i -c' optional='' offer='-i'
         operands='path' repeat=1 permute=1 ;;
@@ -151,7 +187,8 @@ _sbtrfs_option_action() {
     'property get:-t') action=words11 ;;
     'property set:-t') action=words11 ;;
     'property list:-t') action=words11 ;;
-    'subvolume list:--sort') action=sort14 ;;
+    'qgroup show:--sort') action=words13 ;;
+    'subvolume list:--sort') action=sort15 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -274,7 +311,8 @@ _sbtrfs_values() {
     words10) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
     words11) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
     words12) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    sort14) _sbtrfs_list 'gen ogen rootid path' ;;
+    words13) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
+    sort15) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

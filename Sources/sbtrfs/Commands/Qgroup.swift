@@ -107,14 +107,19 @@ enum QgroupCommands {
         description: ["Clear all stale qgroups whose subvolume does not exist anymore, this is the",
                       "level 0 qgroup like 0/subvolid. Higher level qgroups are not deleted even",
                       "if they don't have any child qgroups."],
-        operands: [OperandSpec("path", .path)], help: [.globals, .quiet], rawArguments: true, run: runClearStale)
+        operands: [OperandSpec("path", .path)], help: [.text("Global options:"), .quiet], rawArguments: true, run: runClearStale)
 
     /// progs' handler calls no getopt: `-x` is a path.
     @Sendable static func runClearStale(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
         try invocation.checkArgcExact(1)
         let fs = try FileSystem(path: invocation.operands[0], requireDirectory: true)
-        let listing = try QgroupShow.listing(fs)
+        let listing: QgroupListing
+        do { listing = try QgroupShow.listing(fs) } catch CommandExit.error(let text) {
+            // progs reports the failed listing twice: in the search and again here.
+            context.error(text)
+            throw CommandExit.error(text)
+        }
         var status: Int32 = 0
         for qgroup in listing.qgroups where qgroup.level == 0 && qgroup.path == nil {
             context.verbose(Context.logDefault, "Delete stale qgroup 0/\(qgroup.subvolumeID)\n")
