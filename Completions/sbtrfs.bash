@@ -13,11 +13,11 @@ _sbtrfs_group() {
         names='stats usage'
         shown='stats usage' ;;
     'filesystem')
-        names='df du show usage usage-report metrics space-calculator compsize'
-        shown='df du show usage usage-report metrics space-calculator compsize' ;;
+        names='df du show usage usage-report metrics space-calculator compsize dedupe'
+        shown='df du show usage usage-report metrics space-calculator compsize dedupe' ;;
     'inspect-internal')
-        names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata'
-        shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size search-metadata' ;;
+        names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata'
+        shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata' ;;
     'property')
         names='get set list'
         shown='get set list' ;;
@@ -28,8 +28,8 @@ _sbtrfs_group() {
         names='enable disable rescan'
         shown='enable disable rescan' ;;
     'subvolume')
-        names='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress'
-        shown='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress' ;;
+        names='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress set-received-uuid'
+        shown='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress set-received-uuid' ;;
     *) return 1 ;;
     esac
 }
@@ -78,6 +78,9 @@ _sbtrfs_command() {
     'filesystem compsize')
         flags='-b --bytes -x --one-file-system' valued='' optional='' offer='-b --bytes -x --one-file-system'
         operands='path' repeat=1 permute=1 ;;
+    'filesystem dedupe')
+        flags='' valued='' optional='' offer=''
+        operands='file none none file none none' repeat=1 permute=0 ;;
     'inspect-internal inode-resolve')
         flags='-v' valued='' optional='' offer='-v'
         operands='none path' repeat=0 permute=1 ;;
@@ -93,6 +96,18 @@ _sbtrfs_command() {
     'inspect-internal min-dev-size')
         flags='' valued='--id' optional='' offer='--id'
         operands='path' repeat=0 permute=1 ;;
+    'inspect-internal file-csum')
+        flags='' valued='' optional='' offer=''
+        operands='file' repeat=0 permute=0 ;;
+    'inspect-internal tree-sizes')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'inspect-internal free-space-fragmentation')
+        flags='' valued='' optional='' offer=''
+        operands='none path' repeat=0 permute=0 ;;
+    'inspect-internal block-group-files')
+        flags='' valued='' optional='' offer=''
+        operands='none path' repeat=0 permute=0 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
         operands='words10 path' repeat=0 permute=1 ;;
@@ -165,6 +180,9 @@ _sbtrfs_command() {
     'subvolume orphan-cleaner-progress')
         flags='' valued='' optional='' offer=''
         operands='mount' repeat=0 permute=0 ;;
+    'subvolume set-received-uuid')
+        flags='' valued='' optional='' offer=''
+        operands='uuid none none dir' repeat=0 permute=0 ;;
     'help')
         flags='--full --box' valued='' optional='' offer='--full --box'
         operands='' repeat=0 permute=0 ;;

@@ -16,3 +16,24 @@ public final class FileSystem {
         descriptor = try Descriptor(duplicating: fd, path: path)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension FileSystem {
+    /// fstat(2) of the open descriptor.
+    func fileStatus() throws -> stat {
+        var st = stat()
+        guard fstat(descriptor.rawValue, &st) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: errno) }
+        return st
+    }
+
+    /// The inode number of what the descriptor is open on (256 for a subvolume's root).
+    public func inodeNumber() throws -> UInt64 { UInt64(try fileStatus().st_ino) }
+
+    /// Is the descriptor open on a regular file?
+    public func isRegularFile() throws -> Bool { (try fileStatus().st_mode & S_IFMT) == S_IFREG }
+}

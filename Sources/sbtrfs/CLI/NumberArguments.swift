@@ -102,3 +102,19 @@ func parseSizeFromString(_ text: String) throws -> UInt64 {
     }
     return parsed.value &* multiplier
 }
+
+/// A whole plain decimal number that fits in 64 bits (digits only: no sign, no space), else nil:
+/// for the arguments of python-btrfs's programs, which become unsigned 64-bit fields.
+func parseDecimalU64(_ text: String) -> UInt64? {
+    let bytes = text.pathBytes
+    guard !bytes.isEmpty else { return nil }
+    var value: UInt64 = 0
+    for byte in bytes {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+        let (times, o1) = value.multipliedReportingOverflow(by: 10)
+        let (sum, o2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+        if o1 || o2 { return nil }
+        value = sum
+    }
+    return value
+}

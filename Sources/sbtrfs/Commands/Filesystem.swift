@@ -20,6 +20,7 @@ enum Filesystem {
             .command("metrics", metrics),
             .command("space-calculator", spaceCalculator),
             .command("compsize", compsize),
+            .command("dedupe", dedupe),
         ])
 
     // MARK: df

@@ -10,6 +10,8 @@ enum Inspect {
             .command("inode-resolve", inodeResolve), .command("logical-resolve", logicalResolve),
             .command("subvolid-resolve", subvolidResolve), .command("rootid", rootid),
             .command("min-dev-size", minDevSize),
+            .command("file-csum", fileCsum), .command("tree-sizes", treeSizes),
+            .command("free-space-fragmentation", freeSpaceFragmentation), .command("block-group-files", blockGroupFiles),
             .command("search-metadata", searchMetadata),
         ])
 

@@ -14,7 +14,7 @@ enum SubvolumeCommands {
         entries: [
             .command("create", create), .command("delete", delete), .command("list", list), .command("snapshot", snapshot),
             .command("get-default", getDefault), .command("set-default", setDefault), .command("find-new", findNew), .command("show", show), .command("sync", sync),
-            .command("orphan-cleaner-progress", orphanCleanerProgress),
+            .command("orphan-cleaner-progress", orphanCleanerProgress), .command("set-received-uuid", setReceivedUUID),
         ])
 
     // MARK: get-default

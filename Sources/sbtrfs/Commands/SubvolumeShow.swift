@@ -121,7 +121,7 @@ extension SubvolumeCommands {
         return UUID(bytes: bytes)
     }
 
-    private static func hexValue(_ c: UInt8) -> UInt8? {
+    static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case 48...57: return c - 48
         case 97...102: return c - 87
