@@ -107,6 +107,21 @@ func usageSummary(at path: String) throws -> String {
 }
 // end guide
 
+// guide: whouses
+/// The paths of the files whose data uses the extent starting at `logical`, in the subvolume
+/// whose root is `path`: `btrfs inspect-internal logical-resolve -o` for that subvolume.
+func filesUsing(logical: UInt64, in path: String) throws -> [String] {
+    let fs = try FileSystem(path: path)
+    let tree = try fs.inoLookup().tree
+    var paths: [String] = []
+    // LOGICAL_INO_V2, its buffer grown until every reference fits; INO_PATHS for each inode.
+    for ref in try fs.logicalInoAll(logical, ignoreOffset: true).refs where ref.root == tree {
+        for name in try fs.inoPaths(ref.inum).paths { paths.append(path + "/" + String(pathBytes: name)) }
+    }
+    return paths
+}
+// end guide
+
 @Suite struct LibraryGuideTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -230,6 +245,18 @@ func usageSummary(at path: String) throws -> String {
                 """, args: [fs.mountPoint])
             #expect(try usageSummary(at: fs.mountPoint) + "\n" == py.stdout)
             #expect(!py.stdout.hasSuffix("unallocatable_hard 0\n"), "\(py)")
+        }
+    }
+
+    /// whouses: the same paths btrfs-progs' logical-resolve prints for a file, its reflink and a hard link.
+    @Test(.needsRig, .needsTool("/usr/bin/btrfs", what: "btrfs-progs")) func filesUsingAgreesWithProgs() throws {
+        try Rig.withFilesystem(FSSpec(deviceSize: 256 << 20)) { fs in
+            let m = fs.mountPoint
+            try Rig.sh("cd '\(m)' && head -c 200000 /dev/urandom > f && cp --reflink=always f g && ln f h && sync")
+            let vaddr = try ResolveFixture.dataExtents(m).first?.vaddr ?? 0
+            let progs = try Rig.run(["btrfs", "inspect-internal", "logical-resolve", "-o", "\(vaddr)", m])
+            #expect(progs.status == 0 && progs.stdout.split(separator: "\n").count == 3, "\(progs)")
+            #expect(try filesUsing(logical: vaddr, in: m).map { $0 + "\n" }.joined() == progs.stdout)
         }
     }
 }

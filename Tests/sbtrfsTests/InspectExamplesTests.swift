@@ -157,6 +157,23 @@ import TestRig
         }
     }
 
+    /// Without a free space tree both fall back to the gaps between extents of the extent tree.
+    @Test func freeSpaceFragmentationWithoutFreeSpaceTree() throws {
+        let spec = FSSpec(deviceSize: 512 << 20, mkfsOptions: ["-R", "^free-space-tree"], mountOptions: ["space_cache=v1"])
+        try Rig.withFilesystem(spec) { fs in
+            try Rig.sh("""
+                cd '\(fs.mountPoint)' && for i in $(seq 1 60); do head -c $((i * 7000)) /dev/urandom > f$i; done && sync \
+                && rm f*[02468] && sync
+                """)
+            for args in [["0", fs.mountPoint], [fs.mountPoint]] {
+                let ours = try Rig.sbtrfs(["inspect-internal", "free-space-fragmentation"] + args)
+                let theirs = try Self.example("show_free_space_fragmentation", args)
+                #expect(ours.status == 0 && theirs.stdout.contains("No Free Space Tree"), "\(theirs)")
+                expectSameText(ours.stdout, theirs.stdout, "free-space-fragmentation without a free space tree")
+            }
+        }
+    }
+
     @Test(arguments: ["sha256", "blake2"]) func fileCsumOfOtherChecksumTypes(csum: String) throws {
         try Rig.withFilesystem(FSSpec(deviceSize: 256 << 20, mkfsOptions: ["--csum", csum])) { fs in
             try Rig.sh("head -c 300000 /dev/urandom > '\(fs.mountPoint)/f' && sync")
