@@ -133,6 +133,17 @@ struct InspectResolveTests {
                          ["--id", "18446744073709551615", m], ["/tmp"], [m + "/plain"], ["--id"]] {
                 try expectSameAsProgs(Self.inspect(["min-dev-size"] + args))
             }
+            // As a normal user: the kernel refuses all but rootid; progs' messages.
+            let inline = try Self.inode(m + "/inline")
+            // progs opens a file read-write for rootid (open_file_or_dir), so a file the user cannot
+            // write is refused there; it is read here (Docs/DIFFERENCES.md).
+            let rootAnswer = try Rig.run(["btrfs"] + Self.inspect(["rootid", m + "/sub/dir/f"]))
+            let userAnswer = try Rig.sbtrfs(Self.inspect(["rootid", m + "/sub/dir/f"]), asUser: "nobody")
+            #expect(userAnswer.status == 0 && userAnswer.stdout == rootAnswer.stdout && rootAnswer.status == 0, "\(userAnswer)")
+            for args in [["rootid", m + "/sub/dir"], ["inode-resolve", "\(inline)", m], ["logical-resolve", "\(plain[0])", m],
+                         ["logical-resolve", "-P", "\(plain[0])", m], ["subvolid-resolve", "\(ids["sub"] ?? 0)", m], ["min-dev-size", m]] {
+                try expectSameAsProgs(Self.inspect(args), asUser: "nobody")
+            }
             // logical-resolve's refusals: no extent there, bad numbers, bad paths, operand counts.
             for args in [["1", m], ["0", m], ["18446744073709551615", m], ["-1", m], ["x", m], ["-s", "-1", "1", m],
                          ["-s", "x", "1", m], ["-s", "99999999999999999999", "1", m], ["\(plain[0])", m + "/plain"],
