@@ -2,7 +2,7 @@ import Foundation
 
 /// A filesystem with every shape of data the resolvers, dedupe and the csum/extent examples must
 /// handle, made with coreutils and btrfs-progs: inline, empty, sparse, partially overwritten,
-/// zlib/lzo/zstd compressed, reflinked and snapshotted files, hard links spilling into INODE_EXTREF
+/// zlib/lzo/zstd compressed, preallocated, nodatasum, reflinked and snapshotted files, hard links spilling into INODE_EXTREF
 /// items, and files in nested subvolumes.
 public enum ResolveFixture {
     /// Hard links of `links/target`, with names long enough that they outgrow one INODE_REF item.
@@ -30,6 +30,10 @@ public enum ResolveFixture {
                 yes "compressed with $c" | head -c 400000 > comp_$c
             done
             cp --reflink=always plain reflink
+            fallocate -l 65536 prealloc
+            touch nocsum
+            chattr +C nocsum
+            head -c 12288 /dev/urandom > nocsum
             mkdir links
             head -c 8192 /dev/urandom > links/target
             long=$(printf '%0200d' 0)

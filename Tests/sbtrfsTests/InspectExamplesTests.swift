@@ -138,6 +138,13 @@ import TestRig
                 let out = try Rig.sbtrfs(["inspect-internal", "file-csum", m + "/comp_" + c]).stdout
                 #expect(out.contains("compression \(c) disk_bytenr") && out.contains("    vaddr ") && !out.contains("csum none"), "\(out)")
             }
+            // Preallocated and nodatasum (chattr +C) extents have blocks without checksums.
+            for rel in ["prealloc", "nocsum"] {
+                let out = try Rig.sbtrfs(["inspect-internal", "file-csum", m + "/" + rel]).stdout
+                let blocks = out.split(separator: "\n").filter { $0.hasPrefix("    vaddr ") }
+                #expect(!blocks.isEmpty && blocks.allSatisfy { $0.hasSuffix(" csum none") }, "\(rel): \(out)")
+                #expect(out.contains(rel == "prealloc" ? " type prealloc " : " type regular "), "\(out)")
+            }
             let inline = try Rig.sbtrfs(["inspect-internal", "file-csum", m + "/inline"]).stdout
             #expect(inline.hasSuffix("extent file_offset 0 type inline compression none ram_bytes 6\n"), "\(inline)")
             let empty = try Rig.sbtrfs(["inspect-internal", "file-csum", m + "/empty"]).stdout
