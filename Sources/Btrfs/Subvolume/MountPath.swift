@@ -91,7 +91,7 @@ public struct MountInfoEntry: Hashable, Sendable {
     /// number of optional fields (shared:N, master:N) is read right.
     public static func btrfsMounts() throws -> [MountInfoEntry] {
         guard let file = fopen("/proc/self/mountinfo", "r") else {
-            throw BtrfsError.cannotAccess(path: "/proc/self/mountinfo", errno: Glibc.errno)
+            throw MountedFilesystems.mountTableError("/proc/self/mountinfo")
         }
         defer { fclose(file) }
         var result: [MountInfoEntry] = []

@@ -12,10 +12,11 @@ public enum MountedFilesystems {
         public var options: String
     }
 
-    /// Every btrfs mount, in /proc/self/mounts order.
-    public static func all() -> [Mount] {
+    /// Every btrfs mount, in /proc/self/mounts order. Throws when the table cannot be read (no /proc
+    /// in a chroot or rescue shell, no free descriptor): an empty answer would claim there are none.
+    public static func all() throws -> [Mount] {
         // Bytes, not text: a mount point need not be UTF-8 (see PathBytes).
-        guard let bytes = readFileBytes("/proc/self/mounts") else { return [] }
+        guard let bytes = readFileBytes(mountTable) else { throw mountTableError(mountTable) }
         var result = [Mount]()
         for line in bytes.split(separator: 0x0A) {
             let fields = line.split(separator: 0x20, omittingEmptySubsequences: false)
@@ -38,13 +39,20 @@ public enum MountedFilesystems {
         return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 
+    static let mountTable = "/proc/self/mounts"
+
+    /// The error for a mount table (`path`) that could not be opened; errno is open's.
+    static func mountTableError(_ path: String) -> BtrfsError {
+        .system(errno: Glibc.errno, call: "cannot read the mount table", path: path)
+    }
+
     /// The mount point and devid of the mounted btrfs that block device `path` belongs to,
     /// matched by device number against every mounted filesystem's devices.
-    public static func mount(ofDevice path: String) -> (mountPoint: String, devid: UInt64)? {
+    public static func mount(ofDevice path: String) throws -> (mountPoint: String, devid: UInt64)? {
         var st = stat()
         guard path.withPathCString({ stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFBLK else { return nil }
         var seen = Set<String>()
-        for m in all() where seen.insert(m.mountPoint).inserted {
+        for m in try all() where seen.insert(m.mountPoint).inserted {
             guard let fs = try? FileSystem(path: m.mountPoint), let devices = try? fs.devInfos() else { continue }
             for d in devices where !d.pathBytes.isEmpty {
                 var dst = stat()

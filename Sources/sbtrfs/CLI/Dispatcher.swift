@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Btrfs
+import CStartup
 
 /// Ends the process with `status` (the dispatcher has flushed the output by then).
 func exitProcess(_ status: Int32) -> Never {
@@ -19,9 +20,14 @@ public struct Dispatcher {
     public init(root: Group) { self.root = root }
 
     /// argv as the process got it, decoded losslessly (`CommandLine.arguments` would replace
-    /// bytes that are not UTF-8 with U+FFFD, and the path would no longer be the user's).
+    /// bytes that are not UTF-8 with U+FFFD, and the path would no longer be the user's). It is
+    /// the C entry point's argv (CStartup): the runtime's own lookup needs /proc and a free file
+    /// descriptor, and without them gave no arguments at all.
     public static func commandLine() -> [String] {
-        (0..<Int(CommandLine.argc)).map { index in
+        if let argv = sb_startup_argv() {
+            return (0..<Int(max(0, sb_startup_argc()))).map { argv[$0].map { String(pathCString: $0) } ?? "" }
+        }
+        return (0..<Int(CommandLine.argc)).map { index in
             CommandLine.unsafeArgv[index].map { String(pathCString: $0) } ?? ""
         }
     }

@@ -32,7 +32,7 @@ extension Device {
             throw CommandExit.error("'\(target)' is not a mounted btrfs device")
         }
         if case .success(true) = kind {
-            guard let found = MountedFilesystems.mount(ofDevice: target) else {
+            guard let found = try MountedFilesystems.mount(ofDevice: target) else {
                 throw CommandExit.error("'\(target)' is not a mounted btrfs device")
             }
             fs = try FileSystem(path: found.mountPoint)

@@ -43,7 +43,7 @@ extension Filesystem {
             if s.isEmpty { throw CommandExit.usage }
             if let real = realPath(s) { search = real }
             if let s = search, MountedFilesystems.isBlockDevice(s) {
-                guard let found = MountedFilesystems.mount(ofDevice: s) else {
+                guard let found = try MountedFilesystems.mount(ofDevice: s) else {
                     throw CommandExit.error("no mounted btrfs on \(s)")
                 }
                 search = found.mountPoint
@@ -51,7 +51,7 @@ extension Filesystem {
         }
         var seen = Set<UUID>()
         var shown = [ShownFilesystem]()
-        for mount in MountedFilesystems.all() {
+        for mount in try MountedFilesystems.all() {
             guard let fs = try? FileSystem(path: mount.mountPoint) else { continue }
             let info = try fs.fsInfo()
             if seen.contains(info.fsid) { continue }

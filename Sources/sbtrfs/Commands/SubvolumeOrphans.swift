@@ -30,6 +30,12 @@ extension SubvolumeCommands {
             _ = write(1, text.utf8Start, text.utf8CodeUnitCount)
             _exit(130)
         }
+        // A parent can hand SIGINT over blocked (a test runner's threads, some supervisors): the
+        // handler alone would then never run and the monitor could not be stopped.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
         do {
             let fs = try FileSystem(path: path)
             var previous = -1

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestRig
+@testable import sbtrfs
+
+/// Every command of the tree in the places rescue shells and daemons run it: without /proc (a mount
+/// namespace whose /proc is an empty tmpfs) and with almost no free file descriptors. Each run
+/// either works as it does normally (same stdout) or says why in one `ERROR:` line and exits
+/// non-zero; it never aborts and never falls back to the top-level usage (the command line lost).
+@Suite struct HostileEnvironmentTests {
+    /// Valid arguments for every command on `m` (a scratch mount holding subvolume `sub`);
+    /// `tag` keeps the names a changing command creates apart between runs. A command is
+    /// `readOnly` when two runs print the same.
+    static func cases(_ m: String, device: String, tag: String) -> [String: (args: [String], readOnly: Bool)] {
+        [
+            "completion bash": (["completion", "bash"], true),
+            "completion zsh": (["completion", "zsh"], true),
+            "completion fish": (["completion", "fish"], true),
+            "completion man": (["completion", "man"], true),
+            "device stats": (["device", "stats", m], true),
+            "device usage": (["device", "usage", m], true),
+            "filesystem df": (["filesystem", "df", m], true),
+            "filesystem show": (["filesystem", "show", m], true),
+            "filesystem usage": (["filesystem", "usage", m], true),
+            "filesystem usage-report": (["filesystem", "usage-report", m], true),
+            "filesystem metrics": (["filesystem", "metrics", m], false),  // commit counters move
+            "filesystem space-calculator": (["filesystem", "space-calculator", "-m", "dup", "-d", "single", "10G"], true),
+            "inspect-internal search-metadata": (["inspect-internal", "search-metadata", "chunks", m], true),
+            "property get": (["property", "get", "-t", "subvol", m + "/sub", "ro"], true),
+            "property set": (["property", "set", "-t", "subvol", m + "/sub", "ro", "false"], true),
+            "property list": (["property", "list", "-t", "subvol", m + "/sub"], true),
+            "subvolume create": (["subvolume", "create", "\(m)/new-\(tag)"], false),
+            "subvolume delete": (["subvolume", "delete", "\(m)/del-\(tag)"], false),
+            "subvolume list": (["subvolume", "list", m], false),
+            "subvolume snapshot": (["subvolume", "snapshot", m + "/sub", "\(m)/snap-\(tag)"], false),
+            "subvolume get-default": (["subvolume", "get-default", m], true),
+            "subvolume set-default": (["subvolume", "set-default", "5", m], true),
+            "subvolume find-new": (["subvolume", "find-new", m + "/sub", "0"], true),
+            "subvolume show": (["subvolume", "show", m + "/sub"], true),
+            "subvolume sync": (["subvolume", "sync", m], true),
+            "subvolume orphan-cleaner-progress": (["subvolume", "orphan-cleaner-progress", m], false),
+            "help": (["help", "--full"], true),
+            "version": (["version"], true),
+        ]
+    }
+
+    /// Runs `args` through `wrapper` (argv before the binary); a monitor gets SIGINT after a second.
+    static func run(_ wrapper: [String], _ args: [String]) throws -> ProcessResult {
+        let monitor = args.contains("orphan-cleaner-progress") ? ["timeout", "-s", "INT", "1"] : []
+        return try Rig.run(monitor + wrapper + [Rig.sbtrfsPath] + args)
+    }
+
+    /// Each command under `wrapper`, against a normal run of the same command.
+    static func everyCommand(under wrapper: [String], _ what: String) throws {
+        try Rig.withFilesystem(FSSpec()) { fs in
+            let m = fs.mountPoint
+            try Rig.sh("btrfs -q subvolume create \(m)/sub && echo hi > \(m)/sub/f && sync")
+            let paths = commandPaths(CommandTree.root(), visibleOnly: false).map { $0.joined(separator: " ") }
+            let known = cases(m, device: fs.devices[0], tag: "")
+            #expect(Set(paths) == Set(known.keys), "every command of the tree has a case here")
+            for name in paths.sorted() {
+                guard known[name] != nil else { continue }
+                if name == "subvolume delete" {
+                    try Rig.sh("btrfs -q subvolume create \(m)/del-normal && btrfs -q subvolume create \(m)/del-hostile")
+                }
+                let normal = try run([], cases(m, device: fs.devices[0], tag: "normal")[name]!.args)
+                let (args, readOnly) = cases(m, device: fs.devices[0], tag: "hostile")[name]!
+                let hostile = try run(wrapper, args)
+                let line = "sbtrfs \(args.joined(separator: " ")) \(what)"
+                #expect([0, 130].contains(normal.status), "\(line): the case itself works\n\(normal)")
+                #expect(!hostile.stdout.contains("Any command name can be shortened"),
+                        "\(line): the command line was lost\n\(hostile)")
+                if hostile.status == 0 || hostile.status == 130 {
+                    if readOnly { #expect(hostile.stdout == normal.stdout, "\(line): differs from a normal run") }
+                } else {
+                    let lines = hostile.stderr.split(separator: "\n")
+                    #expect(lines.count == 1 && hostile.stderr.hasPrefix("ERROR: ") && hostile.stdout.isEmpty
+                            && hostile.status < 128, "\(line): one ERROR line\n\(hostile)")
+                }
+            }
+        }
+    }
+
+    /// Four descriptors: the three standard ones and one more (the dynamic loader needs it to map
+    /// the libraries of a debug build; the static release binary also runs with three).
+    @Test(.needsRig) func everyCommandWithFourFileDescriptors() throws {
+        try Self.everyCommand(under: ["prlimit", "--nofile=4", "--"], "with RLIMIT_NOFILE 4")
+    }
+
+    /// /proc over-mounted by an empty tmpfs in a private mount namespace: the command line and
+    /// everything that does not need the mount table work; the rest says that it needs it.
+    @Test(.needsRig) func everyCommandWithoutProc() throws {
+        let hideProc = "mount --make-rprivate / && mount -t tmpfs none /proc && exec \"$@\""
+        try Self.everyCommand(under: ["unshare", "-m", "sh", "-c", hideProc, "sh"], "without /proc")
+    }
+
+    /// What truly needs /proc names it: the mount table.
+    @Test(.needsRig) func mountTableErrorNamesProc() throws {
+        try Rig.withFilesystem(FSSpec()) { fs in
+            let hideProc = "mount --make-rprivate / && mount -t tmpfs none /proc && exec \"$@\""
+            let r = try Rig.run(["unshare", "-m", "sh", "-c", hideProc, "sh", Rig.sbtrfsPath, "filesystem", "show"])
+            #expect(r.status == 1 && r.stdout.isEmpty)
+            #expect(r.stderr == "ERROR: cannot read the mount table /proc/self/mounts: No such file or directory\n")
+            // The same command with /proc there lists the scratch filesystem.
+            #expect(try Rig.sbtrfs(["filesystem", "show"]).stdout.contains(fs.devices[0]))
+        }
+    }
+}
