@@ -35,6 +35,10 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True for EMFILE/ENFILE: the process (or system) is out of file descriptors. Such a failure
+    /// says nothing about the file, so an answer that treats it as "missing" or "not btrfs" is wrong.
+    public var isDescriptorShortage: Bool { errno.map(isDescriptorShortage) ?? false }
+
     public var description: String {
         switch self {
         case .system(let e, let call, let path):
@@ -56,6 +60,9 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// EMFILE or ENFILE: no file descriptor to be had.
+public func isDescriptorShortage(_ code: Int32) -> Bool { code == EMFILE || code == ENFILE }
 
 /// strerror's text for an errno, as `%m` prints it.
 public func errnoText(_ code: Int32) -> String {

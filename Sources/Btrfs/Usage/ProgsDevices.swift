@@ -38,14 +38,16 @@ extension ProgsUsage {
     }
 
     /// Whether a device node is there, as progs' `open()` check decides for root; a normal
-    /// user, who may not open it, sees it present when it exists.
-    public static func deviceReachable(_ path: String) -> Bool {
+    /// user, who may not open it, sees it present when it exists. Throws when no descriptor is
+    /// left to try with (the device is not missing then).
+    public static func deviceReachable(_ path: String) throws -> Bool {
         let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
         if fd >= 0 {
             close(fd)
             return true
         }
         let e = errno
+        if isDescriptorShortage(e) { throw BtrfsError.cannotAccess(path: path, errno: e) }
         return (e == EACCES || e == EPERM) && path.withPathCString({ access($0, F_OK) }) == 0
     }
 }

@@ -96,7 +96,7 @@ public enum ProgsUsage {
             if isSeed(fsid: info.fsid, devid: d.devid) { continue }
             let path = d.pathBytes.isEmpty ? "missing" : d.path
             result.append(DeviceInfo(devid: d.devid, path: path, size: d.totalBytes,
-                                     deviceSize: d.pathBytes.isEmpty ? 0 : partitionSize(path)))
+                                     deviceSize: d.pathBytes.isEmpty ? 0 : try partitionSize(path)))
         }
         return result.sorted { $0.devid < $1.devid }
     }
@@ -112,9 +112,10 @@ public enum ProgsUsage {
 
     /// Size of a block device (BLKGETSIZE64) or regular file. Without permission to open it,
     /// sysfs's size in 512-byte sectors, times 512 (progs 6.2 forgets the 512 and reports slack of
-    /// 16 EiB to normal users).
-    public static func partitionSize(_ path: String) -> UInt64 {
+    /// 16 EiB to normal users). Throws when no descriptor is left (a size of 0 would be a lie).
+    public static func partitionSize(_ path: String) throws -> UInt64 {
         let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
+        if fd < 0 && isDescriptorShortage(errno) { throw BtrfsError.cannotAccess(path: path, errno: errno) }
         if fd >= 0 {
             defer { close(fd) }
             var st = stat()

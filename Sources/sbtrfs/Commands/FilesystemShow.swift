@@ -52,7 +52,10 @@ extension Filesystem {
         var seen = Set<UUID>()
         var shown = [ShownFilesystem]()
         for mount in try MountedFilesystems.all() {
-            guard let fs = try? FileSystem(path: mount.mountPoint) else { continue }
+            let fs: FileSystem
+            do { fs = try FileSystem(path: mount.mountPoint) } catch let e as BtrfsError where e.isDescriptorShortage {
+                throw e
+            } catch { continue }
             let info = try fs.fsInfo()
             if seen.contains(info.fsid) { continue }
             let label = (try? fs.label()) ?? []
@@ -62,8 +65,8 @@ extension Filesystem {
             let used = try fs.spaceInfo().reduce(UInt64(0)) { $0 &+ $1.usedBytes }
             shown.append(ShownFilesystem(
                 label: label, fsid: info.fsid, numDevices: listed.numDevices, bytesUsed: used,
-                devices: listed.devices.map { d in
-                    (d, ProgsUsage.deviceReachable(d.path), MountedFilesystems.canonicalize(d.path))
+                devices: try listed.devices.map { d in
+                    (d, try ProgsUsage.deviceReachable(d.path), MountedFilesystems.canonicalize(d.path))
                 }))
         }
         if let search, shown.isEmpty { throw CommandExit.error("not a valid btrfs filesystem: \(search)") }

@@ -274,7 +274,10 @@ extension SubvolumeCommands {
         } catch {}
         var target = subvolid
         if target == 0 {
-            do { target = try Subvolume.id(of: path) } catch { throw CommandExit.status(1) }
+            // progs 6.2 fails here without a word (Docs/DIFFERENCES.md).
+            do { target = try Subvolume.id(of: path) } catch {
+                throw CommandExit.error("cannot read the subvolume id of '\(path)': \(errorText(error))")
+            }
         }
         if target == defaultID {
             context.warning("not deleting default subvolume id \(defaultID) '\(subvolid == 0 ? directory + "/" + name : fullSubvolPath)'")
