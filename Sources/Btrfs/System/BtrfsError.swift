@@ -37,7 +37,7 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// True for EMFILE/ENFILE: the process (or system) is out of file descriptors. Such a failure
     /// says nothing about the file, so an answer that treats it as "missing" or "not btrfs" is wrong.
-    public var isDescriptorShortage: Bool { errno.map(isDescriptorShortage) ?? false }
+    public var isDescriptorShortage: Bool { errno == EMFILE || errno == ENFILE }
 
     public var description: String {
         switch self {

@@ -32,7 +32,7 @@ extension Filesystem {
         if invocation.has("all") {
             // A mount can go between reading the mount table and opening it: the others are still
             // reported (the timer's file stays fresh), with a warning for the one that failed.
-            for mount in MountedFilesystems.all() {
+            for mount in try MountedFilesystems.all() {
                 do {
                     try read(mount.mountPoint)
                 } catch let error as BtrfsError {

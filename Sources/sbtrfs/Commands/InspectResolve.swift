@@ -101,7 +101,7 @@ extension Inspect {
                 continue
             }
             guard let name = resolveSubvolumePath(fs, ref.root, report: context) else { return 1 }
-            guard let directory = directories.directory(root: ref.root, name: name) else {
+            guard let directory = try directories.directory(root: ref.root, name: name) else {
                 // As progs: printed whatever the verbosity, and the status is that of the lookup (0).
                 context.out.write("inode \(ref.inum) subvol ")
                 context.out.write(bytes: name)

@@ -17,7 +17,7 @@ struct SubvolumeDirectories {
     let pathOperand: String
     private var cache: [UInt64: (path: String, fs: FileSystem)?] = [:]
     private var pathLocation: [UInt8]??
-    private var mounts: [MountInfoEntry]?
+    private var mounts: Result<[MountInfoEntry], BtrfsError>?
     private var fsid: UUID?
 
     init(fs: FileSystem, pathOperand: String) {
@@ -26,32 +26,36 @@ struct SubvolumeDirectories {
     }
 
     /// A directory that is the root of subvolume `root`, whose path from the top level is `name`.
-    mutating func directory(root: UInt64, name: [UInt8]) -> (path: String, fs: FileSystem)? {
+    /// Throws where the answer would otherwise be a wrong "not mounted": no descriptor left to open
+    /// a candidate, or no mount table to look in (no /proc) when PATH did not hold it.
+    mutating func directory(root: UInt64, name: [UInt8]) throws -> (path: String, fs: FileSystem)? {
         if let known = cache[root] { return known }
-        let found = find(root: root, name: name)
+        let found = try find(root: root, name: name)
         cache[root] = found
         return found
     }
 
-    private mutating func find(root: UInt64, name: [UInt8]) -> (path: String, fs: FileSystem)? {
+    private mutating func find(root: UInt64, name: [UInt8]) throws -> (path: String, fs: FileSystem)? {
         let location = locationOfPath()
         // PATH is that subvolume's root: what progs does for the top level, and right for any.
         if let location, location == name { return (pathOperand, fs) }
-        let mounts = mountTable()
+        let table = mountTable()
+        let mounts = (try? table.get()) ?? []
         // progs' find_mount_fsroot: a mount of exactly this subvolume (the first one: not a bind).
         for entry in mounts where entry.root == [UInt8(ascii: "/")] + name && entry.option("subvolid") == "\(root)" {
-            if let hit = check(String(pathBytes: entry.mountPoint), root: root) { return hit }
+            if let hit = try check(String(pathBytes: entry.mountPoint), root: root) { return hit }
         }
         // Below PATH, then below any mount of this filesystem.
         if let location, let rest = below(name, location),
-           let hit = check(pathOperand + "/" + String(pathBytes: rest), root: root) {
+           let hit = try check(pathOperand + "/" + String(pathBytes: rest), root: root) {
             return hit
         }
+        if case .failure(let error) = table { throw error }
         for entry in mounts {
             let mountRoot = Array(entry.root.drop { $0 == UInt8(ascii: "/") })
             guard let rest = mountRoot == name ? [] : below(name, mountRoot) else { continue }
             let point = String(pathBytes: entry.mountPoint)
-            if let hit = check(rest.isEmpty ? point : point + "/" + String(pathBytes: rest), root: root) { return hit }
+            if let hit = try check(rest.isEmpty ? point : point + "/" + String(pathBytes: rest), root: root) { return hit }
         }
         return nil
     }
@@ -82,19 +86,23 @@ struct SubvolumeDirectories {
         return result
     }
 
-    private mutating func mountTable() -> [MountInfoEntry] {
+    private mutating func mountTable() -> Result<[MountInfoEntry], BtrfsError> {
         if let mounts { return mounts }
-        let table = (try? MountInfoEntry.btrfsMounts()) ?? []
+        let table = Result<[MountInfoEntry], Error> { try MountInfoEntry.btrfsMounts() }
+            .mapError { $0 as? BtrfsError ?? .malformed(what: "\($0)") }
         mounts = table
         return table
     }
 
     /// `path` opened, if it is the root directory of tree `root` of this filesystem.
-    private mutating func check(_ path: String, root: UInt64) -> (path: String, fs: FileSystem)? {
+    private mutating func check(_ path: String, root: UInt64) throws -> (path: String, fs: FileSystem)? {
         guard let ours = fsid ?? (try? fs.fsInfo().fsid) else { return nil }
         fsid = ours
-        guard let other = try? FileSystem(path: path, requireDirectory: true),
-              (try? other.fsInfo().fsid) == ours, (try? other.inoLookup().tree) == root else { return nil }
+        let candidate: FileSystem?
+        do { candidate = try FileSystem(path: path, requireDirectory: true) } catch let e as BtrfsError where e.isDescriptorShortage {
+            throw e
+        } catch { candidate = nil }
+        guard let other = candidate, (try? other.fsInfo().fsid) == ours, (try? other.inoLookup().tree) == root else { return nil }
         var st = stat()
         guard fstat(other.descriptor.rawValue, &st) == 0, st.st_ino == ObjectID.firstFree.rawValue else { return nil }
         return (path, other)
