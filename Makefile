@@ -36,7 +36,8 @@ RELEASE_BIN = .build/release/sbtrfs
 # prometheus (for promtool) start their services when installed on a machine with systemd; the
 # tests run node_exporter of their own on a loopback port and need neither service.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
-       bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus
+       bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus \
+       zlib1g-dev btrfs-heatmap pngcheck
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

@@ -13,7 +13,13 @@ let package = Package(
             pkgConfig: "libbtrfsutil",
             providers: [.apt(["libbtrfsutil-dev"])]
         ),
-        .target(name: "Btrfs", dependencies: ["CBtrfs"]),
+        // zlib's deflate and crc32 for the heatmap's PNG files.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "Btrfs", dependencies: ["CBtrfs", "CZlib"]),
         // argv from the C entry point, and a start-up that needs no /proc (Sources/CStartup/startup.c).
         // DWARF 4 like the Swift objects: valgrind 3.19 (`make startup-order`) rejects clang's DWARF 5.
         .target(name: "CStartup", cSettings: [.unsafeFlags(["-gdwarf-4"])]),

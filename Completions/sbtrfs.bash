@@ -13,8 +13,8 @@ _sbtrfs_group() {
         names='stats usage'
         shown='stats usage' ;;
     'filesystem')
-        names='df du show usage usage-report metrics space-calculator compsize dedupe'
-        shown='df du show usage usage-report metrics space-calculator compsize dedupe' ;;
+        names='df du show usage usage-report metrics space-calculator compsize dedupe heatmap'
+        shown='df du show usage usage-report metrics space-calculator compsize dedupe heatmap' ;;
     'inspect-internal')
         names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata'
         shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata' ;;
@@ -81,6 +81,9 @@ _sbtrfs_command() {
     'filesystem dedupe')
         flags='' valued='' optional='' offer=''
         operands='file none none file none none' repeat=1 permute=0 ;;
+    'filesystem heatmap')
+        flags='-v --verbose -q --quiet' valued='--order --size --sort --blockgroup --curve -o --output' optional='' offer='--order --size --sort --blockgroup --curve -o --output -v --verbose -q --quiet'
+        operands='path' repeat=0 permute=1 ;;
     'inspect-internal inode-resolve')
         flags='-v' valued='' optional='' offer='-v'
         operands='none path' repeat=0 permute=1 ;;
@@ -110,13 +113,13 @@ _sbtrfs_command() {
         operands='none path' repeat=0 permute=0 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
-        operands='words10 path' repeat=0 permute=1 ;;
+        operands='words12 path' repeat=0 permute=1 ;;
     'property get')
         flags='-f' valued='-t' optional='' offer='-t'
-        operands='path words12' repeat=0 permute=0 ;;
+        operands='path words14' repeat=0 permute=0 ;;
     'property set')
         flags='-f' valued='-t' optional='' offer='-t -f'
-        operands='path words12 none' repeat=0 permute=0 ;;
+        operands='path words14 none' repeat=0 permute=0 ;;
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
@@ -200,13 +203,16 @@ _sbtrfs_option_action() {
     'filesystem metrics:-o'|'filesystem metrics:--output') action=file ;;
     'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words7 ;;
     'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words7 ;;
-    'inspect-internal search-metadata:--format') action=words8 ;;
-    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words9 ;;
-    'property get:-t') action=words11 ;;
-    'property set:-t') action=words11 ;;
-    'property list:-t') action=words11 ;;
-    'qgroup show:--sort') action=words13 ;;
-    'subvolume list:--sort') action=sort15 ;;
+    'filesystem heatmap:--sort') action=words8 ;;
+    'filesystem heatmap:--curve') action=words9 ;;
+    'filesystem heatmap:-o'|'filesystem heatmap:--output') action=file ;;
+    'inspect-internal search-metadata:--format') action=words10 ;;
+    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words11 ;;
+    'property get:-t') action=words13 ;;
+    'property set:-t') action=words13 ;;
+    'property list:-t') action=words13 ;;
+    'qgroup show:--sort') action=words15 ;;
+    'subvolume list:--sort') action=sort17 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -324,13 +330,15 @@ _sbtrfs_values() {
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
     words7) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
-    words8) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words9) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
-    words10) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
-    words11) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
-    words12) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    words13) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
-    sort15) _sbtrfs_list 'gen ogen rootid path' ;;
+    words8) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
+    words9) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
+    words10) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
+    words11) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words12) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
+    words13) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words14) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    words15) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
+    sort17) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

@@ -10,7 +10,7 @@ function __sbtrfs_group
         case 'device'
             printf '%s\n' 'stats' 'usage'
         case 'filesystem'
-            printf '%s\n' 'df' 'du' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize' 'dedupe'
+            printf '%s\n' 'df' 'du' 'show' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize' 'dedupe' 'heatmap'
         case 'inspect-internal'
             printf '%s\n' 'inode-resolve' 'logical-resolve' 'subvolid-resolve' 'rootid' 'min-dev-size' 'file-csum' 'tree-sizes' 'free-space-fragmentation' 'block-group-files' 'search-metadata'
         case 'property'
@@ -60,6 +60,8 @@ function __sbtrfs_valued
             printf '%s\n' 'optional'
         case 'filesystem dedupe'
             printf '%s\n' 'optional'
+        case 'filesystem heatmap'
+            printf '%s\n' '--order' '--size' '--sort' '--blockgroup' '--curve' '-o' '--output' 'optional'
         case 'inspect-internal inode-resolve'
             printf '%s\n' 'optional'
         case 'inspect-internal logical-resolve'
@@ -138,7 +140,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -323,6 +325,7 @@ complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'metrics' -d 'Print Pr
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'space-calculator' -d 'Calculate usable and unallocatable space of a filesystem of devices with the given sizes'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'compsize' -d 'Show disk usage and compression of files, as compsize does'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'dedupe' -d 'Share the extents of identical file ranges'
+complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'heatmap' -d 'Draw a heatmap picture (PNG) of the filesystem\'s space, as btrfs-heatmap does'
 complete -c sbtrfs -n '__sbtrfs_is group "inspect-internal"' -a 'inode-resolve' -d 'Get file system paths for the given inode'
 complete -c sbtrfs -n '__sbtrfs_is group "inspect-internal"' -a 'logical-resolve' -d 'Get file system paths for the given logical address'
 complete -c sbtrfs -n '__sbtrfs_is group "inspect-internal"' -a 'subvolid-resolve' -d 'Get file system paths for the given subvolume ID.'
@@ -427,6 +430,15 @@ complete -c sbtrfs -n '__sbtrfs_is options "filesystem compsize"' -s 'x' -l 'one
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem compsize" 0+' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem dedupe" 0' -r -F
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem dedupe" 3' -r -F
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -l 'order' -x -d 'Hilbert curve order, 0 to 12 (default: chosen from the size of the filesystem)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -l 'size' -x -d 'picture size, 0 to 14: height and width are 2^size (default: 10)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -l 'sort' -x -a 'physical virtual' -d 'sort on dev extent (physical, default) or chunk (virtual)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -l 'blockgroup' -x -d 'instead of the filesystem, show the extents inside the block group at vaddr'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -l 'curve' -x -a 'hilbert linear snake' -d 'space filling curve (default: hilbert)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -s 'o' -l 'output' -r -F -d 'PNG file name or directory (\'-\': standard output; default: name chosen)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -s 'v' -l 'verbose' -d 'more lines (-v block groups, -vv shares of pixels, -vvv pixel colours)'
+complete -c sbtrfs -n '__sbtrfs_is options "filesystem heatmap"' -s 'q' -l 'quiet' -d 'fewer lines'
+complete -c sbtrfs -n '__sbtrfs_is operand "filesystem heatmap" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal inode-resolve"' -s 'v' -d 'deprecated, alias for global -v option'
 complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal inode-resolve" 1' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal logical-resolve"' -s 'P' -d 'skip the path resolving and print the inodes instead'

@@ -25,6 +25,7 @@ import TestRig
             "filesystem show": (["filesystem", "show", m], true),
             "filesystem usage": (["filesystem", "usage", m], true),
             "filesystem usage-report": (["filesystem", "usage-report", m], true),
+            "filesystem heatmap": (["filesystem", "heatmap", "--size", "6", "-o", "-", m], true),
             "filesystem metrics": (["filesystem", "metrics", m], false),  // commit counters move
             "filesystem space-calculator": (["filesystem", "space-calculator", "-m", "dup", "-d", "single", "10G"], true),
             "inspect-internal search-metadata": (["inspect-internal", "search-metadata", "chunks", m], true),

@@ -21,6 +21,7 @@ enum Filesystem {
             .command("space-calculator", spaceCalculator),
             .command("compsize", compsize),
             .command("dedupe", dedupe),
+            .command("heatmap", heatmap),
         ])
 
     // MARK: df
