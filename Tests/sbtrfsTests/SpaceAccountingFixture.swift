@@ -57,6 +57,9 @@ enum SpaceAccountingFixture {
             dd if=/dev/urandom of=snap/n/text bs=4096 seek=2 count=2 conv=notrunc status=none
             echo changed > snap/n/inline
             rm snap/z/random
+            # Names are bytes: du prints them as they are (not in the snapshot: JSON needs UTF-8).
+            echo odd > "d/$(printf 'bad\\377name')"
+            echo odd > 'd/with space'
             sync
             """)
         guard made.status == 0 else { throw RigError("populating the space fixture failed\n\(made)") }

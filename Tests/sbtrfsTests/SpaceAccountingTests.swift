@@ -62,7 +62,7 @@ struct SpaceAccountingTests {
 
     /// `--format json`: one member per line, numbers as numbers (checked against `--raw`).
     func duJSONMatches(_ mnt: String) throws {
-        for args in [[mnt], ["-s", mnt + "/n", mnt + "/snap"]] {
+        for args in [[mnt + "/z", mnt + "/n"], ["-s", mnt + "/n", mnt + "/snap"]] {
             let text = try Rig.run(["btrfs", "filesystem", "du", "--raw"] + args).stdout
             let json = try Rig.sbtrfs(["--format", "json", "filesystem", "du"] + args)
             #expect(json.status == 0)

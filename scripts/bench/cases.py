@@ -13,7 +13,7 @@ Placeholders: {mnt} the fixture's mount point, {dev} its first device, {treewalk
 walker (treewalk.c: TREE_SEARCH_V2 over a whole tree, counting items, printing nothing else).
 """
 
-PROGS, PY, DUMP, FLOOR = "btrfs-progs", "python-btrfs", "dump-tree", "kernel floor"
+PROGS, PY, DUMP, FLOOR, COMPSIZE = "btrfs-progs", "python-btrfs", "dump-tree", "kernel floor", "compsize"
 
 
 def ref(label, argv, target=None):
@@ -54,6 +54,11 @@ CASES = [
          ref(PY, "btrfs-usage-report {mnt}", 0.05), same=PY),
     case("space-calculator", None, "filesystem space-calculator " + SPACE_CALC,
          ref(PY, "btrfs-space-calculator " + SPACE_CALC), same=PY),
+    # Space accounting over 200k files: the oracles ask the kernel per file, sbtrfs reads in bulk.
+    case("compsize, 200k files", "files", "filesystem compsize {mnt}",
+         ref(COMPSIZE, "compsize {mnt}", 0.2), same=COMPSIZE),
+    vs_progs("filesystem du -s, 200k files", "files", "filesystem du -s {mnt}", 0.2),
+    vs_progs("filesystem du, 200k files", "files", "filesystem du {mnt}", 0.2),
     # When they land:
     # case("balance least-used --dry-run", "raid1", "balance least-used --dry-run -u 50 {mnt}"),
     # case("heatmap", "raid1", "heatmap -o /dev/null {mnt}"),

@@ -152,8 +152,7 @@ public final class Compsize {
     public func totals() throws -> CompsizeTotals {
         var totals = CompsizeTotals()
         let indexes = try loadIndexes()
-        var seen = Set<UInt64>()
-        seen.reserveCapacity(visits.count)
+        var seen = PairSet(capacity: visits.count)
         for (tree, ino) in visits {
             totals.files &+= 1
             let index = indexes[Int(tree)]
@@ -185,7 +184,7 @@ public final class Compsize {
     }
 
     /// parse_file_extent_item: one item's share of the totals.
-    static func add(_ record: FileExtentRecord, to totals: inout CompsizeTotals, seen: inout Set<UInt64>,
+    static func add(_ record: FileExtentRecord, to totals: inout CompsizeTotals, seen: inout PairSet,
                     path: () -> String) throws {
         if record.isInline {
             let type = Int(record.compression)
@@ -203,7 +202,7 @@ public final class Compsize {
         guard record.diskBytenr & 4095 == 0 else {
             throw CompsizeError(message: "\(path()): Extent not 4K-aligned at \(record.diskBytenr)?!?")
         }
-        if seen.insert(record.diskBytenr >> 12).inserted {
+        if seen.insert(0, record.diskBytenr >> 12) {
             totals.disk[type] &+= record.diskNumBytes
             totals.uncompressed[type] &+= record.ramBytes
             totals.extents &+= 1

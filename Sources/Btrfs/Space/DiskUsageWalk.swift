@@ -26,12 +26,7 @@ struct DiskUsageWalk {
     var names: [UInt8] = []
     let subvolumes: SubvolumeMap
     /// (subvolume, inode) met under this argument: progs' hard-link detection.
-    var seen = Set<SeenInode>()
-
-    struct SeenInode: Hashable {
-        var subvolume: UInt64
-        var ino: UInt64
-    }
+    var seen = PairSet()
 
     init(subvolumes: SubvolumeMap) {
         self.subvolumes = subvolumes
@@ -70,8 +65,7 @@ struct DiskUsageWalk {
                 return ENOTTY     // lookup_path_rootid's INO_LOOKUP on another filesystem
             }
             tree = found
-            let key = SeenInode(subvolume: subvolumes.trees[found].subvolume, ino: ino)
-            guard seen.insert(key).inserted else {
+            guard seen.insert(subvolumes.trees[found].subvolume, ino) else {
                 close(fd)
                 return 0
             }
@@ -103,9 +97,8 @@ struct DiskUsageWalk {
             var code: Int32 = 0
             if type == DT_REG {
                 // Not opened: the inode from readdir, the subvolume of the directory.
-                if let tree {
-                    let key = SeenInode(subvolume: subvolumes.trees[tree].subvolume, ino: ino)
-                    if seen.insert(key).inserted { events.append(.file(name: name, tree: tree, ino: ino)) }
+                if let tree, seen.insert(subvolumes.trees[tree].subvolume, ino) {
+                    events.append(.file(name: name, tree: tree, ino: ino))
                 }
             } else {
                 code = try child(of: stream.fd, name: entryName, range: name)
