@@ -51,10 +51,12 @@ public final class SubvolumeIterator {
 
     /// The next subvolume's path (relative to the top, raw bytes) and id; nil at the end.
     public func next() throws -> (path: [UInt8], id: UInt64)? {
-        var raw: UnsafeMutablePointer<CChar>? = nil
-        var id: UInt64 = 0
-        let err = btrfs_util_subvolume_iterator_next(handle, &raw, &id)
-        return try finish(err, raw) { id }
+        while true {
+            var raw: UnsafeMutablePointer<CChar>? = nil
+            var id: UInt64 = 0
+            let err = btrfs_util_subvolume_iterator_next(handle, &raw, &id)
+            do { return try finish(err, raw) { id } } catch let e as BtrfsError where vanished(e) { continue }
+        }
     }
 
     /// The next subvolume's path and information; nil at the end. Unprivileged, pre-order only:
@@ -64,10 +66,21 @@ public final class SubvolumeIterator {
             throw BtrfsError.invalidArgument("unprivileged post-order iteration gives wrong subvolume information; "
                 + "use next() and the subvolume's own info")
         }
-        var raw: UnsafeMutablePointer<CChar>? = nil
-        var info = btrfs_util_subvolume_info()
-        let err = btrfs_util_subvolume_iterator_next_info(handle, &raw, &info)
-        return try finish(err, raw) { SubvolumeInfo(info) }
+        while true {
+            var raw: UnsafeMutablePointer<CChar>? = nil
+            var info = btrfs_util_subvolume_info()
+            let err = btrfs_util_subvolume_iterator_next_info(handle, &raw, &info)
+            do { return try finish(err, raw) { SubvolumeInfo(info) } } catch let e as BtrfsError where vanished(e) { continue }
+        }
+    }
+
+    /// A subvolume deleted while the unprivileged walk passed it: its path lookup (INO_LOOKUP_USER)
+    /// or, once descended into, its information (GET_SUBVOL_INFO) answers ENOENT. The library has
+    /// already stepped past it, so the walk goes on without it, as if it had been deleted earlier;
+    /// libbtrfsutil skips only the ENOENT of opening it. (As root the walk reads ROOT_REF items.)
+    private func vanished(_ error: BtrfsError) -> Bool {
+        guard unprivileged, case .util(let code, _, let e, _) = error, e == ENOENT else { return false }
+        return code == UtilErrorCode.getSubvolInfoFailed.rawValue || code == UtilErrorCode.inoLookupUserFailed.rawValue
     }
 
     private func finish<T>(_ err: btrfs_util_error, _ raw: UnsafeMutablePointer<CChar>?,

@@ -90,7 +90,9 @@ extension SubvolumeCommands {
         } catch let e as BtrfsError where e.errno == EPERM {
             // Not allowed to search the root tree: what the kernel lets a normal user see.
             do { listing = try SubvolumeListing.unprivileged(path: path) } catch {
-                throw CommandExit.error("cannot list subvolumes of '\(path)' without privileges: \(unprivilegedText(error))")
+                // Privileges are to blame only where the kernel refused.
+                let refused = (error as? BtrfsError)?.errno.map { $0 == EPERM || $0 == EACCES } ?? false
+                throw CommandExit.error("cannot list subvolumes of '\(path)'\(refused ? " without privileges" : ""): \(unprivilegedText(error))")
             }
         } catch let e as BtrfsError {
             if case .system(let code, let call, _) = e, call.hasPrefix("failed to lookup") {
