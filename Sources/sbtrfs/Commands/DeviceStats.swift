@@ -42,7 +42,9 @@ extension Device {
         }
         let devices: [DevInfo]
         do {
-            devices = try ProgsUsage.listedDevices(fs, only: onlyDevid).devices
+            // A normal user may not search the chunk tree, but DEV_INFO and GET_DEV_STATS answer:
+            // the devices then come from FS_INFO's count and max id.
+            devices = try ProgsUsage.listedDevices(fs, only: onlyDevid, unprivilegedFallback: true).devices
         } catch let error as BtrfsError {
             throw CommandExit.error("getting device info for \(target) failed: \(errnoText(error.errno ?? EIO))")
         }
