@@ -20,6 +20,8 @@ for sv in home srv; do
 done
 seq 1 200000 > "$mnt/home/numbers.txt"
 head -c 50000000 /dev/urandom > "$mnt/srv/random.bin"
+for i in 1 2 3 4 5 6; do head -c 60000000 /dev/urandom > "$mnt/srv/big-$i.bin"; done
+rm "$mnt/srv/big-2.bin" "$mnt/srv/big-5.bin"  # holes for the heatmap
 cp --reflink=always "$mnt/srv/random.bin" "$mnt/srv/random-clone.bin"
 for i in $(seq 1 100); do echo "file $i" > "$mnt/home/small-$i"; done
 btrfs -q subvolume snapshot -r "$mnt/home" "$mnt/home-snapshot"
@@ -44,4 +46,7 @@ tour subvolume list -a -c -u -q -R "$mnt"
 tour subvolume show "$mnt/home-snapshot"
 tour inspect-internal search-metadata chunks "$mnt"
 tour inspect-internal search-metadata --format short dump -t root "$mnt"
+# The README's picture: both devices end to end along a Hilbert curve, 64×64 pixels of 1 MiB drawn 256×256.
+picture=$(dirname "$(readlink -f "$0")")/../Docs/heatmap.png
+tour filesystem heatmap --order 6 --size 8 -o "$(readlink -f "$(dirname "$picture")")/heatmap.png" "$mnt"
 printf '\nDone; cleaning up.\n'

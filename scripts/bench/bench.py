@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cases import CASES  # noqa: E402
-from fixtures import Fixtures  # noqa: E402
+from fixtures import Fixtures, largest_data_block_group  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.path.join(REPO, ".build", "bench")
@@ -125,7 +125,11 @@ def build_treewalk():
 def run_case(c, fx, sbtrfs, rounds, budget, profile):
     fixture = fx[c["fixture"]] if c["fixture"] else None
     subst = dict(mnt=fixture.mnt if fixture else "", dev=fixture.devices[0] if fixture else "",
-                 treewalk=os.path.join(WORK, "treewalk"))
+                 treewalk=os.path.join(WORK, "treewalk"), data_bg="")
+    if fixture and "{data_bg}" in c["sbtrfs"]:
+        vaddr, extents = largest_data_block_group(fixture.mnt)
+        subst["data_bg"] = str(vaddr)
+        log(f"data block group {vaddr}: {extents} extent items")
 
     def argv(text):
         return [w.format(**subst) for w in shlex.split(text)]

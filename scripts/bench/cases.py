@@ -10,7 +10,8 @@ vs_progs(name, fixture, arguments, target)   the same arguments for sbtrfs and b
   same        the reference whose stdout sbtrfs must reproduce byte for byte; a case whose output
               differs is reported as such and never passes.
 Placeholders: {mnt} the fixture's mount point, {dev} its first device, {treewalk} the kernel-floor
-walker (treewalk.c: TREE_SEARCH_V2 over a whole tree, counting items, printing nothing else).
+walker (treewalk.c: TREE_SEARCH_V2 over a whole tree, counting items, printing nothing else),
+{data_bg} the vaddr of the fixture's data block group holding the most extent items.
 """
 
 PROGS, PY, DUMP, FLOOR, COMPSIZE = "btrfs-progs", "python-btrfs", "dump-tree", "kernel floor", "compsize"
@@ -59,7 +60,10 @@ CASES = [
          ref(COMPSIZE, "compsize {mnt}", 0.2), same=COMPSIZE),
     vs_progs("filesystem du -s, 200k files", "files", "filesystem du -s {mnt}", 0.2),
     vs_progs("filesystem du, 200k files", "files", "filesystem du {mnt}", 0.2),
-    # When they land:
+    case("heatmap, 4 devices", "raid1", "filesystem heatmap -o /dev/null {mnt}",
+         ref(PY, "btrfs-heatmap -o /dev/null {mnt}", 0.1), same=PY),
+    case("heatmap --blockgroup, 100k+ extents", "files", "filesystem heatmap --blockgroup {data_bg} -o /dev/null {mnt}",
+         ref(PY, "btrfs-heatmap --blockgroup {data_bg} -o /dev/null {mnt}", 0.1), same=PY),
+    # When it lands:
     # case("balance least-used --dry-run", "raid1", "balance least-used --dry-run -u 50 {mnt}"),
-    # case("heatmap", "raid1", "heatmap -o /dev/null {mnt}"),
 ]

@@ -145,6 +145,27 @@ def measure_facts(mnt):
                 fs_tree_items=fs_items)
 
 
+LARGEST_DATA_BG_PY = r"""
+import btrfs, sys
+with btrfs.FileSystem(sys.argv[1]) as fs:
+    best = (-1, 0)
+    for chunk in fs.chunks():
+        if chunk.type & btrfs.BLOCK_GROUP_TYPE_MASK != btrfs.BLOCK_GROUP_DATA:
+            continue
+        lo, hi = btrfs.ctree.Key(chunk.vaddr, 0, 0), btrfs.ctree.Key(chunk.vaddr + chunk.length, 0, 0) - 1
+        n = sum(1 for h, _ in btrfs.ioctl.search_v2(fs.fd, 2, lo, hi, buf_size=1 << 20)
+                if h.type == btrfs.ctree.EXTENT_ITEM_KEY)
+        best = max(best, (n, chunk.vaddr))
+    print(best[1], best[0])
+"""
+
+
+def largest_data_block_group(mnt):
+    """(vaddr, extent items) of the data block group holding the most extent items."""
+    vaddr, count = map(int, out(["/usr/bin/python3", "-c", LARGEST_DATA_BG_PY, mnt]).split())
+    return vaddr, count
+
+
 # ---- attach / mount / teardown ----
 
 class Mounted:
