@@ -122,6 +122,18 @@ func filesUsing(logical: UInt64, in path: String) throws -> [String] {
 }
 // end guide
 
+// guide: heatmap
+/// btrfs-heatmap's picture of a filesystem as PNG bytes: every device end to end along a
+/// Hilbert curve, each dev extent shaded by how full its block group is.
+func heatmapPNG(at path: String, order: Int? = nil) throws -> [UInt8] {
+    let fs = try FileSystem(path: path)
+    var grid = try fs.heatmapPhysical(HeatmapOptions(order: order, size: order))
+    grid.finish()  // settles the last pixel (btrfs-heatmap does it when writing)
+    return try PNGEncoder.encode(pixels: grid.pixels, width: grid.width, height: grid.height,
+                                 scale: 1 << (grid.size - grid.order))
+}
+// end guide
+
 @Suite struct LibraryGuideTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -257,6 +269,20 @@ func filesUsing(logical: UInt64, in path: String) throws -> [String] {
             let progs = try Rig.run(["btrfs", "inspect-internal", "logical-resolve", "-o", "\(vaddr)", m])
             #expect(progs.status == 0 && progs.stdout.split(separator: "\n").count == 3, "\(progs)")
             #expect(try filesUsing(logical: vaddr, in: m).map { $0 + "\n" }.joined() == progs.stdout)
+        }
+    }
+
+    /// The heatmap example draws btrfs-heatmap's pixels.
+    @Test(.needsRig, .needsTool("/usr/bin/btrfs-heatmap", what: "btrfs-heatmap")) func heatmapIsBtrfsHeatmaps() throws {
+        try Rig.withFilesystem(FSSpec(devices: 2, deviceSize: 768 << 20, data: "raid1", metadata: "raid1")) { fs in
+            try Rig.sh("dd if=/dev/urandom of=\(fs.mountPoint)/f bs=1M count=40 status=none && sync")
+            let ours = fs.directory + "/ours.png", theirs = fs.directory + "/theirs.png"
+            FileManager.default.createFile(atPath: ours, contents: Data(try heatmapPNG(at: fs.mountPoint, order: 6)))
+            try Rig.sh("btrfs-heatmap -q --order 6 --size 6 -o \(theirs) \(fs.mountPoint)")
+            let oracle = Self.repo.appendingPathComponent("Tests/Oracles/heatmap.py").path
+            let digests = try Rig.run(["/usr/bin/python3", oracle, "pixels", ours, theirs]).stdout.split(separator: "\n")
+            #expect(digests.count == 2 && digests.first == digests.last && !(digests.first ?? "").hasPrefix("undecodable"),
+                    "\(digests)")
         }
     }
 }
