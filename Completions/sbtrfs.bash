@@ -4,8 +4,8 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='completion device filesystem inspect-internal property qgroup quota subvolume help version'
-        shown='completion device filesystem inspect-internal property qgroup quota subvolume help version' ;;
+        names='completion device filesystem inspect-internal property qgroup quota scrub subvolume help version'
+        shown='completion device filesystem inspect-internal property qgroup quota scrub subvolume help version' ;;
     'completion')
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
@@ -27,6 +27,9 @@ _sbtrfs_group() {
     'quota')
         names='enable disable rescan'
         shown='enable disable rescan' ;;
+    'scrub')
+        names='start cancel resume status'
+        shown='start cancel resume status' ;;
     'subvolume')
         names='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress set-received-uuid'
         shown='create delete list snapshot get-default set-default find-new show sync orphan-cleaner-progress set-received-uuid' ;;
@@ -153,6 +156,18 @@ _sbtrfs_command() {
     'quota rescan')
         flags='-s --status -w --wait -W --wait-norescan' valued='' optional='' offer='-s --status -w --wait -W --wait-norescan'
         operands='path' repeat=0 permute=1 ;;
+    'scrub start')
+        flags='-B -d -r -R -f -q' valued='-c -n' optional='' offer='-B -d -r -R -c -n -f -q'
+        operands='path+device' repeat=0 permute=0 ;;
+    'scrub cancel')
+        flags='' valued='' optional='' offer=''
+        operands='path+device' repeat=0 permute=0 ;;
+    'scrub resume')
+        flags='-B -d -r -R -q -f' valued='-c -n' optional='' offer='-B -d -r -R -c -n -q'
+        operands='path+device' repeat=0 permute=0 ;;
+    'scrub status')
+        flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d -R' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d -R'
+        operands='path+device' repeat=0 permute=1 ;;
     'subvolume create')
         flags='-p --parents' valued='-i -c' optional='' offer='-i'
         operands='path' repeat=1 permute=1 ;;

@@ -80,6 +80,13 @@ static const unsigned long SB_FS_IOC_SETFLAGS = FS_IOC_SETFLAGS;
 static const unsigned long SB_FS_IOC_GETFSLABEL = FS_IOC_GETFSLABEL;
 static const unsigned long SB_FIDEDUPERANGE = FIDEDUPERANGE;
 
+/* syscall is variadic too: ioprio_set (no glibc wrapper) through a fixed signature. */
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int sb_ioprio_set(int which, int who, int ioprio) {
+    return (int)syscall(SYS_ioprio_set, which, who, ioprio);
+}
+
 /* ioctl is variadic, which Swift cannot call; this is its one fixed-signature door. */
 static inline int sb_ioctl(int fd, unsigned long request, void *arg) {
     return ioctl(fd, request, arg);

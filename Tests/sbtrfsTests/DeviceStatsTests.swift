@@ -19,24 +19,7 @@ import TestRig
         try #require(written.status == 0, "writing the marked file: \(written.stderr)")
         try Rig.sh("sync")
         // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
-        let located = try Rig.python("""
-            import sys, os
-            mark = b'SBTRFS-CORRUPTION-MARK-'
-            with open(sys.argv[1], 'r+b') as f:
-                pos, chunk, base = -1, 1 << 24, 0
-                while True:
-                    f.seek(base)
-                    data = f.read(chunk + len(mark))
-                    if not data: break
-                    i = data.find(mark)
-                    if i >= 0: pos = base + i; break
-                    base += chunk
-                if pos < 0: sys.exit('marker not found')
-                f.seek(pos)
-                f.write(b'\\0' * 65536)
-                f.flush(); os.fsync(f.fileno())
-            print(pos)
-            """, args: [scratch.images[0]])
+        let located = try Rig.overwriteMarker("SBTRFS-CORRUPTION-MARK-", in: [scratch.images[0]])
         #expect(located.status == 0, "\(located)")
         var corrupted = false
         for _ in 0..<12 where !corrupted {

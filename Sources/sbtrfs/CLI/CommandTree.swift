@@ -12,6 +12,7 @@ enum CommandTree {
                   .group("property", PropertyCommands.group),
                   .group("qgroup", QgroupCommands.group),
                   .group("quota", QuotaCommands.group),
+                  .group("scrub", ScrubCommands.group),
                   .group("subvolume", SubvolumeCommands.group),
                   .command("help", Help.command),
                   .command("version", Version.command),
