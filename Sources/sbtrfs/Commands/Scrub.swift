@@ -26,7 +26,9 @@ enum ScrubCommands {
     static func open(_ path: String, context: Context, quiet: Bool = false) throws -> (FileSystem, UInt64?) {
         func fail(_ text: String) -> CommandExit { quiet ? .status(1) : .error(text) }
         if case .success(true) = MountedFilesystems.blockDeviceCheck(path) {
-            guard let found = MountedFilesystems.mount(ofDevice: path) else {
+            let found: (mountPoint: String, devid: UInt64)?
+            do { found = try MountedFilesystems.mount(ofDevice: path) } catch { throw fail("\(error)") }
+            guard let found else {
                 throw fail("'\(path)' is not a mounted btrfs device")
             }
             do { return (try FileSystem(path: found.mountPoint, requireDirectory: true), found.devid) } catch {
