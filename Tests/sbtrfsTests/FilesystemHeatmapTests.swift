@@ -54,7 +54,8 @@ struct FilesystemHeatmapTests {
     static func cases(_ groups: [(UInt64, UInt64)]) -> [String] {
         var cases = ["", "--sort virtual --size 7", "--curve linear --size 8", "--curve snake --sort virtual --size 8",
                      "--order 6 --size 6 --curve snake", "--order 3 --size 4", "--order 0 --size 2",
-                     "--order 7 --size 7 --sort virtual --curve linear", "-v --size 5", "-vv --sort virtual --size 5"]
+                     "--order 7 --size 7 --sort virtual --curve linear", "-v --size 5", "-vv --sort virtual --size 5",
+                     "-q --size 5", "-v -q -q --order 2 --size 3"]
         let types: [(UInt64, String)] = [(1, "--size 8"), (4, "--curve snake --size 9"), (5, "--size 8 --curve linear"),
                                          (2, "--curve linear --size 7")]
         for (type, options) in types {
