@@ -105,7 +105,7 @@ public final class Compsize {
         }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-            let tree = try subvolumes.tree(fd: fd, device: device, inode: UInt64(st.st_ino), path: pathString)
+            let tree = try subvolumes.tree(owning: fd, device: device, inode: UInt64(st.st_ino), path: pathString)
             guard let stream = DirectoryStream(adopting: fd) else {
                 let e = errno
                 close(fd)
@@ -132,7 +132,7 @@ public final class Compsize {
             }
             path.removeSubrange(base...)
         case S_IFREG:
-            let tree = try subvolumes.tree(fd: fd, device: device, inode: UInt64(st.st_ino), path: pathString)
+            let tree = try subvolumes.tree(owning: fd, device: device, inode: UInt64(st.st_ino), path: pathString)
             close(fd)
             try file(tree: tree, ino: UInt64(st.st_ino))
         default:

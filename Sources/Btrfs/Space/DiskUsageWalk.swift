@@ -60,7 +60,7 @@ struct DiskUsageWalk {
         var tree: Int?
         let ino = UInt64(st.st_ino)
         if ino != SubvolumeMap.emptySubvolumeDirectory {
-            guard let found = try subvolumes.tree(fd: fd, device: UInt64(st.st_dev), inode: ino, path: path) else {
+            guard let found = try subvolumes.tree(owning: fd, device: UInt64(st.st_dev), inode: ino, path: path) else {
                 close(fd)
                 return ENOTTY     // lookup_path_rootid's INO_LOOKUP on another filesystem
             }

@@ -61,6 +61,17 @@ public final class SubvolumeMap {
         byDevice[device] = treeIndex
         return treeIndex
     }
+
+    /// `tree(fd:…)` for a walk that owns `fd`: a failed lookup unwinds the walk, so `fd` is
+    /// closed here then, not leaked.
+    func tree(owning fd: CInt, device: UInt64, inode: UInt64, path: @autoclosure () -> String) throws -> Int? {
+        do {
+            return try tree(fd: fd, device: device, inode: inode, path: path())
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
 }
 
 /// The entries of an open directory in readdir order (on btrfs, the order of the directory's
