@@ -36,8 +36,10 @@ struct DiskUsageWalk {
     mutating func walk(argument: String) throws {
         let name = append(PathBytes.encode(argument))
         var st = stat()
-        guard argument.withPathCString({ stat($0, &st) }) == 0 else {
-            events.append(.failed(errno: errno))
+        // errno read inside the call: withPathCString frees its buffer after stat returns.
+        let statErrno = argument.withPathCString { stat($0, &st) == 0 ? 0 : errno }
+        guard statErrno == 0 else {
+            events.append(.failed(errno: statErrno))
             return
         }
         let mode = st.st_mode & S_IFMT

@@ -33,7 +33,11 @@ public final class SubvolumeMap {
     public func tree(fd: CInt, device: UInt64, inode: UInt64, path: @autoclosure () -> String) throws -> Int? {
         if let known = byDevice[device] { return known < 0 ? nil : known }
         var sfs = statfs()
-        guard fstatfs(fd, &sfs) == 0 else { throw BtrfsError.cannotAccess(path: path(), errno: Glibc.errno) }
+        // errno first: building the path's String runs code that may set it.
+        guard fstatfs(fd, &sfs) == 0 else {
+            let e = Glibc.errno
+            throw BtrfsError.cannotAccess(path: path(), errno: e)
+        }
         guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
             byDevice[device] = -1
             return nil
