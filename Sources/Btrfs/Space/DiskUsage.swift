@@ -54,9 +54,13 @@ public final class DiskUsage {
             var list = inodes[i]
             list.sort()
             do {
+                // Both read before either is kept: a tree with no files needs no search for its
+                // index, so a normal user's EPERM can come from the second, and the arrays must
+                // stay one entry per tree.
                 let index = try FileExtentIndex(fs, tree: tree.subvolume, inodes: list.uniqued())
+                let lastSnapshot = try DiskUsage.lastSnapshot(fs, subvolume: tree.subvolume)
                 indexes.append(index)
-                lastSnapshots.append(try DiskUsage.lastSnapshot(fs, subvolume: tree.subvolume))
+                lastSnapshots.append(lastSnapshot)
                 for record in index.records where !record.isInline && !record.isHole {
                     addresses[tree.filesystem].append(record.diskBytenr)
                 }
