@@ -37,7 +37,7 @@ RELEASE_BIN = .build/release/sbtrfs
 # tests run node_exporter of their own on a loopback port and need neither service.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
        bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus \
-       zlib1g-dev btrfs-heatmap pngcheck
+       zlib1g-dev btrfs-heatmap pngcheck strace
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

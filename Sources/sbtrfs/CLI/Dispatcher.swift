@@ -34,6 +34,7 @@ public struct Dispatcher {
 
     /// Runs argv (program name first) printing to fds 1 and 2; returns the exit status.
     public func run(_ argv: [String]) -> Int32 {
+        Dispatcher.holdClosedStandardDescriptors()
         let out = OutputStream(fd: 1)
         let err = OutputStream(fd: 2)
         // As progs' stdio: stderr unbuffered (here: per line); stdout line-buffered on a terminal
@@ -42,10 +43,35 @@ public struct Dispatcher {
         err.lineBuffered = true
         if isatty(1) == 1 { err.flushesFirst = out }
         let context = Context(out: out, err: err, root: root)
+        out.onFailure = { code in Dispatcher.outputFailed(code, context: context) }
         let status = run(argv, context: context)
         err.flush()
         out.flush()
+        // close(2) is where some filesystems (NFS, FUSE) report a failed write first.
+        if close(1) != 0 && errno != EINTR { Dispatcher.outputFailed(errno, context: context) }
         return status
+    }
+
+    /// Output that cannot be written ends the command at once: one line on stderr, status 1, the
+    /// same whether the write said ENOSPC, EBADF, EIO or EPIPE (SIGPIPE ignored, as under
+    /// systemd; with its default the signal ends the process silently first). Docs/CLI.md.
+    static func outputFailed(_ code: Int32, context: Context) -> Never {
+        context.error("cannot write to standard output: \(errnoText(code))")
+        context.err.flush()
+        exitProcess(1)
+    }
+
+    /// With stdout or stderr closed (`>&-`), the next open(2) would get its number and the
+    /// output would land in whatever the command opened. /dev/null opened read-only holds the
+    /// number instead: a write to it fails with EBADF, as to the closed descriptor, and is reported.
+    static func holdClosedStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+            let held = open("/dev/null", O_RDONLY)
+            if held >= 0 && held != fd {
+                _ = dup2(held, fd)
+                close(held)
+            }
+        }
     }
 
     /// Runs argv with the given context (tests pass a capturing one).

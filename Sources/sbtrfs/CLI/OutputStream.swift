@@ -23,6 +23,12 @@ public final class OutputStream {
     public var flushesFirst: OutputStream?
     /// Whether a buffer-sized write went out yet (then a pipe behind `fd` is grown, once).
     private var bulk = false
+    /// The errno of the first write(2) that failed (EPIPE, ENOSPC, EBADF, EIO …). Sticky: from
+    /// then on bytes are dropped without a system call, so a long listing costs nothing more.
+    public private(set) var failure: Int32?
+    /// Called once, at the first failure. The tool's stdout reports it and ends the process
+    /// there (Dispatcher.run), as the default SIGPIPE would, whatever SIGPIPE's disposition.
+    public var onFailure: ((Int32) -> Void)?
 
     public init(fd: Int32, capacity: Int = 1 << 16) {
         self.fd = fd
@@ -51,6 +57,7 @@ public final class OutputStream {
         if count + bytes.count > capacity {
             flush()
             if bytes.count > capacity {
+                flushesFirst?.flush()
                 emit(UnsafeRawBufferPointer(bytes))
                 return
             }
@@ -91,14 +98,17 @@ public final class OutputStream {
     /// Hands the buffered bytes to the kernel (or the capture).
     public func flush() {
         if count == 0 { return }
+        // Before this buffer is taken: a failure reported from there appends to it in order.
+        flushesFirst?.flush()
         let pending = count
         count = 0
         emit(UnsafeRawBufferPointer(start: storage, count: pending))
     }
 
-    /// Writes `bytes` past the buffer, retrying short writes and EINTR.
+    /// Writes `bytes` past the buffer, retrying short writes, EINTR and EAGAIN; any other error
+    /// is the stream's failure.
     private func emit(_ bytes: UnsafeRawBufferPointer) {
-        flushesFirst?.flush()
+        if failure != nil { return }
         if fd < 0 {
             captured.append(contentsOf: bytes)
             return
@@ -111,12 +121,35 @@ public final class OutputStream {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, base + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                break  // EPIPE and friends: nothing sensible left to do with the output
+            if n > 0 {
+                offset += n
+                continue
             }
-            offset += n
+            let code = n == 0 ? EIO : errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK, waitWritable() { continue }
+            fail(code)
+            return
         }
+    }
+
+    /// A non-blocking descriptor (a terminal shared with such a program) said "not now": wait.
+    private func waitWritable() -> Bool {
+        var request = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        while true {
+            let ready = poll(&request, 1, -1)
+            if ready > 0 { return request.revents & Int16(POLLOUT) != 0 }
+            if ready < 0 && errno == EINTR { continue }
+            return false
+        }
+    }
+
+    /// Makes `code` the stream's failure (for tests as well: a capture can fail too).
+    func fail(_ code: Int32) {
+        guard failure == nil else { return }
+        failure = code
+        count = 0
+        onFailure?(code)
     }
 
     /// Output that fills the buffer is bulk (a tree dump is 300 MB): through a default 64 KiB

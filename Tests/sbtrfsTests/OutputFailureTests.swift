@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import TestRig
+@testable import sbtrfs
+
+/// Output that cannot be written: every command of the tree with stdout on /dev/full (ENOSPC),
+/// closed (`>&-`, EBADF) and into a pipe nobody reads with SIGPIPE ignored (EPIPE, as under
+/// systemd). Each must end with status 1 and exactly one `ERROR:` line on stderr naming the
+/// reason; a command that prints nothing on success must still succeed silently.
+@Suite(.needsRig) struct OutputFailureTests {
+    /// How to run one command of the tree on the scratch filesystem `mnt`. `prepare` makes what a
+    /// destructive command consumes (run `n` gets its own subvolume); `quiet`: it prints nothing
+    /// on success (checked); `endless`: it runs until interrupted (a monitor).
+    struct Entry: Sendable {
+        var arguments: @Sendable (_ mnt: String, _ n: Int) -> [String]
+        var prepare: (@Sendable (_ mnt: String, _ n: Int) throws -> Void)? = nil
+        var quiet = false
+        var endless = false
+    }
+
+    /// Every command of the tree must have an entry: a new command fails `everyCommandHasAnEntry`
+    /// until it is added here with arguments that work on a scratch filesystem.
+    static let table: [String: Entry] = [
+        "completion bash": Entry { _, _ in ["completion", "bash"] },
+        "completion zsh": Entry { _, _ in ["completion", "zsh"] },
+        "completion fish": Entry { _, _ in ["completion", "fish"] },
+        "completion man": Entry { _, _ in ["completion", "man"] },
+        "device stats": Entry { m, _ in ["device", "stats", m] },
+        "device usage": Entry { m, _ in ["device", "usage", m] },
+        "filesystem df": Entry { m, _ in ["filesystem", "df", m] },
+        "filesystem show": Entry { m, _ in ["filesystem", "show", m] },
+        "filesystem usage": Entry { m, _ in ["filesystem", "usage", m] },
+        "filesystem usage-report": Entry { m, _ in ["filesystem", "usage-report", m] },
+        "filesystem metrics": Entry { m, _ in ["filesystem", "metrics", m] },
+        "filesystem space-calculator": Entry { _, _ in ["filesystem", "space-calculator", "-m", "raid1", "-d", "raid1", "1T", "2T"] },
+        "inspect-internal search-metadata": Entry { m, _ in ["inspect-internal", "search-metadata", "dump", "-t", "5", m] },
+        "property get": Entry { m, _ in ["property", "get", m] },
+        "property set": Entry(arguments: { m, n in ["property", "set", m, "label", "out\(n)"] }, quiet: true),
+        "property list": Entry { m, _ in ["property", "list", m] },
+        "subvolume create": Entry { m, n in ["subvolume", "create", "\(m)/created\(n)"] },
+        "subvolume delete": Entry(arguments: { m, n in ["subvolume", "delete", "\(m)/victim\(n)"] },
+                                  prepare: { m, n in try Rig.sh("btrfs subvolume create \(m)/victim\(n) >/dev/null") }),
+        "subvolume list": Entry { m, _ in ["subvolume", "list", m] },
+        "subvolume snapshot": Entry { m, n in ["subvolume", "snapshot", m, "\(m)/snap\(n)"] },
+        "subvolume get-default": Entry { m, _ in ["subvolume", "get-default", m] },
+        "subvolume set-default": Entry(arguments: { m, _ in ["subvolume", "set-default", "5", m] }, quiet: true),
+        "subvolume find-new": Entry { m, _ in ["subvolume", "find-new", m, "0"] },
+        "subvolume show": Entry { m, _ in ["subvolume", "show", m] },
+        "subvolume sync": Entry(arguments: { m, _ in ["subvolume", "sync", m] }, quiet: true),
+        "subvolume orphan-cleaner-progress": Entry(arguments: { m, _ in ["subvolume", "orphan-cleaner-progress", m] },
+                                                   endless: true),
+        "help": Entry { _, _ in ["help"] },
+        "version": Entry { _, _ in ["version"] },
+    ]
+
+    /// The ways stdout fails, and the reason the ERROR line must give.
+    enum Sink: CaseIterable {
+        case full, closed, brokenPipe
+
+        var reason: String {
+            switch self {
+            case .full: return "No space left on device"
+            case .closed: return "Bad file descriptor"
+            case .brokenPipe: return "Broken pipe"
+            }
+        }
+    }
+
+    @Test func everyCommandHasAnEntry() {
+        let paths = Set(commandPaths(CommandTree.root(), visibleOnly: false).map { $0.joined(separator: " ") })
+        let missing = paths.subtracting(OutputFailureTests.table.keys).sorted()
+        let stale = Set(OutputFailureTests.table.keys).subtracting(paths).sorted()
+        #expect(missing.isEmpty, "commands without an entry in OutputFailureTests.table: \(missing)")
+        #expect(stale.isEmpty, "entries for commands that are not in the tree: \(stale)")
+    }
+
+    @Test func everyCommandReportsOutputItCannotWrite() throws {
+        try Rig.withFilesystem(FSSpec()) { scratch in
+            let mnt = scratch.mountPoint
+            // Enough items that a tree dump and find-new outgrow the 64 KiB buffer (they fail
+            // mid-run, not at exit).
+            try Rig.sh("mkdir \(mnt)/d && for i in $(seq 1 600); do echo $i > \(mnt)/d/file$i; done && sync")
+            var run = 0
+            for (name, entry) in OutputFailureTests.table.sorted(by: { $0.key < $1.key }) {
+                run += 1
+                try entry.prepare?(mnt, run)
+                let normal = try OutputFailureTests.sbtrfs(entry.arguments(mnt, run), sink: nil, endless: entry.endless)
+                let succeeded = entry.endless ? normal.status == 130 : normal.status == 0
+                #expect(succeeded && normal.stderr.isEmpty, "\(name): \(normal)")
+                #expect(normal.stdoutBytes.isEmpty == entry.quiet, "\(name): quiet is \(entry.quiet), stdout: \(normal.stdout.prefix(200))")
+                for sink in Sink.allCases {
+                    run += 1
+                    try entry.prepare?(mnt, run)
+                    let r = try OutputFailureTests.sbtrfs(entry.arguments(mnt, run), sink: sink, endless: false)
+                    if entry.quiet {
+                        #expect(r.status == 0 && r.stderr.isEmpty, "\(name), \(sink): nothing to write, yet \(r)")
+                        continue
+                    }
+                    let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                    #expect(r.status == 1, "\(name), \(sink): \(r)")
+                    #expect(lines.count == 1 && r.stderr.hasPrefix("ERROR: ") && r.stderr.hasSuffix("\n"),
+                            "\(name), \(sink): not one ERROR line: \(r.stderr)")
+                    #expect(r.stderr.contains(sink.reason), "\(name), \(sink): \(r.stderr)")
+                }
+            }
+        }
+    }
+
+    /// A dump into a pipe whose reader is gone stops at the first failed write: a handful of
+    /// write calls, not one per buffer of the whole tree (1,100 of them before the fix).
+    @Test(.needsTool("/usr/bin/strace", what: "strace"))
+    func brokenPipeStopsAtTheFirstFailedWrite() throws {
+        try Rig.withFilesystem(FSSpec()) { scratch in
+            let mnt = scratch.mountPoint
+            try Rig.sh("mkdir \(mnt)/d && for i in $(seq 1 3000); do echo $i > \(mnt)/d/file$i; done && sync")
+            let args = ["inspect-internal", "search-metadata", "dump", "-t", "5", mnt]
+            let whole = try Rig.sbtrfs(args)
+            try #require(whole.status == 0 && whole.stdoutBytes.count > 1 << 20, "dump too small: \(whole.stdoutBytes.count)")
+            let traced = try OutputFailureTests.sbtrfs(args, sink: .brokenPipe, endless: false,
+                                                       tracer: ["strace", "-f", "-e", "trace=write", "-e", "signal=none", "-qq"])
+            #expect(traced.status == 1, "\(traced.stderr.suffix(400))")
+            let failed = traced.stderr.split(separator: "\n").filter { $0.contains("write(1,") }
+            #expect(failed.count == 1 && failed[0].contains("EPIPE"), "writes to stdout: \(failed.count)\n\(failed.prefix(3))")
+        }
+    }
+
+    /// Runs sbtrfs with stdout on `sink` (nil: a file), SIGPIPE ignored, and a time limit: a
+    /// command that does not notice the failure would otherwise run on.
+    static func sbtrfs(_ args: [String], sink: Sink?, endless: Bool, tracer: [String] = []) throws -> ProcessResult {
+        let limit = endless ? ["timeout", "--preserve-status", "-s", "INT", "2"] : ["timeout", "30"]
+        let command = tracer + limit + [Rig.sbtrfsPath] + args
+        switch sink {
+        case .full: return try Rig.run(["/bin/sh", "-c", "trap '' PIPE; exec \"$@\" >/dev/full", "sh"] + command)
+        case .closed: return try Rig.run(["/bin/sh", "-c", "trap '' PIPE; exec \"$@\" >&-", "sh"] + command)
+        case nil: return try Rig.run(["/bin/sh", "-c", "trap '' PIPE; exec \"$@\"", "sh"] + command)
+        case .brokenPipe:
+            // A pipe whose read end is closed before the command starts: its first write fails
+            // with EPIPE, no race with a reader going away.
+            let script = """
+                import os, signal, sys
+                r, w = os.pipe()
+                os.close(r)
+                os.dup2(w, 1)
+                signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+                os.execvp(sys.argv[1], sys.argv[1:])
+                """
+            return try Rig.python(script, args: command)
+        }
+    }
+}
