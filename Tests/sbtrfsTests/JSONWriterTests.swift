@@ -1,4 +1,5 @@
 import Testing
+import TestRig
 @testable import sbtrfs
 
 /// The JSON writer's bytes, laid out as progs' format-output.c (the df differential test checks
@@ -77,7 +78,50 @@ struct JSONWriterTests {
         var json = JSONWriter(out: out, style: .progs)
         json.string(nil, "a\"b\\c/d\n\t\r\u{08}\u{0C}\u{01}\u{0B}\u{1F}é")
         json.raw(nil, "q\"")
-        #expect(out.capturedText == "\n  \"a\\\"b\\\\c/d\\n\\t\\r\\b\\f\\u0001\\u000b\\u001fé\",\n  \"q\"\"")
+        #expect(out.capturedText == "\n  \"a\\\"b\\\\c/d\\n\\t\\r\\b\\f\\u0001\\u000b\\u001fé\",\n  \"q\\\"\"")
+    }
+
+    /// Keys, `%s` rows and list values go through the same escaper as string values.
+    @Test func keysAndListValuesAreEscaped() {
+        let out = OutputStream.capture()
+        var json = JSONWriter(out: out, style: .native)
+        json.beginGroup("a\"b\n", .map)
+        json.string("k\\", "v")
+        json.endGroup()
+        json.beginGroup("l", .array)
+        json.listValue("x\ty")
+        json.endGroup()
+        #expect(out.capturedText == "\n  \"a\\\"b\\n\": {\n    \"k\\\\\": \"v\"\n  },\n  \"l\": [\n        \"x\\ty\"\n  ]")
+    }
+
+    /// Bytes that are not UTF-8 become U+FFFD exactly as python decodes them with
+    /// errors='replace', and every string reads back as python's json.dumps(ensure_ascii=False)
+    /// writes it: the oracle for the one escaper, byte for byte.
+    @Test(.needsTool("/usr/bin/python3", what: "python3"))
+    func invalidUTF8IsReplacedAsPythonDoes() throws {
+        let cases: [[UInt8]] = [
+            [0xFF], Array("a\u{00}b".utf8) + [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80],
+            [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80, 0x80, 0x41],
+            Array("q\"\\\n\t\u{7F}\u{1F}".utf8) + [0xFE, 0x22], [0xF4, 0x8F, 0xBE, 0x80], [0xE2, 0x80, 0xA8],
+            Array("é€😀".utf8), [0xE0, 0x80, 0x80, 0xC2], [0xF1, 0x80, 0x80, 0xE1, 0x80, 0xC2],
+        ]
+        var ours: [String] = []
+        for bytes in cases {
+            let out = OutputStream.capture()
+            JSONString.write(String(pathBytes: bytes), to: out)
+            out.flush()
+            ours.append(out.captured.map { String($0) }.joined(separator: ","))
+        }
+        let script = """
+            import json, sys
+            for arg in sys.argv[1:]:
+                b = bytes(int(x) for x in arg.split(',') if x)
+                print(','.join(str(c) for c in json.dumps(b.decode('utf-8', 'replace'), ensure_ascii=False).encode()))
+            """
+        let r = try Rig.python(script, args: cases.map { $0.map { String($0) }.joined(separator: ",") })
+        #expect(r.status == 0, "\(r)")
+        let theirs = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(ours == theirs)
     }
 
     @Test func streamsThroughTheBuffer() {

@@ -1,3 +1,5 @@
+import Btrfs
+
 /// A streaming JSON writer that lays out bytes as btrfs-progs' common/format-output.c does:
 /// `{` + `"__header": {"version": "1"}`, two spaces per level, `,\n` between members, `\n}` at
 /// the end. `.progs` writes numbers as strings as progs' `%llu` rows do; `.native` (for sbtrfs-only
@@ -68,12 +70,11 @@ public struct JSONWriter {
         quoted(value)
     }
 
-    /// A string member written as is inside quotes, as progs' `%s` rows do (no escaping).
+    /// A string member of progs' `%s` rows. progs writes those unescaped; here they go through
+    /// the one escaper too (the same bytes for what progs prints: names of types and profiles).
     public mutating func raw(_ name: String?, _ value: String) {
         member(name)
-        out.write(byte: UInt8(ascii: "\""))
-        out.write(value)
-        out.write(byte: UInt8(ascii: "\""))
+        quoted(value)
     }
 
     /// An unsigned number: `"123"` in progs style, `123` in native style.
@@ -111,9 +112,7 @@ public struct JSONWriter {
     public mutating func listValue(_ value: String) {
         separator()
         indent(depth)
-        out.write(byte: UInt8(ascii: "\""))
-        out.write(value)
-        out.write(byte: UInt8(ascii: "\""))
+        quoted(value)
     }
 
     /// A floating point number in its shortest round-trip form; `null` when not finite.
@@ -138,9 +137,8 @@ public struct JSONWriter {
     }
 
     private func key(_ name: String) {
-        out.write(byte: UInt8(ascii: "\""))
-        out.write(name)
-        out.write("\": ")
+        quoted(name)
+        out.write(": ")
     }
 
     private mutating func separator() {
@@ -159,29 +157,65 @@ public struct JSONWriter {
 
     private func indent(_ level: Int) { out.pad(2 * level) }
 
-    /// print_escaped: control characters as \b \t \n \f \r or \u00XX, `"` and `\` escaped,
-    /// every other byte (UTF-8 or not: the bytes `value` stands for) as is.
-    private func quoted(_ value: String) {
-        out.write(byte: UInt8(ascii: "\""))
-        for byte in value.pathBytes {
+    private func quoted(_ value: String) { JSONString.write(value, to: out) }
+}
+
+/// Where JSON text goes: the tool's stream, or the TextBuffer search-metadata formats items into.
+protocol JSONSink: AnyObject {
+    func write(byte: UInt8)
+    func write(bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension OutputStream: JSONSink {}
+
+extension TextBuffer: JSONSink {
+    func write(bytes: UnsafeBufferPointer<UInt8>) { write(bytes: UnsafeRawBufferPointer(bytes)) }
+}
+
+/// The one JSON string escaper: every key and every string value of every JSON document sbtrfs
+/// writes goes through it. Escapes as progs' print_escaped: `"` and `\`, control characters as
+/// \b \t \n \f \r, the others as \u00XX. Every JSON string is UTF-8 (RFC 8259): a byte sequence
+/// that is not well-formed UTF-8 becomes U+FFFD, one per maximal invalid subpart, as Python's
+/// `decode(errors='replace')` does (Docs/CLI.md, "JSON output").
+enum JSONString {
+    static func write<Sink: JSONSink>(_ text: String, to sink: Sink) {
+        PathBytes.withBytes(of: text) { write(bytes: $0, to: sink) }
+    }
+
+    static func write<Sink: JSONSink>(bytes: UnsafeBufferPointer<UInt8>, to sink: Sink) {
+        if PyText.isValidUTF8(UnsafeRawBufferPointer(bytes)) {
+            writeValid(bytes, to: sink)
+        } else {
+            var replaced = String(decoding: bytes, as: UTF8.self)
+            replaced.withUTF8 { writeValid($0, to: sink) }
+        }
+    }
+
+    /// Quotes well-formed UTF-8, copying the runs that need no escape whole.
+    private static func writeValid<Sink: JSONSink>(_ bytes: UnsafeBufferPointer<UInt8>, to sink: Sink) {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        sink.write(byte: quote)
+        var run = 0
+        for (at, byte) in bytes.enumerated() where byte < 0x20 || byte == quote || byte == backslash {
+            sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[run..<at]))
+            run = at + 1
+            sink.write(byte: backslash)
             switch byte {
-            case 0x08: out.write("\\b")
-            case 0x09: out.write("\\t")
-            case 0x0A: out.write("\\n")
-            case 0x0C: out.write("\\f")
-            case 0x0D: out.write("\\r")
-            case 0x00...0x1F:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.write("\\u00")
-                out.write(byte: hex[Int(byte >> 4)])
-                out.write(byte: hex[Int(byte & 0xF)])
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.write(byte: UInt8(ascii: "\\"))
-                out.write(byte: byte)
+            case 0x08: sink.write(byte: UInt8(ascii: "b"))
+            case 0x09: sink.write(byte: UInt8(ascii: "t"))
+            case 0x0A: sink.write(byte: UInt8(ascii: "n"))
+            case 0x0C: sink.write(byte: UInt8(ascii: "f"))
+            case 0x0D: sink.write(byte: UInt8(ascii: "r"))
+            case quote, backslash: sink.write(byte: byte)
             default:
-                out.write(byte: byte)
+                let hex: StaticString = "0123456789abcdef"
+                for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                              hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]] {
+                    sink.write(byte: digit)
+                }
             }
         }
-        out.write(byte: UInt8(ascii: "\""))
+        sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[run...]))
+        sink.write(byte: quote)
     }
 }

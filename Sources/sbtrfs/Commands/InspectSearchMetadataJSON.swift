@@ -98,11 +98,12 @@ enum ItemJSON {
             o.string("item", "ExtentCsum"); o.num("bytenr", c.bytenr); o.num("csum-size", c.csumSize)
             o.raw("csums") {
                 out.write("[")
+                var hex: [UInt8] = []
                 for i in 0..<c.count {
                     if i > 0 { out.write(", ") }
-                    out.write("\"")
-                    for b in c.csum(i) { out.writeHex(UInt64(b), width: 2) }
-                    out.write("\"")
+                    hex.removeAll(keepingCapacity: true)
+                    for b in c.csum(i) { hex.append(hexDigit(b >> 4)); hex.append(hexDigit(b & 0xF)) }
+                    hex.withUnsafeBufferPointer { JSONString.write(bytes: $0, to: out) }
                 }
                 out.write("]")
             }
@@ -166,7 +167,7 @@ enum ItemJSON {
 
     static func time(_ o: inout JSONObject, _ name: String, _ t: TimeSpec) {
         let out = o.out
-        o.raw(name) { out.write("{\"sec\": "); out.write(t.sec); out.write(", \"nsec\": "); out.write(t.nsec); out.write("}") }
+        o.raw(name) { var i = JSONObject(out: out); i.num("sec", t.sec); i.num("nsec", t.nsec); i.close() }
     }
 
     static func dir(_ o: inout JSONObject, _ location: Key, _ transid: UInt64, _ dataLen: UInt16, _ nameLen: UInt16, _ type: UInt8, _ name: [UInt8]) {
@@ -198,22 +199,22 @@ struct JSONObject {
     }
 
     mutating func name(_ k: String) {
-        out.write(first ? "\"" : ", \"")
+        if !first { out.write(", ") }
         first = false
-        out.write(text: k)
-        out.write("\": ")
+        JSONString.write(k, to: out)
+        out.write(": ")
     }
 
     mutating func num<T: BinaryInteger>(_ k: String, _ v: T) { name(k); out.write(v) }
     mutating func bool(_ k: String, _ v: Bool) { name(k); out.write(v ? "true" : "false") }
-    mutating func string(_ k: String, _ v: String) { name(k); JSONObject.writeString(Array(v.utf8), to: out) }
+    mutating func string(_ k: String, _ v: String) { name(k); JSONString.write(v, to: out) }
     mutating func raw(_ k: String, _ body: () -> Void) { name(k); body() }
 
     /// UTF-8 bytes as a JSON string; anything else as an array of byte values, losing nothing.
     mutating func bytes(_ k: String, _ v: [UInt8]) {
         name(k)
         if v.withUnsafeBytes({ PyText.isValidUTF8($0) }) {
-            JSONObject.writeString(v, to: out)
+            v.withUnsafeBufferPointer { JSONString.write(bytes: $0, to: out) }
         } else {
             out.write("[")
             for (i, b) in v.enumerated() { if i > 0 { out.write(", ") }; out.write(b) }
@@ -234,29 +235,15 @@ struct JSONObject {
     }
 
     func close() { out.write("}") }
-
-    static func writeString(_ v: [UInt8], to out: TextBuffer) {
-        out.write("\"")
-        for c in v {
-            switch c {
-            case UInt8(ascii: "\""): out.write("\\\"")
-            case UInt8(ascii: "\\"): out.write("\\\\")
-            case 10: out.write("\\n")
-            case 13: out.write("\\r")
-            case 9: out.write("\\t")
-            case 0..<0x20: out.write("\\u00"); out.writeHex(UInt64(c), width: 2)
-            default: out.write(byte: c)
-            }
-        }
-        out.write("\"")
-    }
 }
+
+private func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble + 48 : nibble + 87 }
 
 extension Key {
     func writeJSON(to out: TextBuffer) {
-        out.write("{\"objectid\": "); out.write(objectID)
-        out.write(", \"type\": "); out.write(type)
-        out.write(", \"offset\": "); out.write(offset); out.write("}")
+        var o = JSONObject(out: out)
+        o.num("objectid", objectID); o.num("type", type); o.num("offset", offset)
+        o.close()
     }
 }
 

@@ -63,7 +63,7 @@ struct SearchMetadataPrinter {
             out.write("\n  length: "); out.write(e.length); out.newline()
         case .json:
             try beginJSON()
-            out.write("{\"vaddr\": "); out.write(e.vaddr); out.write(", \"length\": "); out.write(e.length); out.write("}")
+            var o = JSONObject(out: out); o.num("vaddr", e.vaddr); o.num("length", e.length); o.close()
         }
         try step()
     }
