@@ -146,6 +146,7 @@ import TestRig
                                       ["filesystem", "show"], ["filesystem", "show", "--raw"]] {
                 try expectSameAsProgs(command + [mnt])
             }
+            try expectShowJSONAgreesWithProgsText(mnt)
             let ours = try Rig.sbtrfs(["filesystem", "usage-report", mnt])
             let theirs = try Rig.run(["/usr/bin/btrfs-usage-report", mnt])
             #expect(theirs.status == 0, "\(theirs)")
@@ -153,5 +154,28 @@ import TestRig
             let metrics = try MetricsTests.parse(try Rig.sbtrfs(["filesystem", "metrics", "--node-exporter-names", mnt]).stdoutBytes)
             #expect(metrics.filter { $0.name == "node_btrfs_device_size_bytes" }.count == 2)
         }
+    }
+
+    /// `--format json filesystem show` tells each device as progs' `--raw` text does: devid, size,
+    /// used, path, and whether it is MISSING (then size 0 used 0).
+    func expectShowJSONAgreesWithProgsText(_ mnt: String) throws {
+        let text = try Rig.run(["btrfs", "filesystem", "show", "--raw", mnt])
+        var expected: [[String]] = []
+        for line in text.stdout.split(separator: "\n") where line.hasPrefix("\tdevid") {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            // devid N size S used U path P [MISSING]
+            try #require(f.count >= 8, "\(line)")
+            expected.append([f[1], f[3], f[5], f[7], f.count > 8 && f[8] == "MISSING" ? "true" : "false"])
+        }
+        let json = try Rig.sbtrfs(["--format", "json", "filesystem", "show", mnt])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any]
+        let filesystems = object?["filesystem-show"] as? [[String: Any]] ?? []
+        try #require(filesystems.count == 1, "\(json)")
+        let devices = (filesystems[0]["devices"] as? [[String: Any]] ?? []).map { d in
+            ["\(d["devid"] ?? "")", "\(d["size"] ?? "")", "\(d["used"] ?? "")", "\(d["path"] ?? "")",
+             (d["missing"] as? Bool) == true ? "true" : "false"]
+        }
+        #expect(expected.contains { $0[4] == "true" }, "\(text)")
+        #expect(devices == expected, "JSON \(json.stdout)\nprogs \(text.stdout)")
     }
 }

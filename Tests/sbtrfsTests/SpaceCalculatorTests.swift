@@ -58,6 +58,9 @@ import TestRig
         (["-m", "raid1", "-d", "raid1", "1T", "20EiB"], "invalid device size '20EiB'"),
         (["-m", "raid1", "-d", "raid1", "4EiB", "5EiB"], "too large"),
         (["-m", "raid1", "-d", "raid1", "-r", "x", "1T", "1T"], "invalid ratio 'x'"),
+        (["-m", "raid1", "-d", "raid1", "-r", "0", "1T", "1T"], "invalid ratio '0': must be at least 1"),
+        (["-m", "raid1", "-d", "raid1", "-r", "-1", "1T", "1T"], "invalid ratio '-1': must be at least 1"),
+        (["-m", "raid1", "-d", "raid1", "-M", "--ratio=0", "1T", "1T"], "invalid ratio '0'"),
         (["-m", "dup", "-d", "raid1", "-M", "1T", "1T"], "metadata and data profile need to be identical"),
         (["-d", "raid1", "1T", "1T"], "metadata profile is required"),
     ])

@@ -14,11 +14,16 @@ import Btrfs
     @Test(.needsRig) func orphanCleanerProgressMatchesPythonBtrfs() throws {
         try Rig.withFilesystem(FSSpec(deviceSize: 1 << 30)) { fs in
             let m = fs.mountPoint
-            for target in [m, "/nonexistent-sbtrfs", "/proc"] {
+            let theirsEmpty = try interrupted(["/usr/bin/btrfs-orphan-cleaner-progress", m])
+            let oursEmpty = try interrupted([Rig.sbtrfsPath, "subvolume", "orphan-cleaner-progress", m])
+            expectSameText(oursEmpty.stdout, theirsEmpty.stdout, "orphan-cleaner-progress \(m)")
+            expectSameText(oursEmpty.stderr, theirsEmpty.stderr, "orphan-cleaner-progress \(m) stderr")
+            // Errors: python prints OSError text on stdout or `Error: …` on stderr, exit 1; sbtrfs
+            // one ERROR line with the same reason on stderr, nothing on stdout, exit 1.
+            for target in ["/nonexistent-sbtrfs", "/proc"] {
                 let theirs = try interrupted(["/usr/bin/btrfs-orphan-cleaner-progress", target])
                 let ours = try interrupted([Rig.sbtrfsPath, "subvolume", "orphan-cleaner-progress", target])
-                expectSameText(ours.stdout, theirs.stdout, "orphan-cleaner-progress \(target)")
-                expectSameText(ours.stderr, theirs.stderr, "orphan-cleaner-progress \(target) stderr")
+                expectOneErrorLine(ours, like: theirs, "orphan-cleaner-progress \(target)")
             }
             // A deleted subvolume left uncleaned (read-only remount): one orphan to clean.
             try SubvolumeFixture.leaveDeletedSubvolume(fs)
@@ -30,9 +35,25 @@ import Btrfs
                                       Rig.sbtrfsPath, "subvolume", "orphan-cleaner-progress", m], asUser: "nobody")
             let theirsAsUser = try Rig.run(["/bin/sh", "-c", "timeout -s INT 3 \"$@\"; echo \"status $?\"", "sh",
                                             "/usr/bin/btrfs-orphan-cleaner-progress", m], asUser: "nobody")
-            expectSameText(asUser.stdout, theirsAsUser.stdout, "as nobody")
-            expectSameText(asUser.stderr, theirsAsUser.stderr, "as nobody, stderr")
+            expectOneErrorLine(asUser, like: theirsAsUser, "as nobody")
         }
+    }
+
+    /// `ours` failed as `theirs` (the python program) did, with its words on one ERROR line.
+    func expectOneErrorLine(_ ours: ProcessResult, like theirs: ProcessResult, _ what: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(theirs.stdout.hasSuffix("status 1\n"), "\(what): python \(theirs)", sourceLocation: sourceLocation)
+        #expect(ours.stdout == "status 1\n", "\(what): \(ours)", sourceLocation: sourceLocation)
+        let lines = ours.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("ERROR: "), "\(what): \(ours)", sourceLocation: sourceLocation)
+        // The reason python gave: its first line without the `[Errno N] ` / `Error: ` prefix and
+        // the path; its hint's first sentence.
+        let said = String((theirs.stderr.isEmpty ? theirs.stdout : theirs.stderr).split(separator: "\n").first ?? "")
+        var reason = said.replacingOccurrences(of: "Error: ", with: "")
+        if let bracket = reason.range(of: "] ") { reason = String(reason[bracket.upperBound...]) }
+        reason = String(reason.split(separator: ":").first ?? "")
+        #expect(!reason.isEmpty && ours.stderr.contains(reason), "\(what): \(ours) vs \(theirs)",
+                sourceLocation: sourceLocation)
     }
 
     /// drop_progress keys print as python-btrfs prints keys.

@@ -118,8 +118,9 @@ extension Filesystem {
             for d in f.devices {
                 json.beginGroup(nil, .map)
                 json.number("devid", d.info.devid)
-                json.number("size", d.info.totalBytes)
-                json.number("used", d.info.bytesUsed)
+                // As the text: progs prints a missing device as `size 0 used 0 … MISSING`.
+                json.number("size", d.reachable ? d.info.totalBytes : 0)
+                json.number("used", d.reachable ? d.info.bytesUsed : 0)
                 json.string("path", d.reachable ? d.path : d.info.path)
                 json.bool("missing", !d.reachable)
                 json.endGroup()

@@ -34,6 +34,8 @@ extension Filesystem {
         var ratio: Int?
         if let text = invocation.value("ratio") {
             guard let value = SpaceCalculator.parseRatio(text) else { throw CommandExit.error("invalid ratio '\(text)'") }
+            // python takes 0 and negatives and prints nonsense (1:0, no space for data).
+            guard value >= 1 else { throw CommandExit.error("invalid ratio '\(text)': must be at least 1") }
             ratio = value
         }
         var sizes = [UInt64]()

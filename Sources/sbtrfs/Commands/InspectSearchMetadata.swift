@@ -117,10 +117,11 @@ struct SearchMetadata {
 }
 
 /// What the python-btrfs programs print for the errors their scripts catch themselves: no
-/// permission for the kernel API, or not a mounted btrfs; nil for any other error.
+/// permission for the kernel API, or not a mounted btrfs; nil for any other error. One line
+/// (python's EPERM text has two), as every error of the tool.
 func pythonBtrfsHint(_ e: BtrfsError) -> String? {
     switch e.errno {
-    case EPERM?: return "Insufficient permissions to use the btrfs kernel API.\nHint: Try running the script as root user."
+    case EPERM?: return "Insufficient permissions to use the btrfs kernel API. Hint: Try running the script as root user."
     case ENOTTY?: return "Unable to retrieve data. Hint: Not a mounted btrfs file system?"
     default: break
     }

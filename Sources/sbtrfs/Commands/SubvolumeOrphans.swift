@@ -73,14 +73,9 @@ extension SubvolumeCommands {
                 }
             }
         } catch let e as BtrfsError {
-            if case .cannotAccess(let p, let code) = e {
-                // Python's OSError text, printed on stdout by the program's catch-all.
-                say("[Errno \(code)] \(errnoText(code)): '\(p)'")
-                return 1
-            }
-            if let hint = pythonBtrfsHint(e) { throw CommandExit.message("Error: " + hint, status: 1) }
-            say("\(e)")
-            return 1
+            // python prints OSError text on stdout; here every error is one ERROR line on stderr.
+            if let hint = pythonBtrfsHint(e) { throw CommandExit.error(hint) }
+            throw e
         }
     }
 }
