@@ -162,10 +162,15 @@ import TestRig
         let text = try Rig.run(["btrfs", "filesystem", "show", "--raw", mnt])
         var expected: [[String]] = []
         for line in text.stdout.split(separator: "\n") where line.hasPrefix("\tdevid") {
-            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            // devid N size S used U path P [MISSING]
-            try #require(f.count >= 8, "\(line)")
-            expected.append([f[1], f[3], f[5], f[7], f.count > 8 && f[8] == "MISSING" ? "true" : "false"])
+            // `devid N size S used U path P` or, missing, `… path P MISSING` (P may be empty).
+            var rest = String(line)
+            let missing = rest.hasSuffix(" MISSING")
+            if missing { rest = String(rest.dropLast(" MISSING".count)) }
+            let parts = rest.components(separatedBy: " path ")
+            try #require(parts.count == 2, "\(line)")
+            let f = parts[0].split(separator: " ").map(String.init)
+            try #require(f.count == 6, "\(line)")
+            expected.append([f[1], f[3], f[5], parts[1], missing ? "true" : "false"])
         }
         let json = try Rig.sbtrfs(["--format", "json", "filesystem", "show", mnt])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any]

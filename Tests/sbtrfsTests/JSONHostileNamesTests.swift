@@ -27,6 +27,7 @@ import TestRig
         "filesystem usage": ["$S --format json filesystem usage $M"],
         "filesystem usage-report": ["$S --format json filesystem usage-report $M"],
         "filesystem metrics": ["$S --format json filesystem metrics $M"],
+        "filesystem compsize": ["$S --format json filesystem compsize $M"],
         "filesystem space-calculator": ["$S --format json filesystem space-calculator -m dup -d single 10G"],
         "inspect-internal search-metadata": [
             "$S --format json inspect-internal search-metadata dump -t 5 $M",

@@ -12,7 +12,7 @@ import TestRig
     /// destructive command consumes (run `n` gets its own subvolume); `quiet`: it prints nothing
     /// on success (checked); `endless`: it runs until interrupted (a monitor).
     struct Entry: Sendable {
-        var arguments: @Sendable (_ mnt: String, _ n: Int) -> [String]
+        var arguments: @Sendable (_ mnt: String, _ n: Int) throws -> [String]
         var prepare: (@Sendable (_ mnt: String, _ n: Int) throws -> Void)? = nil
         var quiet = false
         var endless = false
@@ -32,7 +32,13 @@ import TestRig
         "filesystem usage": Entry { m, _ in ["filesystem", "usage", m] },
         "filesystem usage-report": Entry { m, _ in ["filesystem", "usage-report", m] },
         "filesystem metrics": Entry { m, _ in ["filesystem", "metrics", m] },
+        "filesystem compsize": Entry { m, _ in ["filesystem", "compsize", m] },
         "filesystem space-calculator": Entry { _, _ in ["filesystem", "space-calculator", "-m", "raid1", "-d", "raid1", "1T", "2T"] },
+        "inspect-internal inode-resolve": Entry { m, _ in ["inspect-internal", "inode-resolve", "257", m] },
+        "inspect-internal logical-resolve": Entry { m, _ in ["inspect-internal", "logical-resolve", try dataExtent(m), m] },
+        "inspect-internal subvolid-resolve": Entry { m, _ in ["inspect-internal", "subvolid-resolve", "256", m] },
+        "inspect-internal rootid": Entry { m, _ in ["inspect-internal", "rootid", m] },
+        "inspect-internal min-dev-size": Entry { m, _ in ["inspect-internal", "min-dev-size", m] },
         "inspect-internal search-metadata": Entry { m, _ in ["inspect-internal", "search-metadata", "dump", "-t", "5", m] },
         "property get": Entry { m, _ in ["property", "get", m] },
         "property set": Entry(arguments: { m, n in ["property", "set", m, "label", "out\(n)"] }, quiet: true),
@@ -78,8 +84,9 @@ import TestRig
         try Rig.withFilesystem(FSSpec()) { scratch in
             let mnt = scratch.mountPoint
             // Enough items that a tree dump and find-new outgrow the 64 KiB buffer (they fail
-            // mid-run, not at exit).
-            try Rig.sh("mkdir \(mnt)/d && for i in $(seq 1 600); do echo $i > \(mnt)/d/file$i; done && sync")
+            // mid-run, not at exit); directory d is inode 257, subvolume sv is 256, big a data extent.
+            try Rig.sh("mkdir \(mnt)/d && for i in $(seq 1 600); do echo $i > \(mnt)/d/file$i; done"
+                       + " && btrfs subvolume create \(mnt)/sv >/dev/null && head -c 100000 /dev/urandom > \(mnt)/big && sync")
             var run = 0
             for (name, entry) in OutputFailureTests.table.sorted(by: { $0.key < $1.key }) {
                 run += 1
@@ -122,6 +129,14 @@ import TestRig
             let failed = traced.stderr.split(separator: "\n").filter { $0.contains("write(1,") }
             #expect(failed.count == 1 && failed[0].contains("EPIPE"), "writes to stdout: \(failed.count)\n\(failed.prefix(3))")
         }
+    }
+
+    /// The logical address of `big`'s data extent (FIEMAP's physical is btrfs's logical).
+    static func dataExtent(_ mnt: String) throws -> String {
+        let r = try Rig.sh("filefrag -v -b1 \(mnt)/big | awk '$1 == \"0:\" { sub(/\\.\\./, \"\", $4); print $4 }'")
+        let address = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard UInt64(address) != nil else { throw RigError("no data extent in filefrag's answer: \(r)") }
+        return address
     }
 
     /// Runs sbtrfs with stdout on `sink` (nil: a file), SIGPIPE ignored, and a time limit: a

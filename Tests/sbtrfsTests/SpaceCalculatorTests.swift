@@ -14,8 +14,8 @@ import TestRig
         ["-m", "dup", "-d", "dup", "20G"],
         ["-m", "dup", "-d", "single", "60GiB"],
         ["-m", "single", "-d", "single", "50G", "51G"],
-        ["-m", "raid1c4", "-d", "raid5", "-r", "0", "10G", "20G", "30G", "40G"],
-        ["-m", "raid1", "-d", "raid1", "-r", "-3", "10G", "20G", "30G"],
+        ["-m", "raid1c4", "-d", "raid5", "-r", "1", "10G", "20G", "30G", "40G"],   // the smallest ratio taken
+        ["-m", "raid1", "-d", "raid1", "-r", "2", "10G", "20G", "30G"],
         ["-m", "raid0", "-d", "raid0", "3", "3", "3"],
         ["-m", "raid1", "-d", "raid1", "100000", "300000"],
         ["-m", "raid1", "-d", "raid10", "8TiB", "8TiB", "4TiB", "4TiB", "2TiB", "1TiB"],
@@ -60,6 +60,7 @@ import TestRig
         (["-m", "raid1", "-d", "raid1", "-r", "x", "1T", "1T"], "invalid ratio 'x'"),
         (["-m", "raid1", "-d", "raid1", "-r", "0", "1T", "1T"], "invalid ratio '0': must be at least 1"),
         (["-m", "raid1", "-d", "raid1", "-r", "-1", "1T", "1T"], "invalid ratio '-1': must be at least 1"),
+        (["-m", "raid1c4", "-d", "raid5", "-r", "-3", "10G", "20G", "30G", "40G"], "invalid ratio '-3': must be at least 1"),
         (["-m", "raid1", "-d", "raid1", "-M", "--ratio=0", "1T", "1T"], "invalid ratio '0'"),
         (["-m", "dup", "-d", "raid1", "-M", "1T", "1T"], "metadata and data profile need to be identical"),
         (["-d", "raid1", "1T", "1T"], "metadata profile is required"),
