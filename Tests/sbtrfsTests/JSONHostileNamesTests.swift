@@ -23,6 +23,7 @@ import TestRig
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
+        "filesystem du": ["$S --format json filesystem du $M", "set -- $M/s8-*; $S --format json filesystem du \"$1\""],
         "filesystem show": ["$S --format json filesystem show $M", "$S --format json filesystem show \"$(printf '\(label)')\""],
         "filesystem usage": ["$S --format json filesystem usage $M"],
         "filesystem usage-report": ["$S --format json filesystem usage-report $M"],

@@ -28,6 +28,7 @@ import TestRig
         "device stats": Entry { m, _ in ["device", "stats", m] },
         "device usage": Entry { m, _ in ["device", "usage", m] },
         "filesystem df": Entry { m, _ in ["filesystem", "df", m] },
+        "filesystem du": Entry { m, _ in ["filesystem", "du", m] },
         "filesystem show": Entry { m, _ in ["filesystem", "show", m] },
         "filesystem usage": Entry { m, _ in ["filesystem", "usage", m] },
         "filesystem usage-report": Entry { m, _ in ["filesystem", "usage-report", m] },
