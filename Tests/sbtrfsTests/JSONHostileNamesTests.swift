@@ -36,6 +36,7 @@ import TestRig
             "$S inspect-internal search-metadata --format json dump -t 256 $M",
             "set -- $M/s8-*; $S --format json inspect-internal search-metadata file \"$1/g8-\"*",
         ],
+        "qgroup show": ["$S --format json qgroup show $M", "$S --format json qgroup show -p -c -r -e $M"],
         "subvolume list": ["$S --format json subvolume list $M", "$S --format json subvolume list -a -p -u -q -R $M"],
         "subvolume show": names.indices.map { "set -- $M/s\($0 + 1)-*; $S --format json subvolume show \"$1\"" }
             + (256...263).map { "$S --format json subvolume show -r \($0) $M" },
@@ -65,7 +66,7 @@ import TestRig
                 setup += " && echo x > \"$(printf '\(name)')/g\(i + 1)-$(printf '\(name)')\""
                 setup += " && echo y > \"$(printf 'f\(i + 1)-\(name)')\""
             }
-            try Rig.sh(setup + " && sync")
+            try Rig.sh(setup + " && btrfs quota enable . && btrfs quota rescan -w . >/dev/null && sync")
             let expected = try Self.pythonNames(m)
             for (command, lines) in Self.commands.sorted(by: { $0.key < $1.key }) {
                 for line in lines {

@@ -44,6 +44,21 @@ import TestRig
         "property get": Entry { m, _ in ["property", "get", m] },
         "property set": Entry(arguments: { m, n in ["property", "set", m, "label", "out\(n)"] }, quiet: true),
         "property list": Entry { m, _ in ["property", "list", m] },
+        "qgroup assign": Entry(arguments: { m, n in ["qgroup", "assign", "0/256", "1/\(n)", m] },
+                               prepare: { m, n in try quota(m, "btrfs qgroup create 1/\(n) \(m)") }, quiet: true),
+        "qgroup remove": Entry(arguments: { m, n in ["qgroup", "remove", "0/256", "1/\(n)", m] },
+                               prepare: { m, n in try quota(m, "btrfs qgroup create 1/\(n) \(m) && btrfs qgroup assign 0/256 1/\(n) \(m)") },
+                               quiet: true),
+        "qgroup create": Entry(arguments: { m, n in ["qgroup", "create", "1/\(n)", m] }, prepare: { m, _ in try quota(m) }, quiet: true),
+        "qgroup destroy": Entry(arguments: { m, n in ["qgroup", "destroy", "1/\(n)", m] },
+                                prepare: { m, n in try quota(m, "btrfs qgroup create 1/\(n) \(m)") }, quiet: true),
+        "qgroup clear-stale": Entry(arguments: { m, _ in ["qgroup", "clear-stale", m] }, prepare: { m, _ in try quota(m) }, quiet: true),
+        "qgroup limit": Entry(arguments: { m, _ in ["qgroup", "limit", "1G", "0/5", m] }, prepare: { m, _ in try quota(m) }, quiet: true),
+        "qgroup show": Entry(arguments: { m, _ in ["qgroup", "show", m] }, prepare: { m, _ in try quota(m) }),
+        "quota enable": Entry(arguments: { m, _ in ["quota", "enable", m] }, quiet: true),
+        "quota disable": Entry(arguments: { m, _ in ["quota", "disable", m] }, prepare: { m, _ in try quota(m) }, quiet: true),
+        // -w: the next run must not meet a rescan still going (EINPROGRESS).
+        "quota rescan": Entry(arguments: { m, _ in ["quota", "rescan", "-w", m] }, prepare: { m, _ in try quota(m) }),
         "subvolume create": Entry { m, n in ["subvolume", "create", "\(m)/created\(n)"] },
         "subvolume delete": Entry(arguments: { m, n in ["subvolume", "delete", "\(m)/victim\(n)"] },
                                   prepare: { m, n in try Rig.sh("btrfs subvolume create \(m)/victim\(n) >/dev/null") }),
@@ -130,6 +145,11 @@ import TestRig
             let failed = traced.stderr.split(separator: "\n").filter { $0.contains("write(1,") }
             #expect(failed.count == 1 && failed[0].contains("EPIPE"), "writes to stdout: \(failed.count)\n\(failed.prefix(3))")
         }
+    }
+
+    /// Quotas on (idempotent), then `then`.
+    static func quota(_ mnt: String, _ then: String = "true") throws {
+        try Rig.sh("btrfs quota enable \(mnt) && \(then) >/dev/null")
     }
 
     /// The logical address of `big`'s data extent (FIEMAP's physical is btrfs's logical).
