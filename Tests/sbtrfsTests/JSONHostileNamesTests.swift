@@ -23,6 +23,8 @@ import TestRig
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
+        "filesystem dedupe": ["d=\"$M/$(printf 'dd\\377\\042\\nx')\"; head -c 8192 /dev/urandom > \"$d\"; cp --reflink=never \"$d\" \"$d-copy\"; sync;"
+                              + " $S --format json filesystem dedupe \"$d\" 0 4096 \"$d-copy\" 0"],
         "filesystem du": ["$S --format json filesystem du $M", "set -- $M/s8-*; $S --format json filesystem du \"$1\""],
         "filesystem show": ["$S --format json filesystem show $M", "$S --format json filesystem show \"$(printf '\(label)')\""],
         "filesystem usage": ["$S --format json filesystem usage $M"],
@@ -30,6 +32,13 @@ import TestRig
         "filesystem metrics": ["$S --format json filesystem metrics $M"],
         "filesystem compsize": ["$S --format json filesystem compsize $M"],
         "filesystem space-calculator": ["$S --format json filesystem space-calculator -m dup -d single 10G"],
+        "inspect-internal tree-sizes": ["$S --format json inspect-internal tree-sizes $M"],
+        "inspect-internal free-space-fragmentation": ["$S --format json inspect-internal free-space-fragmentation 0 $M"],
+        // The first data block group: the top files' data is there, their paths the hostile names.
+        "inspect-internal block-group-files": [
+            "set -- $(/usr/bin/python3 -c 'import btrfs, sys; [print(c.vaddr) for c in btrfs.FileSystem(sys.argv[1]).chunks() if c.type & btrfs.BLOCK_GROUP_DATA]' $M);"
+                + " $S --format json inspect-internal block-group-files $1 $M"],
+        "inspect-internal file-csum": ["set -- $M/f8-*; $S --format json inspect-internal file-csum \"$1\""],
         "inspect-internal search-metadata": [
             "$S --format json inspect-internal search-metadata dump -t 5 $M",
             "$S --format json inspect-internal search-metadata dump -t 1 $M",
@@ -40,6 +49,9 @@ import TestRig
         "subvolume list": ["$S --format json subvolume list $M", "$S --format json subvolume list -a -p -u -q -R $M"],
         "subvolume show": names.indices.map { "set -- $M/s\($0 + 1)-*; $S --format json subvolume show \"$1\"" }
             + (256...263).map { "$S --format json subvolume show -r \($0) $M" },
+        // Then cleared again: a read-write subvolume with a received UUID makes `show` warn.
+        "subvolume set-received-uuid": ["set -- $M/s7-*; $S --format json subvolume set-received-uuid 11111111-2222-3333-4444-555555555555 7 1.5 \"$1\""
+                                        + " && $S subvolume set-received-uuid 00000000-0000-0000-0000-000000000000 0 0.0 \"$1\" >/dev/null"],
         "subvolume get-default": ["set -- $M/s8-*; btrfs subvolume set-default \"$1\" && $S --format json subvolume get-default $M"],
     ]
 
@@ -64,7 +76,7 @@ import TestRig
             for (i, name) in Self.names.enumerated() {
                 setup += " && btrfs subvolume create \"$(printf '\(name)')\" >/dev/null"
                 setup += " && echo x > \"$(printf '\(name)')/g\(i + 1)-$(printf '\(name)')\""
-                setup += " && echo y > \"$(printf 'f\(i + 1)-\(name)')\""
+                setup += " && head -c 8192 /dev/urandom > \"$(printf 'f\(i + 1)-\(name)')\""  // not inline: in a data block group
             }
             try Rig.sh(setup + " && btrfs quota enable . && btrfs quota rescan -w . >/dev/null && sync")
             let expected = try Self.pythonNames(m)
@@ -84,6 +96,7 @@ import TestRig
     struct Expected {
         var label: String
         var subvolumes: Set<String>
+        var files: Set<String>
         var rawNames: Set<[UInt8]>
     }
 
@@ -98,6 +111,7 @@ import TestRig
             inner = [f for s in subvols for f in os.listdir(m + b'/' + s)]
             print(json.dumps({'label': label.decode('utf-8', 'replace'),
                               'subvolumes': [s.decode('utf-8', 'replace') for s in subvols],
+                              'files': [f.decode('utf-8', 'replace') for f in files],
                               'raw': [list(n) for n in subvols + files + inner]}))
             """
         let r = try Rig.python(script, args: [m])
@@ -105,6 +119,7 @@ import TestRig
         let object = try JSONSerialization.jsonObject(with: Data(r.stdoutBytes)) as? [String: Any] ?? [:]
         let expected = Expected(label: object["label"] as? String ?? "",
                                 subvolumes: Set(object["subvolumes"] as? [String] ?? []),
+                                files: Set(object["files"] as? [String] ?? []),
                                 rawNames: Set((object["raw"] as? [[Int]] ?? []).map { $0.map { UInt8($0) } }))
         try #require(expected.subvolumes.count == names.count && expected.rawNames.count == 3 * names.count,
                      "python sees \(expected)")
@@ -147,6 +162,11 @@ import TestRig
         case "subvolume show":
             let keys = Set(top.keys).subtracting(["__header"])
             #expect(keys.count == 1 && keys.isSubset(of: expected.subvolumes), "\(line): \(keys)")
+        case "inspect-internal block-group-files":
+            // The paths themselves (python's text writes `utf-8 '…'` around them; JSON does not).
+            let extents = (top["block-group-files"] as? [String: Any])?["extents"] as? [[String: Any]] ?? []
+            let paths = Set(extents.flatMap { ($0["inodes"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String } })
+            #expect(expected.files.isSubset(of: paths), "\(line): \(paths)")
         case "subvolume get-default":
             let path = (top["subvolume-get-default"] as? [String: Any])?["path"] as? String
             #expect(path.map { expected.subvolumes.contains($0) && $0.hasPrefix("s8-") } == true, "\(line): \(String(describing: path))")

@@ -28,6 +28,8 @@ import TestRig
         "device stats": Entry { m, _ in ["device", "stats", m] },
         "device usage": Entry { m, _ in ["device", "usage", m] },
         "filesystem df": Entry { m, _ in ["filesystem", "df", m] },
+        "filesystem dedupe": Entry(arguments: { m, n in ["filesystem", "dedupe", "\(m)/dsrc\(n)", "0", "4096", "\(m)/ddst\(n)", "0"] },
+                                   prepare: { m, n in try Rig.sh("head -c 8192 /dev/urandom > \(m)/dsrc\(n) && cp --reflink=never \(m)/dsrc\(n) \(m)/ddst\(n) && sync") }),
         "filesystem du": Entry { m, _ in ["filesystem", "du", m] },
         "filesystem show": Entry { m, _ in ["filesystem", "show", m] },
         "filesystem usage": Entry { m, _ in ["filesystem", "usage", m] },
@@ -40,6 +42,10 @@ import TestRig
         "inspect-internal subvolid-resolve": Entry { m, _ in ["inspect-internal", "subvolid-resolve", "256", m] },
         "inspect-internal rootid": Entry { m, _ in ["inspect-internal", "rootid", m] },
         "inspect-internal min-dev-size": Entry { m, _ in ["inspect-internal", "min-dev-size", m] },
+        "inspect-internal tree-sizes": Entry { m, _ in ["inspect-internal", "tree-sizes", m] },
+        "inspect-internal free-space-fragmentation": Entry { m, _ in ["inspect-internal", "free-space-fragmentation", m] },
+        "inspect-internal block-group-files": Entry { m, _ in ["inspect-internal", "block-group-files", try dataBlockGroup(m), m] },
+        "inspect-internal file-csum": Entry { m, _ in ["inspect-internal", "file-csum", "\(m)/big"] },
         "inspect-internal search-metadata": Entry { m, _ in ["inspect-internal", "search-metadata", "dump", "-t", "5", m] },
         "property get": Entry { m, _ in ["property", "get", m] },
         "property set": Entry(arguments: { m, n in ["property", "set", m, "label", "out\(n)"] }, quiet: true),
@@ -68,6 +74,9 @@ import TestRig
         "subvolume set-default": Entry(arguments: { m, _ in ["subvolume", "set-default", "5", m] }, quiet: true),
         "subvolume find-new": Entry { m, _ in ["subvolume", "find-new", m, "0"] },
         "subvolume show": Entry { m, _ in ["subvolume", "show", m] },
+        "subvolume set-received-uuid": Entry(
+            arguments: { m, n in ["subvolume", "set-received-uuid", "11111111-2222-3333-4444-555555555555", "\(n)", "1700000000.0", "\(m)/recv\(n)"] },
+            prepare: { m, n in try Rig.sh("btrfs subvolume create \(m)/recv\(n) >/dev/null") }),
         "subvolume sync": Entry(arguments: { m, _ in ["subvolume", "sync", m] }, quiet: true),
         "subvolume orphan-cleaner-progress": Entry(arguments: { m, _ in ["subvolume", "orphan-cleaner-progress", m] },
                                                    endless: true),
@@ -157,6 +166,15 @@ import TestRig
         let r = try Rig.sh("filefrag -v -b1 \(mnt)/big | awk '$1 == \"0:\" { sub(/\\.\\./, \"\", $4); print $4 }'")
         let address = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard UInt64(address) != nil else { throw RigError("no data extent in filefrag's answer: \(r)") }
+        return address
+    }
+
+    /// The first data block group's address, as python-btrfs lists the chunks.
+    static func dataBlockGroup(_ mnt: String) throws -> String {
+        let r = try Rig.python("import btrfs, sys\nfs = btrfs.FileSystem(sys.argv[1])\n"
+                               + "print([c.vaddr for c in fs.chunks() if c.type & btrfs.BLOCK_GROUP_DATA][0])", args: [mnt])
+        let address = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.status == 0, UInt64(address) != nil else { throw RigError("no data block group: \(r)") }
         return address
     }
 

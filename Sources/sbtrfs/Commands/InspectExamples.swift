@@ -230,7 +230,7 @@ extension Inspect {
         } else {
             out.line(Item.blockGroup(group).description)
         }
-        var paths: [LogicalInoRef: String?] = [:]
+        var paths: [LogicalInoRef: [UInt8]?] = [:]
         var extents = fs.extents(minVaddr: vaddr, maxVaddr: vaddr &+ group.length &- 1)
         while let record = try extents.next() {
             guard case .extent(let extent) = record, extent.flags & ExtentItem.flagData != 0 else { continue }
@@ -248,7 +248,7 @@ extension Inspect {
                 let key = LogicalInoRef(inum: ref.inum, offset: 0, root: ref.root)
                 let isSubvolume = ref.root == ObjectID.fsTree.rawValue
                     || (ref.root >= ObjectID.firstFree.rawValue && ref.root <= ObjectID.lastFree.rawValue)
-                var path: String? = nil
+                var path: [UInt8]? = nil
                 if isSubvolume {
                     if let known = paths[key] { path = known } else {
                         path = try inodePath(fs, root: ref.root, inum: ref.inum)
@@ -260,10 +260,11 @@ extension Inspect {
                     writer.number("root", ref.root)
                     writer.number("inode", ref.inum)
                     writer.number("offset", ref.offset)
-                    writer.string("path", path)
+                    // The path itself, not python's text for it (the one JSON rule for its bytes).
+                    writer.string("path", path.map { String(pathBytes: $0) })
                     writer.endGroup()
                 } else if isSubvolume {
-                    out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset) path \(path ?? "None")")
+                    out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset) path \(path.map(PyText.embeddedText) ?? "None")")
                 } else {
                     out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset)")
                 }
@@ -284,13 +285,13 @@ extension Inspect {
         return 0
     }
 
-    /// The inode's first path in its subvolume as python-btrfs prints it (INO_LOOKUP, without
-    /// the trailing '/', undecodable bytes as escapes); nil when the inode is gone.
-    static func inodePath(_ fs: FileSystem, root: UInt64, inum: UInt64) throws -> String? {
+    /// The inode's first path in its subvolume (INO_LOOKUP, without the trailing '/'); nil when
+    /// the inode is gone. The text prints it as python-btrfs does (PyText.embeddedText).
+    static func inodePath(_ fs: FileSystem, root: UInt64, inum: UInt64) throws -> [UInt8]? {
         do {
             var path = try fs.inoLookup(tree: root, objectid: inum).path
             if !path.isEmpty { path.removeLast() }
-            return PyText.embeddedText(path)
+            return path
         } catch let e as BtrfsError where e.errno == ENOENT {
             return nil
         }
