@@ -23,6 +23,7 @@ import TestRig
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
+        "filesystem heatmap": ["$S --format json filesystem heatmap --size 4 $M"],
         "filesystem dedupe": ["d=\"$M/$(printf 'dd\\377\\042\\nx')\"; head -c 8192 /dev/urandom > \"$d\"; cp --reflink=never \"$d\" \"$d-copy\"; sync;"
                               + " $S --format json filesystem dedupe \"$d\" 0 4096 \"$d-copy\" 0"],
         "filesystem du": ["$S --format json filesystem du $M", "set -- $M/s8-*; $S --format json filesystem du \"$1\""],

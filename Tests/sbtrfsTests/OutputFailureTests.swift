@@ -31,6 +31,7 @@ import TestRig
         "filesystem dedupe": Entry(arguments: { m, n in ["filesystem", "dedupe", "\(m)/dsrc\(n)", "0", "4096", "\(m)/ddst\(n)", "0"] },
                                    prepare: { m, n in try Rig.sh("head -c 8192 /dev/urandom > \(m)/dsrc\(n) && cp --reflink=never \(m)/dsrc\(n) \(m)/ddst\(n) && sync") }),
         "filesystem du": Entry { m, _ in ["filesystem", "du", m] },
+        "filesystem heatmap": Entry { m, _ in ["filesystem", "heatmap", "--size", "6", "-o", "-", m] },
         "filesystem show": Entry { m, _ in ["filesystem", "show", m] },
         "filesystem usage": Entry { m, _ in ["filesystem", "usage", m] },
         "filesystem usage-report": Entry { m, _ in ["filesystem", "usage-report", m] },
