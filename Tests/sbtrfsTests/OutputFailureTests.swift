@@ -64,8 +64,10 @@ import TestRig
         "qgroup show": Entry(arguments: { m, _ in ["qgroup", "show", m] }, prepare: { m, _ in try quota(m) }),
         "quota enable": Entry(arguments: { m, _ in ["quota", "enable", m] }, quiet: true),
         "quota disable": Entry(arguments: { m, _ in ["quota", "disable", m] }, prepare: { m, _ in try quota(m) }, quiet: true),
-        // -w: the next run must not meet a rescan still going (EINPROGRESS).
-        "quota rescan": Entry(arguments: { m, _ in ["quota", "rescan", "-w", m] }, prepare: { m, _ in try quota(m) }),
+        // No rescan may be running when it starts (enabling starts one): then it waits for that one
+        // silently, as progs. -w: the next run must not meet this one still going.
+        "quota rescan": Entry(arguments: { m, _ in ["quota", "rescan", "-w", m] },
+                              prepare: { m, _ in try quota(m, "btrfs quota rescan -w \(m)") }),
         "subvolume create": Entry { m, n in ["subvolume", "create", "\(m)/created\(n)"] },
         "subvolume delete": Entry(arguments: { m, n in ["subvolume", "delete", "\(m)/victim\(n)"] },
                                   prepare: { m, n in try Rig.sh("btrfs subvolume create \(m)/victim\(n) >/dev/null") }),
