@@ -7,7 +7,22 @@ import TestRig
 @Suite(.needsRig) struct DeviceStatsTests {
     /// Writes a marked file on a raid1 of two devices, overwrites 64 KiB of it on the first
     /// image and reads it until the kernel counts corruption errors (raid1 picks the mirror by pid).
+    /// (The reads repair the damaged copy.)
     static func corruptMirror(_ scratch: ScratchFS) throws {
+        try damageMirror(scratch)
+        let mnt = scratch.mountPoint
+        var corrupted = false
+        for _ in 0..<12 where !corrupted {
+            try Rig.sh("echo 3 > /proc/sys/vm/drop_caches; cat \(mnt)/victim > /dev/null")
+            let stats = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
+            corrupted = stats.status == 64
+        }
+        try #require(corrupted, "no corruption error after reading the damaged mirror")
+    }
+
+    /// Writes the marked file and overwrites 64 KiB of its copy on the first image, without
+    /// reading it back (a read would repair it from the other mirror).
+    static func damageMirror(_ scratch: ScratchFS) throws {
         let mnt = scratch.mountPoint
         // A marked 1 MiB file, not compressed, not inline.
         let written = try Rig.python("""
@@ -21,13 +36,6 @@ import TestRig
         // Find the marker on the first image and overwrite 64 KiB of that mirror's copy.
         let located = try Rig.overwriteMarker("SBTRFS-CORRUPTION-MARK-", in: [scratch.images[0]])
         #expect(located.status == 0, "\(located)")
-        var corrupted = false
-        for _ in 0..<12 where !corrupted {
-            try Rig.sh("echo 3 > /proc/sys/vm/drop_caches; cat \(mnt)/victim > /dev/null")
-            let stats = try Rig.run(["btrfs", "device", "stats", "-c", mnt])
-            corrupted = stats.status == 64
-        }
-        try #require(corrupted, "no corruption error after reading the damaged mirror")
     }
 
     /// Overwrites the file's data on one mirror's image, drops caches and reads the file until

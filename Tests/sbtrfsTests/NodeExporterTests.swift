@@ -37,6 +37,9 @@ struct NodeExporterTests {
             let mnt = scratch.mountPoint
             try Rig.sh("head -c 30000000 /dev/urandom > \(mnt)/f && sync")
             let uuid = try Rig.run(["findmnt", "-n", "-o", "UUID", mnt]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            // A scrub record and a subvolume, so that every sbtrfs_ family is in the scrape.
+            defer { MetricsScrubTests.removeScrubRecords(uuid) }
+            try Rig.sh("btrfs scrub start -B \(mnt) >/dev/null && btrfs -q subvolume create \(mnt)/sub")
 
             // Default names, next to node_exporter's own btrfs collector.
             let dir = scratch.directory + "/textfile"

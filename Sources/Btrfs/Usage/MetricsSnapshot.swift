@@ -5,7 +5,7 @@ import Glibc
 /// Everything the Prometheus metrics of one filesystem are made of, read in one go: what
 /// node_exporter's btrfs collector reports (allocation per type and profile, devices, error
 /// counters, global reserve, commit statistics) and what it lacks (python-btrfs's estimated free
-/// and unallocatable space, whether a balance runs).
+/// and unallocatable space, balance and scrub state, scrub errors, subvolume counts).
 public struct MetricsSnapshot: Sendable {
     public struct Space: Sendable {
         /// "data", "metadata", "system" or "mixed".
@@ -50,11 +50,18 @@ public struct MetricsSnapshot: Sendable {
     public var balance: BalanceState?
     /// python-btrfs's usage model; nil without the privileges a tree search needs.
     public var usage: FsUsage?
+    /// Devices with a scrub record or a running scrub.
+    public var scrub: [ScrubDevice] = []
+    /// Whether a scrub runs on the filesystem; nil when the kernel cannot be asked (not root).
+    public var scrubRunning: Bool?
+    /// nil without the privileges a tree search needs.
+    public var subvolumes: SubvolumeCounts?
 
     typealias F = BlockGroupFlags
 
-    /// Reads one filesystem. Parts that need root are left out for a normal user.
-    public init(_ fs: FileSystem) throws {
+    /// Reads one filesystem. Parts that need root are left out for a normal user. `scrubDirectory`
+    /// is where btrfs-progs keeps its scrub records.
+    public init(_ fs: FileSystem, scrubDirectory: String = ScrubStatusFile.directory) throws {
         let info = try fs.fsInfo()
         uuid = info.fsid
         label = String(decoding: (try? fs.label()) ?? [], as: UTF8.self)
@@ -111,6 +118,9 @@ public struct MetricsSnapshot: Sendable {
                                           maxCommitMs: values["max_commit_ms"] ?? 0, totalCommitMs: values["total_commit_ms"] ?? 0)
             }
         }
+        (scrub, scrubRunning) = Self.readScrub(fs, fsid: info.fsid, devids: devInfos.map(\.devid),
+                                               directory: scrubDirectory)
+        subvolumes = try Self.countSubvolumes(fs)
         balance = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
             switch $0.split(separator: "\n").first {
             case "balance": return .running

@@ -98,10 +98,11 @@ extension Filesystem {
                 add("free_estimated_bytes", "gauge", help, [fs, ("block_group_type", "data")], Double(u.freeData))
                 add("free_estimated_bytes", "gauge", help, [fs, ("block_group_type", "metadata")], Double(u.freeMetadata))
             }
-            let unHelp = "Raw device bytes no chunk can be allocated in (python-btrfs): kind=soft because allocations are unbalanced (a balance reclaims it), kind=hard because device sizes differ, kind=reclaimable the part of soft a balance gets back."
+            let unHelp = "Raw device bytes no chunk can be allocated in (python-btrfs): kind=soft because allocations are unbalanced, kind=hard because device sizes differ."
             add("unallocatable_bytes", "gauge", unHelp, [fs, ("kind", "soft")], Double(u.unallocatableSoft))
             add("unallocatable_bytes", "gauge", unHelp, [fs, ("kind", "hard")], Double(u.unallocatableHard))
-            add("unallocatable_bytes", "gauge", unHelp, [fs, ("kind", "reclaimable")], Double(u.unallocatableReclaimable))
+            add("unallocatable_reclaimable_bytes", "gauge", "Raw device bytes a full balance would make allocatable again (python-btrfs).",
+                [fs], Double(u.unallocatableReclaimable))
             add("allocatable_left_bytes", "gauge", "Raw device bytes still allocatable to chunks of the current profiles (python-btrfs).",
                 [fs], Double(u.allocatableLeft))
         }
@@ -112,11 +113,74 @@ extension Filesystem {
                 add("device_unallocatable_bytes", "gauge", help, [fs] + deviceLabels(d) + [("kind", "hard")], Double(hard))
             }
         }
+        addScrubFamilies(s, to: &families)
+        if let c = s.subvolumes {
+            add("subvolumes", "gauge", "Subvolumes and snapshots as `btrfs subvolume list` lists them, the top level not counted. Root only.",
+                [fs], Double(c.subvolumes))
+            add("snapshots", "gauge", "Snapshots among them (`btrfs subvolume list -s`). Root only.", [fs], Double(c.snapshots))
+            add("subvolumes_readonly", "gauge", "Read-only subvolumes and snapshots among them (`btrfs subvolume list -r`). Root only.",
+                [fs], Double(c.readOnly))
+            add("subvolumes_deleted_pending", "gauge", "Deleted subvolumes the cleaner has not dropped yet (`btrfs subvolume list -d`). Root only.",
+                [fs], Double(c.deleted))
+        }
         if let balance = s.balance {
             add("balance_running", "gauge", "Whether a balance is running (1) or not (0); a paused one is not running (sysfs exclusive_operation).",
                 [fs], balance == .running ? 1 : 0)
             add("balance_paused", "gauge", "Whether a balance is paused (1) or not (0) (sysfs exclusive_operation).",
                 [fs], balance == .paused ? 1 : 0)
+        }
+    }
+
+    /// The scrub of each device: btrfs-progs' record (/var/lib/btrfs/scrub.status.<fsid>), the
+    /// kernel's live counters while one runs.
+    static func addScrubFamilies(_ s: MetricsSnapshot, to families: inout MetricFamilies) {
+        func add(_ name: String, _ type: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
+            families.add("sbtrfs_" + name, type, help, labels, value)
+        }
+        let fs = ("uuid", s.uuid.description)
+        if let running = s.scrubRunning {
+            add("scrub_running", "gauge", "Whether a scrub runs on the filesystem (1) or not (0), as the kernel answers BTRFS_IOC_SCRUB_PROGRESS. Root only.",
+                [fs], running ? 1 : 0)
+        }
+        let source = "from btrfs-progs' /var/lib/btrfs/scrub.status.<fsid>, or the kernel's counters while a scrub runs"
+        for scrub in s.scrub {
+            guard let device = s.devices.first(where: { $0.devid == scrub.devid }) else { continue }
+            let labels = [fs] + deviceLabels(device)
+            if let status = scrub.status {
+                for state in ["running", "finished", "aborted", "interrupted"] {
+                    add("scrub_status", "gauge", "State of the device's last scrub as `btrfs scrub status` words it (1 for the current state, 0 for the others).",
+                        labels + [("status", state)], status == state ? 1 : 0)
+                }
+            }
+            if let record = scrub.record {
+                if let start = record.startTime {
+                    add("scrub_last_start_timestamp_seconds", "gauge", "Unix time the device's last scrub started (btrfs-progs' scrub record).",
+                        labels, Double(start))
+                }
+                if let duration = record.duration {
+                    add("scrub_last_duration_seconds", "gauge", "How long the device's last scrub ran, in seconds (btrfs-progs' scrub record).",
+                        labels, Double(duration))
+                }
+            }
+            let counters = scrub.counters
+            for type in ["data", "tree"] {
+                if let bytes = counters["\(type)_bytes_scrubbed"] {
+                    add("scrub_scrubbed_bytes", "gauge", "Bytes the device's last scrub has verified, type=data or tree (metadata), \(source).",
+                        labels + [("type", type)], Double(bytes))
+                }
+            }
+            for field in ScrubStatusRecord.errorFields.prefix(5) {
+                if let value = counters[field] {
+                    add("scrub_errors", "gauge", "Errors the device's last scrub found, by kind (type=read, csum, verify, super, malloc: btrfs_scrub_progress's counters), \(source).",
+                        labels + [("type", String(field.dropLast("_errors".count)))], Double(value))
+                }
+            }
+            if let value = counters["corrected_errors"] {
+                add("scrub_corrected_errors", "gauge", "Errors the device's last scrub repaired from a good copy, \(source).", labels, Double(value))
+            }
+            if let value = counters["uncorrectable_errors"] {
+                add("scrub_uncorrectable_errors", "gauge", "Errors the device's last scrub could not repair (data lost unless restored), \(source).", labels, Double(value))
+            }
         }
     }
 }
