@@ -37,9 +37,12 @@ struct NodeExporterTests {
             let mnt = scratch.mountPoint
             try Rig.sh("head -c 30000000 /dev/urandom > \(mnt)/f && sync")
             let uuid = try Rig.run(["findmnt", "-n", "-o", "UUID", mnt]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            // A scrub record and a subvolume, so that every sbtrfs_ family is in the scrape.
+            // Quotas, a limit, a scrub record and a subvolume, so that every sbtrfs_ family is in the scrape.
             defer { MetricsScrubTests.removeScrubRecords(uuid) }
-            try Rig.sh("btrfs -q subvolume create \(mnt)/sub && sync && btrfs scrub start -B \(mnt) >/dev/null && sync")
+            try Rig.sh("""
+                btrfs quota enable \(mnt) && btrfs -q subvolume create \(mnt)/sub && btrfs qgroup limit 1G \(mnt)/sub \
+                && sync && btrfs quota rescan -w \(mnt) >/dev/null && btrfs scrub start -B \(mnt) >/dev/null && sync
+                """)
             // The library's view just before sbtrfs writes the file (and after, in case a commit fell between).
             let libraryBefore = try #require(try MetricsSnapshot(FileSystem(path: mnt)).usage)
 

@@ -5,7 +5,7 @@ import Glibc
 /// Everything the Prometheus metrics of one filesystem are made of, read in one go: what
 /// node_exporter's btrfs collector reports (allocation per type and profile, devices, error
 /// counters, global reserve, commit statistics) and what it lacks (python-btrfs's estimated free
-/// and unallocatable space, balance and scrub state, scrub errors, subvolume counts).
+/// and unallocatable space, balance and scrub state, scrub errors, qgroups, subvolume counts).
 public struct MetricsSnapshot: Sendable {
     public struct Space: Sendable {
         /// "data", "metadata", "system" or "mixed".
@@ -56,6 +56,8 @@ public struct MetricsSnapshot: Sendable {
     public var scrubRunning: Bool?
     /// nil without the privileges a tree search needs.
     public var subvolumes: SubvolumeCounts?
+    /// nil when quotas were never enabled and cannot be asked about.
+    public var quota: Quota?
 
     typealias F = BlockGroupFlags
 
@@ -120,7 +122,9 @@ public struct MetricsSnapshot: Sendable {
         }
         (scrub, scrubRunning) = Self.readScrub(fs, fsid: info.fsid, devids: devInfos.map(\.devid),
                                                directory: scrubDirectory)
-        subvolumes = try Self.countSubvolumes(fs)
+        let listing = try Self.listSubvolumes(fs)
+        subvolumes = listing.map(Self.countSubvolumes)
+        quota = try Self.readQuota(fs, sysfs: sysfs, subvolumes: listing)
         balance = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
             switch $0.split(separator: "\n").first {
             case "balance": return .running

@@ -74,8 +74,9 @@ extension MetricsSnapshot {
         return (devices, running)
     }
 
-    /// Counts from the root tree; nil without the privileges a tree search needs.
-    static func countSubvolumes(_ fs: FileSystem) throws -> SubvolumeCounts? {
+    /// The subvolume listing from the root tree, paths resolved as `btrfs subvolume list` does;
+    /// nil without the privileges a tree search needs.
+    static func listSubvolumes(_ fs: FileSystem) throws -> SubvolumeListing? {
         var listing: SubvolumeListing
         do {
             listing = try fs.listSubvolumesFromRootTree()
@@ -83,9 +84,67 @@ extension MetricsSnapshot {
             return nil
         }
         try listing.resolvePaths(stopAt: 0)
+        return listing
+    }
+
+    static func countSubvolumes(_ listing: SubvolumeListing) -> SubvolumeCounts {
         let live = listing.entries.filter { !$0.isDeleted && $0.id != Subvolume.topLevelID }
         return SubvolumeCounts(subvolumes: live.count, snapshots: live.filter { $0.rootOffset != 0 }.count,
                                readOnly: live.filter(\.isReadOnly).count,
                                deleted: listing.entries.filter(\.isDeleted).count)
+    }
+
+    /// Quotas: whether they are on and consistent, from sysfs (any user) or the quota tree's status
+    /// item; the qgroups from the quota tree (root only), level-0 ones named by their subvolume's path.
+    public struct Quota: Sendable {
+        public var enabled: Bool
+        /// The numbers need a rescan (BTRFS_QGROUP_STATUS_FLAG_INCONSISTENT); nil when unknown.
+        public var inconsistent: Bool?
+        /// A rescan runs (BTRFS_QGROUP_STATUS_FLAG_RESCAN); nil when unknown (not root).
+        public var rescanRunning: Bool?
+        /// nil when the quota tree cannot be read (not root).
+        public var qgroups: [QgroupSample]?
+    }
+
+    public struct QgroupSample: Sendable {
+        public var id: UInt64
+        /// Level 0: the subvolume's path as `btrfs qgroup show` prints it (`<toplevel>` for 5); empty
+        /// for higher levels and for a qgroup whose subvolume is gone.
+        public var path: String
+        public var referenced: UInt64
+        public var exclusive: UInt64
+        /// Set limits only (BTRFS_QGROUP_LIMIT_MAX_RFER / MAX_EXCL).
+        public var maxReferenced: UInt64?
+        public var maxExclusive: UInt64?
+    }
+
+    static func readQuota(_ fs: FileSystem, sysfs: String, subvolumes: SubvolumeListing?) throws -> Quota? {
+        let flag = { (name: String) in MountedFilesystems.readFile("\(sysfs)/qgroups/\(name)").flatMap { UInt64($0.prefix { $0.isNumber }) }.map { $0 != 0 } }
+        var listing: QgroupListing?
+        var asked = true
+        do {
+            listing = try fs.qgroupListing(resolvePaths: false)
+        } catch BtrfsError.system(let code, _, _) where code == EPERM {
+            asked = false
+        }
+        let statusFlags = listing?.status?.flags
+        guard let enabled = flag("enabled") ?? (asked ? listing != nil : nil) else { return nil }
+        var quota = Quota(enabled: enabled, inconsistent: flag("inconsistent") ?? statusFlags.map { $0 & 4 != 0 },
+                          rescanRunning: statusFlags.map { $0 & 2 != 0 })
+        guard let listing else { return quota }
+        quota.qgroups = listing.qgroups.map { q in
+            var path = ""
+            if q.level == 0 {
+                if q.subvolumeID == Subvolume.topLevelID {
+                    path = "<toplevel>"
+                } else if let entry = subvolumes?.entry(id: q.subvolumeID), !entry.isDeleted {
+                    path = String(decoding: entry.path, as: UTF8.self)
+                }
+            }
+            return QgroupSample(id: q.id, path: path, referenced: q.referenced, exclusive: q.exclusive,
+                                maxReferenced: q.limitFlags & 1 != 0 ? q.maxReferenced : nil,
+                                maxExclusive: q.limitFlags & 2 != 0 ? q.maxExclusive : nil)
+        }
+        return quota
     }
 }

@@ -10,7 +10,7 @@ extension Filesystem {
         summary: "Print Prometheus metrics of filesystems (for node_exporter's textfile collector)",
         description: ["sbtrfs_* metrics node_exporter's btrfs collector lacks: estimated free and unallocatable",
                       "space, balance and scrub state, scrub errors, qgroup usage and limits, subvolume count.",
-                      "Estimates, qgroups and the subvolume count need root (tree search)."],
+                      "Estimates, qgroups, subvolume counts and scrub records need root."],
         options: [OptionSpec("a", "all", help: "every mounted btrfs filesystem"),
                   OptionSpec("o", "output", value: .file, valueName: "file",
                              help: "write to <file> atomically (temporary file, fsync, rename) instead of stdout"),

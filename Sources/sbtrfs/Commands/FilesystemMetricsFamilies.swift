@@ -114,6 +114,7 @@ extension Filesystem {
             }
         }
         addScrubFamilies(s, to: &families)
+        addQuotaFamilies(s, to: &families)
         if let c = s.subvolumes {
             add("subvolumes", "gauge", "Subvolumes and snapshots as `btrfs subvolume list` lists them, the top level not counted. Root only.",
                 [fs], Double(c.subvolumes))
@@ -181,6 +182,34 @@ extension Filesystem {
             if let value = counters["uncorrectable_errors"] {
                 add("scrub_uncorrectable_errors", "gauge", "Errors the device's last scrub could not repair (data lost unless restored), \(source).", labels, Double(value))
             }
+        }
+    }
+
+    /// Quotas: the switch and its consistency (sysfs qgroups/, or the quota tree's status item),
+    /// each qgroup's usage and set limits (the quota tree, as `btrfs qgroup show` reads it).
+    static func addQuotaFamilies(_ s: MetricsSnapshot, to families: inout MetricFamilies) {
+        func add(_ name: String, _ type: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
+            families.add("sbtrfs_" + name, type, help, labels, value)
+        }
+        guard let quota = s.quota else { return }
+        let fs = ("uuid", s.uuid.description)
+        add("quota_enabled", "gauge", "Whether quotas (qgroups) are enabled (1) or not (0).", [fs], quota.enabled ? 1 : 0)
+        if let inconsistent = quota.inconsistent, quota.enabled {
+            add("quota_inconsistent", "gauge", "Whether the qgroup numbers are inconsistent and need a rescan (1) or not (0).",
+                [fs], inconsistent ? 1 : 0)
+        }
+        if let rescan = quota.rescanRunning {
+            add("quota_rescan_running", "gauge", "Whether a quota rescan runs (1) or not (0). Root only.", [fs], rescan ? 1 : 0)
+        }
+        for q in quota.qgroups ?? [] {
+            let labels = [fs, ("qgroupid", qgroupIDString(q.id)), ("path", q.path)]
+            add("qgroup_referenced_bytes", "gauge", "Bytes the qgroup references (shared ones included), as `btrfs qgroup show` reports. Root only.",
+                labels, Double(q.referenced))
+            add("qgroup_exclusive_bytes", "gauge", "Bytes only the qgroup references, as `btrfs qgroup show` reports. Root only.",
+                labels, Double(q.exclusive))
+            let limitHelp = "The qgroup's limit, kind=referenced or exclusive; only limits that are set. Root only."
+            if let max = q.maxReferenced { add("qgroup_limit_bytes", "gauge", limitHelp, labels + [("kind", "referenced")], Double(max)) }
+            if let max = q.maxExclusive { add("qgroup_limit_bytes", "gauge", limitHelp, labels + [("kind", "exclusive")], Double(max)) }
         }
     }
 }
