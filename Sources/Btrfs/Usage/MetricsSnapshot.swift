@@ -61,9 +61,8 @@ public struct MetricsSnapshot: Sendable {
 
     typealias F = BlockGroupFlags
 
-    /// Reads one filesystem. Parts that need root are left out for a normal user. `scrubDirectory`
-    /// is where btrfs-progs keeps its scrub records.
-    public init(_ fs: FileSystem, scrubDirectory: String = ScrubStatusFile.directory) throws {
+    /// Reads one filesystem. Parts that need root are left out for a normal user.
+    public init(_ fs: FileSystem) throws {
         let info = try fs.fsInfo()
         uuid = info.fsid
         label = String(decoding: (try? fs.label()) ?? [], as: UTF8.self)
@@ -120,8 +119,7 @@ public struct MetricsSnapshot: Sendable {
                                           maxCommitMs: values["max_commit_ms"] ?? 0, totalCommitMs: values["total_commit_ms"] ?? 0)
             }
         }
-        (scrub, scrubRunning) = Self.readScrub(fs, fsid: info.fsid, devids: devInfos.map(\.devid),
-                                               directory: scrubDirectory)
+        (scrub, scrubRunning) = Self.readScrub(fs, fsid: info.fsid, devids: devInfos.map(\.devid))
         let listing = try Self.listSubvolumes(fs)
         subvolumes = listing.map(Self.countSubvolumes)
         quota = try Self.readQuota(fs, sysfs: sysfs, subvolumes: listing)

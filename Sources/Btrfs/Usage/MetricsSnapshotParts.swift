@@ -9,25 +9,16 @@ extension MetricsSnapshot {
     public struct ScrubDevice: Sendable {
         public var devid: UInt64
         /// btrfs-progs' record of it (/var/lib/btrfs/scrub.status.<fsid>); nil when it has none.
-        public var record: ScrubStatusRecord?
+        public var record: ScrubRecord?
         /// The kernel's counters while a scrub runs on the device (root only).
-        public var progress: ScrubProgress?
+        public var live: ScrubProgress?
         /// btrfs-progs' word for it in `scrub status`: running (a scrub runs on any device of the
         /// filesystem, as btrfs-progs asks the kernel), else aborted, finished or interrupted from
         /// the record; nil without a record or a running scrub.
         public var status: String?
 
-        /// The counters by btrfs-progs' names: the kernel's live ones while the device is scrubbed,
-        /// else the record's.
-        public var counters: [String: UInt64] {
-            guard let p = progress else { return record?.values ?? [:] }
-            return ["data_extents_scrubbed": p.dataExtentsScrubbed, "tree_extents_scrubbed": p.treeExtentsScrubbed,
-                    "data_bytes_scrubbed": p.dataBytesScrubbed, "tree_bytes_scrubbed": p.treeBytesScrubbed,
-                    "read_errors": p.readErrors, "csum_errors": p.csumErrors, "verify_errors": p.verifyErrors,
-                    "no_csum": p.noCsum, "csum_discards": p.csumDiscards, "super_errors": p.superErrors,
-                    "malloc_errors": p.mallocErrors, "uncorrectable_errors": p.uncorrectableErrors,
-                    "corrected_errors": p.correctedErrors, "last_physical": p.lastPhysical]
-        }
+        /// The counters: the kernel's live ones while the device is scrubbed, else the record's.
+        public var counters: ScrubProgress? { live ?? record?.progress }
     }
 
     /// Subvolumes as `btrfs subvolume list` sees them (root only).
@@ -42,34 +33,40 @@ extension MetricsSnapshot {
         public var deleted: Int
     }
 
-    /// Reads the scrub record file and asks the kernel which devices a scrub runs on. `running` is
-    /// nil when the kernel cannot be asked (EPERM for a normal user).
-    static func readScrub(_ fs: FileSystem, fsid: UUID, devids: [UInt64],
-                          directory: String = ScrubStatusFile.directory) -> (devices: [ScrubDevice], running: Bool?) {
-        let records = ScrubStatusFile.read(fsid: fsid, directory: directory) ?? []
-        var progress: [UInt64: ScrubProgress] = [:]
+    /// Reads btrfs-progs' scrub record file and asks the kernel which devices a scrub runs on.
+    /// `running` is nil when the kernel cannot be asked (EPERM for a normal user).
+    static func readScrub(_ fs: FileSystem, fsid: UUID, devids: [UInt64]) -> (devices: [ScrubDevice], running: Bool?) {
+        let fsidText = fsid.description
+        var records: [ScrubRecord] = []
+        if case .success(let bytes?) = ScrubStatusFile.read(fsid: fsidText) {
+            records = ScrubStatusFile.decode(bytes).records.filter { $0.fsid == fsidText }
+        }
+        var live: [UInt64: ScrubProgress] = [:]
         var asked = true
         for devid in devids {
             do {
-                if let p = try fs.scrubProgress(devid: devid) { progress[devid] = p }
+                live[devid] = try fs.scrubProgress(devid: devid)
+            } catch let e as BtrfsError where e.errno == ENOTCONN {
+                continue
             } catch {
                 asked = false
                 break
             }
         }
-        let running = asked ? !progress.isEmpty : nil
+        let running = asked ? !live.isEmpty : nil
         let devices = devids.compactMap { devid -> ScrubDevice? in
-            let record = records.first { $0.devid == devid }
-            guard record != nil || progress[devid] != nil else { return nil }
+            // Of a device named twice the last line counts.
+            let record = records.last { $0.devid == devid }
+            guard record != nil || live[devid] != nil else { return nil }
             let status: String?
             if running == true {
                 status = "running"
             } else if let record {
-                status = record.canceled ? "aborted" : record.finished ? "finished" : "interrupted"
+                status = record.stats.canceled != 0 ? "aborted" : record.stats.finished != 0 ? "finished" : "interrupted"
             } else {
                 status = nil
             }
-            return ScrubDevice(devid: devid, record: record, progress: progress[devid], status: status)
+            return ScrubDevice(devid: devid, record: record, live: live[devid], status: status)
         }
         return (devices, running)
     }

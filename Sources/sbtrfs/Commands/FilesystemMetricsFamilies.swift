@@ -154,34 +154,26 @@ extension Filesystem {
                 }
             }
             if let record = scrub.record {
-                if let start = record.startTime {
+                if record.stats.tStart != 0 {
                     add("scrub_last_start_timestamp_seconds", "gauge", "Unix time the device's last scrub started (btrfs-progs' scrub record).",
-                        labels, Double(start))
+                        labels, Double(record.stats.tStart))
                 }
-                if let duration = record.duration {
-                    add("scrub_last_duration_seconds", "gauge", "How long the device's last scrub ran, in seconds (btrfs-progs' scrub record).",
-                        labels, Double(duration))
-                }
+                add("scrub_last_duration_seconds", "gauge", "How long the device's last scrub ran, in seconds (btrfs-progs' scrub record).",
+                    labels, Double(record.stats.duration))
             }
-            let counters = scrub.counters
-            for type in ["data", "tree"] {
-                if let bytes = counters["\(type)_bytes_scrubbed"] {
-                    add("scrub_scrubbed_bytes", "gauge", "Bytes the device's last scrub has verified, type=data or tree (metadata), \(source).",
-                        labels + [("type", type)], Double(bytes))
-                }
+            guard let c = scrub.counters else { continue }
+            for (type, bytes) in [("data", c.dataBytesScrubbed), ("tree", c.treeBytesScrubbed)] {
+                add("scrub_scrubbed_bytes", "gauge", "Bytes the device's last scrub has verified, type=data or tree (metadata), \(source).",
+                    labels + [("type", type)], Double(bytes))
             }
-            for field in ScrubStatusRecord.errorFields.prefix(5) {
-                if let value = counters[field] {
-                    add("scrub_errors", "gauge", "Errors the device's last scrub found, by kind (type=read, csum, verify, super, malloc: btrfs_scrub_progress's counters), \(source).",
-                        labels + [("type", String(field.dropLast("_errors".count)))], Double(value))
-                }
+            for (type, value) in [("read", c.readErrors), ("csum", c.csumErrors), ("verify", c.verifyErrors),
+                                  ("super", c.superErrors), ("malloc", c.mallocErrors)] {
+                add("scrub_errors", "gauge", "Errors the device's last scrub found, by kind (type=read, csum, verify, super, malloc: btrfs_scrub_progress's counters), \(source).",
+                    labels + [("type", type)], Double(value))
             }
-            if let value = counters["corrected_errors"] {
-                add("scrub_corrected_errors", "gauge", "Errors the device's last scrub repaired from a good copy, \(source).", labels, Double(value))
-            }
-            if let value = counters["uncorrectable_errors"] {
-                add("scrub_uncorrectable_errors", "gauge", "Errors the device's last scrub could not repair (data lost unless restored), \(source).", labels, Double(value))
-            }
+            add("scrub_corrected_errors", "gauge", "Errors the device's last scrub repaired from a good copy, \(source).", labels, Double(c.correctedErrors))
+            add("scrub_uncorrectable_errors", "gauge", "Errors the device's last scrub could not repair (data lost unless restored), \(source).",
+                labels, Double(c.uncorrectableErrors))
         }
     }
 
