@@ -159,40 +159,44 @@ extension Inspect {
     /// progs' btrfs_subvolid_resolve: the path of subvolume `id` from the top level, through the
     /// ROOT_BACKREF chain and INO_LOOKUP of each parent directory. On failure progs' message goes
     /// to stderr (when `report` is given) and its return value (-ENOENT, -1) comes back.
+    /// Iterative, in progs' order (every backref up to the top, then the lookups from the top down),
+    /// so a ROOT_BACKREF loop on a damaged filesystem is an error instead of endless recursion.
     static func subvolumePath(_ fs: FileSystem, _ id: UInt64, report: Context?) -> Result<[UInt8], Errno> {
-        if id == ObjectID.fsTree.rawValue { return .success([]) }
-        var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(id, .rootBackref, 0),
-                                          max: Key(id, .rootBackref, .max), limit: 1))
-        let parent: UInt64
-        let dirid: UInt64
-        let name: [UInt8]
-        do {
-            guard let item = try cursor.next() else {
-                report?.err.line("failed to lookup subvol_id \(id)!")
-                return .failure(Errno(-ENOENT))
+        var chain: [(parent: UInt64, dirid: UInt64, name: [UInt8])] = []
+        var seen: Set<UInt64> = []
+        var current = id
+        while current != ObjectID.fsTree.rawValue {
+            guard seen.insert(current).inserted else {
+                report?.err.line("subvolume \(id): its ROOT_BACKREF chain loops at subvolume \(current)")
+                return .failure(Errno(-ELOOP))
             }
-            let ref = try RootRefView(reader: item.reader(context: "ROOT_BACKREF"), context: "ROOT_BACKREF")
-            parent = item.key.offset
-            dirid = ref.dirid
-            name = Array(ref.name)
-        } catch {
-            report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(id)) ret=-1, error: \(errnoText(errnoOf(error)))")
-            return .failure(Errno(-1))
-        }
-        var path: [UInt8] = []
-        if parent != ObjectID.fsTree.rawValue {
-            switch subvolumePath(fs, parent, report: report) {
-            case .failure(let e): return .failure(e)
-            case .success(let p): path = p + [UInt8(ascii: "/")]
-            }
-        }
-        if dirid != ObjectID.firstFree.rawValue {
-            do { path += try fs.inoLookup(tree: parent, objectid: dirid).path } catch {
-                report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errnoText(errnoOf(error)))")
+            var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(current, .rootBackref, 0),
+                                              max: Key(current, .rootBackref, .max), limit: 1))
+            do {
+                guard let item = try cursor.next() else {
+                    report?.err.line("failed to lookup subvol_id \(current)!")
+                    return .failure(Errno(-ENOENT))
+                }
+                let ref = try RootRefView(reader: item.reader(context: "ROOT_BACKREF"), context: "ROOT_BACKREF")
+                chain.append((item.key.offset, ref.dirid, Array(ref.name)))
+                current = item.key.offset
+            } catch {
+                report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errnoText(errnoOf(error)))")
                 return .failure(Errno(-1))
             }
         }
-        return .success(path + name)
+        var path: [UInt8] = []
+        for (index, link) in chain.reversed().enumerated() {
+            if index > 0 { path.append(UInt8(ascii: "/")) }
+            if link.dirid != ObjectID.firstFree.rawValue {
+                do { path += try fs.inoLookup(tree: link.parent, objectid: link.dirid).path } catch {
+                    report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errnoText(errnoOf(error)))")
+                    return .failure(Errno(-1))
+                }
+            }
+            path += link.name
+        }
+        return .success(path)
     }
 
     /// subvolumePath for logical-resolve, which stops (status 1) on a failure progs reports.
