@@ -134,6 +134,16 @@ func heatmapPNG(at path: String, order: Int? = nil) throws -> [UInt8] {
 }
 // end guide
 
+// guide: balance
+/// `btrfs balance start -dlimit=..COUNT`: relocate at most `count` data block groups; how many
+/// the kernel relocated, of how many it looked at.
+func relocateData(at path: String, count: UInt32) throws -> (relocated: UInt64, considered: UInt64) {
+    let fs = try FileSystem(path: path)
+    let progress = try fs.balance(BalanceRequest(dataArgs: BalanceArgs(limitMax: count)))
+    return (progress.completed, progress.considered)
+}
+// end guide
+
 @Suite struct LibraryGuideTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -283,6 +293,30 @@ func heatmapPNG(at path: String, order: Int? = nil) throws -> [UInt8] {
             let digests = try Rig.run(["/usr/bin/python3", oracle, "pixels", ours, theirs]).stdout.split(separator: "\n")
             #expect(digests.count == 2 && digests.first == digests.last && !(digests.first ?? "").hasPrefix("undecodable"),
                     "\(digests)")
+        }
+    }
+
+    /// balance: the counts btrfs-progs reports for the same filter on a twin filesystem.
+    @Test(.needsRig) func balanceAgreesWithProgsOnATwin() throws {
+        let populate = { (mnt: String) in
+            // Each file on disk before the next: the twins allocate alike.
+            try Rig.sh("for i in 1 2 3 4 5 6; do dd if=/dev/urandom of=\(mnt)/f$i bs=1M count=12 conv=fsync status=none; done; sync")
+        }
+        try Rig.withFilesystem(FSSpec()) { a in
+            try Rig.withFilesystem(FSSpec()) { b in
+                try populate(a.mountPoint)
+                try populate(b.mountPoint)
+                // The kernel considers every chunk; a busy machine may give the twins one more.
+                let chunks = { (mnt: String) throws -> Int in
+                    var cursor = try FileSystem(path: mnt).chunks()
+                    return try cursor.collect().count
+                }
+                let (countA, countB) = (try chunks(a.mountPoint), try chunks(b.mountPoint))
+                let progs = try Rig.run(["btrfs", "balance", "start", "-dlimit=..2", a.mountPoint])
+                let (relocated, considered) = try relocateData(at: b.mountPoint, count: 2)
+                #expect(progs.stdout == "Done, had to relocate \(relocated) out of \(countA) chunks\n", "\(progs)")
+                #expect(considered == UInt64(countB) && relocated == 2)
+            }
         }
     }
 }

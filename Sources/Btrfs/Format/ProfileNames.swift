@@ -31,6 +31,13 @@ public enum ProfileNames {
     /// Every profile name in lower case, as mkfs and balance take them (progs' raid table order).
     public static var lowerNames: [String] { raidTable.map(\.lower) }
 
+    /// parse_bg_profile: the block group flag of a profile named in any case of ASCII letters
+    /// (`raid1`, `DUP`, `Single`; single's flag is 0); nil for an unknown name.
+    public static func flag(ofProfileNamed name: String) -> UInt64? {
+        let folded = name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        return raidTable.first { Array($0.lower.utf8) == folded }?.flag
+    }
+
     /// btrfs_group_type_str: Data, System, Metadata, Data+Metadata, GlobalReserve or unknown.
     public static func typeName(_ flags: UInt64) -> String {
         switch flags & (typeMask | globalReserve) {

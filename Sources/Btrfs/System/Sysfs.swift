@@ -63,3 +63,32 @@ extension FileSystem {
     /// The sysfs directory of this filesystem (named by its fsid).
     public func sysfs() throws -> Sysfs { Sysfs(fsid: try fsInfo().fsid) }
 }
+
+extension Sysfs {
+    /// exclusive_operation's word as progs' get_fs_exclop reads it ("none", "balance",
+    /// "balance paused", "device add" …, trailing white space cut); nil when the kernel has no
+    /// such file or it reads empty.
+    public var exclusiveOperation: String? {
+        let fd = (directory + "/exclusive_operation").withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 31) }
+        guard count > 0 else { return nil }
+        var bytes = Array(buffer.prefix(count))
+        while let last = bytes.last, last == 0x20 || (0x09...0x0D).contains(last) { bytes.removeLast() }
+        return String(pathBytes: bytes)
+    }
+
+    /// Waits until the kernel notifies a change of exclusive_operation or `milliseconds` pass
+    /// (sysfs notifies with POLLPRI after the file was read once).
+    public func waitForExclusiveOperationChange(milliseconds: Int32) {
+        let fd = (directory + "/exclusive_operation").withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        _ = read(fd, &byte, 1)
+        var entry = pollfd(fd: fd, events: Int16(POLLPRI | POLLERR), revents: 0)
+        _ = poll(&entry, 1, milliseconds)
+    }
+}
