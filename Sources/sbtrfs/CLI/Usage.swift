@@ -151,6 +151,11 @@ enum Usage {
     /// usage_command: the full usage and a blank line. `json` lists json in the format line;
     /// progs' usage(cmd, 1) passes no flags, so the error form shows only text.
     static func command(_ command: Command, path: String, json: Bool, to out: OutputStream) {
+        // progs' commands without a usage array (balance's hidden --full-balance).
+        if command.synopsis.isEmpty {
+            out.line("No usage for '\(command.name)'")
+            return
+        }
         writeOne(command, path: path, parts: [.short, .long, .options], json: json, to: out)
         out.write(byte: 0x0A)
     }

@@ -111,7 +111,11 @@ enum ManPage {
                 }
             case .option(let label, let text):
                 endParagraph()
-                s.line("*" + escape(label) + "*")
+                // progs' label may leave out a spelling getopt takes (-d[filters] is also --data=…).
+                let spec = command.allOptions.first { $0.helpLabel == label }
+                let missing = [spec?.short.map { "-\($0)" }, spec?.long.map { "--\($0)" }].compactMap { $0 }
+                    .filter { !label.contains($0) }
+                s.line((["*" + escape(label) + "*"] + missing.map { "*" + escape($0) + "*" }).joined(separator: ", "))
                 s.line("\t" + escape(text))
                 s.line()
             case .format:
