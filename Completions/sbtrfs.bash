@@ -4,8 +4,11 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='completion device filesystem inspect-internal property qgroup quota scrub subvolume help version'
-        shown='completion device filesystem inspect-internal property qgroup quota scrub subvolume help version' ;;
+        names='balance completion device filesystem inspect-internal property qgroup quota scrub subvolume help version'
+        shown='balance completion device filesystem inspect-internal property qgroup quota scrub subvolume help version' ;;
+    'balance')
+        names='start pause cancel resume status least-used --full-balance'
+        shown='start pause cancel resume status least-used' ;;
     'completion')
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
@@ -39,6 +42,27 @@ _sbtrfs_group() {
 
 _sbtrfs_command() {
     case $1 in
+    'balance start')
+        flags='-f --force --full-balance --background --bg --enqueue -v --verbose' valued='' optional='-d --data -m --metadata -s --system' offer='-d --data -m --metadata -s --system -f --force --full-balance --background --enqueue -v --verbose'
+        operands='path' repeat=0 permute=1 ;;
+    'balance pause')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'balance cancel')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'balance resume')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'balance status')
+        flags='-v --verbose' valued='' optional='' offer='-v --verbose'
+        operands='path' repeat=0 permute=1 ;;
+    'balance least-used')
+        flags='--dry-run' valued='-u --usage' optional='' offer='-u --usage --dry-run'
+        operands='path' repeat=0 permute=1 ;;
+    'balance --full-balance')
+        flags='' valued='' optional='' offer=''
+        operands='' repeat=0 permute=0 ;;
     'completion bash')
         flags='' valued='' optional='' offer=''
         operands='' repeat=0 permute=0 ;;
@@ -116,13 +140,13 @@ _sbtrfs_command() {
         operands='none path' repeat=0 permute=0 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
-        operands='words12 path' repeat=0 permute=1 ;;
+        operands='words13 path' repeat=0 permute=1 ;;
     'property get')
         flags='-f' valued='-t' optional='' offer='-t'
-        operands='path words14' repeat=0 permute=0 ;;
+        operands='path words15' repeat=0 permute=0 ;;
     'property set')
         flags='-f' valued='-t' optional='' offer='-t -f'
-        operands='path words14 none' repeat=0 permute=0 ;;
+        operands='path words15 none' repeat=0 permute=0 ;;
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
@@ -215,19 +239,22 @@ _sbtrfs_option_action() {
     case "$1:$2" in
     ':--format') action=words1 ;;
     ':--log') action=words2 ;;
+    'balance start:-d'|'balance start:--data') action=filters ;;
+    'balance start:-m'|'balance start:--metadata') action=filters ;;
+    'balance start:-s'|'balance start:--system') action=filters ;;
     'filesystem metrics:-o'|'filesystem metrics:--output') action=file ;;
-    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words7 ;;
-    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words7 ;;
-    'filesystem heatmap:--sort') action=words8 ;;
-    'filesystem heatmap:--curve') action=words9 ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words8 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words8 ;;
+    'filesystem heatmap:--sort') action=words9 ;;
+    'filesystem heatmap:--curve') action=words10 ;;
     'filesystem heatmap:-o'|'filesystem heatmap:--output') action=file ;;
-    'inspect-internal search-metadata:--format') action=words10 ;;
-    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words11 ;;
-    'property get:-t') action=words13 ;;
-    'property set:-t') action=words13 ;;
-    'property list:-t') action=words13 ;;
-    'qgroup show:--sort') action=words15 ;;
-    'subvolume list:--sort') action=sort17 ;;
+    'inspect-internal search-metadata:--format') action=words11 ;;
+    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words12 ;;
+    'property get:-t') action=words14 ;;
+    'property set:-t') action=words14 ;;
+    'property list:-t') action=words14 ;;
+    'qgroup show:--sort') action=words16 ;;
+    'subvolume list:--sort') action=sort18 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -344,16 +371,16 @@ _sbtrfs_values() {
     *+*) local part; for part in ${1//+/ }; do _sbtrfs_values "$part"; done ;;
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
-    words7) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
-    words8) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
-    words9) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
-    words10) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words11) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
-    words12) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
-    words13) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
-    words14) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    words15) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
-    sort17) _sbtrfs_list 'gen ogen rootid path' ;;
+    words8) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words9) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
+    words10) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
+    words11) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
+    words12) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words13) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
+    words14) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words15) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    words16) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
+    sort18) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;

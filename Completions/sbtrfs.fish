@@ -4,7 +4,9 @@
 function __sbtrfs_group
     switch $argv[1]
         case ''
-            printf '%s\n' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'scrub' 'subvolume' 'help' 'version'
+            printf '%s\n' 'balance' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'scrub' 'subvolume' 'help' 'version'
+        case 'balance'
+            printf '%s\n' 'start' 'pause' 'cancel' 'resume' 'status' 'least-used' '--full-balance'
         case 'completion'
             printf '%s\n' 'bash' 'zsh' 'fish' 'man'
         case 'device'
@@ -32,6 +34,20 @@ function __sbtrfs_valued
     switch $argv[1]
         case ''
             printf '%s\n' '--format' '--log' 'optional'
+        case 'balance start'
+            printf '%s\n' 'optional' '-d' '--data' '-m' '--metadata' '-s' '--system'
+        case 'balance pause'
+            printf '%s\n' 'optional'
+        case 'balance cancel'
+            printf '%s\n' 'optional'
+        case 'balance resume'
+            printf '%s\n' 'optional'
+        case 'balance status'
+            printf '%s\n' 'optional'
+        case 'balance least-used'
+            printf '%s\n' '-u' '--usage' 'optional'
+        case 'balance --full-balance'
+            printf '%s\n' 'optional'
         case 'completion bash'
             printf '%s\n' 'optional'
         case 'completion zsh'
@@ -150,7 +166,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'scrub status' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'balance start' 'balance status' 'balance least-used' 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'scrub status' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -311,6 +327,7 @@ complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'full' -d 'with --help, print th
 complete -c sbtrfs -n '__sbtrfs_is group ""' -s 'v' -l 'verbose' -d 'increase verbosity of the subcommand'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -s 'q' -l 'quiet' -d 'print only errors'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -l 'log' -x -a 'default info verbose debug quiet' -d 'set log level (default, info, verbose, debug, quiet)'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'balance' -d 'balance data across devices, or change block groups using filters'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'completion' -d 'print shell completion scripts and manual page sources'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'device' -d 'manage and query devices in the filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'filesystem' -d 'overall filesystem tasks and information'
@@ -322,6 +339,12 @@ complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'scrub' -d 'verify checksums of 
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'subvolume' -d 'manage subvolumes: create, delete, list, etc'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'help' -d 'Display help information'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'version' -d 'Display sbtrfs version'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'start' -d 'Balance chunks across the devices'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'pause' -d 'Pause running balance'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'cancel' -d 'Cancel running or paused balance'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'resume' -d 'Resume interrupted balance'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'status' -d 'Show status of running or paused balance'
+complete -c sbtrfs -n '__sbtrfs_is group "balance"' -a 'least-used' -d 'Balance data block groups one at a time, least used first'
 complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'bash' -d 'Print the bash completion script'
 complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'zsh' -d 'Print the zsh completion script'
 complete -c sbtrfs -n '__sbtrfs_is group "completion"' -a 'fish' -d 'Print the fish completion script'
@@ -375,6 +398,23 @@ complete -c sbtrfs -n '__sbtrfs_is group "subvolume"' -a 'show' -d 'Show more in
 complete -c sbtrfs -n '__sbtrfs_is group "subvolume"' -a 'sync' -d 'Wait until given subvolume(s) are completely removed from the filesystem.'
 complete -c sbtrfs -n '__sbtrfs_is group "subvolume"' -a 'orphan-cleaner-progress' -d 'Report the cleaner\'s progress on deleted subvolumes (python-btrfs\' btrfs-orphan-cleaner-progress)'
 complete -c sbtrfs -n '__sbtrfs_is group "subvolume"' -a 'set-received-uuid' -d 'Set the received UUID, sent generation and sent time of a subvolume'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -s 'd' -l 'data' -x -a '(__sbtrfs_filters \'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=\' \'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6\')' -d 'act on data chunks with optional filters (no space in between)'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -s 'm' -l 'metadata' -x -a '(__sbtrfs_filters \'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=\' \'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6\')' -d 'act on metadata chunks with optinal filters (no space in between)'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -s 's' -l 'system' -x -a '(__sbtrfs_filters \'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=\' \'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6\')' -d 'act on system chunks (only under -f) with optional filters (no space in between)'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -s 'f' -l 'force' -d 'force a reduction of metadata integrity, or skip timeout when converting to RAID56 profiles'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -l 'full-balance' -d 'do not print warning and do not delay start'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -l 'background' -d 'run the balance as a background process'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -l 'enqueue' -d 'wait if there\'s another exclusive operation running, otherwise continue'
+complete -c sbtrfs -n '__sbtrfs_is options "balance start"' -s 'v' -l 'verbose' -d 'deprecated, alias for global -v option'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance start" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance pause" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance cancel" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance resume" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is options "balance status"' -s 'v' -l 'verbose' -d 'deprecated, alias for global -v option'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance status" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is options "balance least-used"' -s 'u' -l 'usage' -x -d 'only block groups at most this percent used (0..100, default 100)'
+complete -c sbtrfs -n '__sbtrfs_is options "balance least-used"' -l 'dry-run' -d 'list, in order, the block groups it would balance and change nothing'
+complete -c sbtrfs -n '__sbtrfs_is operand "balance least-used" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "device stats"' -s 'c' -l 'check' -d 'return non-zero if any stat counter is not zero'
 complete -c sbtrfs -n '__sbtrfs_is options "device stats"' -s 'z' -l 'reset' -d 'show current stats and reset values to zero'
 complete -c sbtrfs -n '__sbtrfs_is options "device stats"' -s 'T' -d 'show current stats in tabular format'

@@ -133,3 +133,40 @@ extension Rig {
         return try run([path] + args, asUser: asUser, stdin: stdin)
     }
 }
+
+extension Rig {
+    /// Starts `argv` (bytes; argv[0] is the program's path) with stdin from /dev/null and stdout
+    /// and stderr into the given files, with every signal at its default and none blocked: the
+    /// test runner may block or ignore some, and the child must meet a trap, SIGINT or a kill as
+    /// it would from a shell. Returns its pid; the caller waits for it.
+    public static func spawn(_ argv: [[UInt8]], stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { bytes in
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
+            p[bytes.count] = 0
+            return p
+        } + [nil]
+        defer { for p in cArgs { p?.deallocate() } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = cArgs.withUnsafeBufferPointer { args in
+            posix_spawn(&pid, args[0]!, &actions, &attributes, UnsafeMutablePointer(mutating: args.baseAddress!), environ)
+        }
+        guard rc == 0 else { throw RigError("posix_spawn failed: \(rc)") }
+        return pid
+    }
+}

@@ -38,35 +38,9 @@ import Btrfs
     static func spawn(_ argv: [[UInt8]], timeout: Double = 30) throws -> Outcome {
         let errPath = NSTemporaryDirectory() + "sbtrfs-fuzz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).err"
         defer { unlink(errPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { bytes in
-            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
-            p[bytes.count] = 0
-            return p
-        } + [nil]
-        defer { for p in cArgs { p?.deallocate() } }
         // The test runner may block or ignore signals; the child gets the defaults, so a trap
         // (or a kill) ends it as it would end it from a shell.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = cArgs.withUnsafeBufferPointer { args in
-            posix_spawn(&pid, args[0]!, &actions, &attributes, UnsafeMutablePointer(mutating: args.baseAddress!), environ)
-        }
-        guard rc == 0 else { throw RigError("posix_spawn failed: \(rc)") }
+        let pid = try Rig.spawn(argv, stdout: "/dev/null", stderr: errPath)
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false

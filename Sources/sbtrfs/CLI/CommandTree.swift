@@ -5,6 +5,7 @@ enum CommandTree {
     static func root() -> Group {
         Group(Tool.name, summary: "Use --help as an argument for information on a specific group or command.",
               usage: [rootUsage], entries: [
+                  .group("balance", BalanceCommands.group),
                   .group("completion", Completion.group),
                   .group("device", Device.group),
                   .group("filesystem", Filesystem.group),
