@@ -16,8 +16,8 @@ _sbtrfs_group() {
         names='stats usage'
         shown='stats usage' ;;
     'filesystem')
-        names='df du show usage usage-report metrics space-calculator compsize dedupe heatmap'
-        shown='df du show usage usage-report metrics space-calculator compsize dedupe heatmap' ;;
+        names='df du show sync resize label usage usage-report metrics space-calculator compsize dedupe heatmap'
+        shown='df du show sync resize label usage usage-report metrics space-calculator compsize dedupe heatmap' ;;
     'inspect-internal')
         names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata'
         shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata' ;;
@@ -90,6 +90,15 @@ _sbtrfs_command() {
     'filesystem show')
         flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d --all-devices -m --mounted'
         operands='path+uuid+device+label' repeat=0 permute=1 ;;
+    'filesystem sync')
+        flags='' valued='' optional='' offer=''
+        operands='path' repeat=0 permute=0 ;;
+    'filesystem resize')
+        flags='--enqueue' valued='' optional='' offer='--enqueue'
+        operands='none path' repeat=0 permute=0 ;;
+    'filesystem label')
+        flags='' valued='' optional='' offer=''
+        operands='device label' repeat=0 permute=0 ;;
     'filesystem usage')
         flags='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T' valued='' optional='' offer='-b --raw -h --human-readable -H --iec --si -k --kbytes -m --mbytes -g --gbytes -t --tbytes -T'
         operands='path' repeat=1 permute=1 ;;
@@ -140,13 +149,13 @@ _sbtrfs_command() {
         operands='none path' repeat=0 permute=0 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
-        operands='words13 path' repeat=0 permute=1 ;;
+        operands='words15 path' repeat=0 permute=1 ;;
     'property get')
         flags='-f' valued='-t' optional='' offer='-t'
-        operands='path words15' repeat=0 permute=0 ;;
+        operands='path words17' repeat=0 permute=0 ;;
     'property set')
         flags='-f' valued='-t' optional='' offer='-t -f'
-        operands='path words15 none' repeat=0 permute=0 ;;
+        operands='path words17 none' repeat=0 permute=0 ;;
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
@@ -243,18 +252,18 @@ _sbtrfs_option_action() {
     'balance start:-m'|'balance start:--metadata') action=filters ;;
     'balance start:-s'|'balance start:--system') action=filters ;;
     'filesystem metrics:-o'|'filesystem metrics:--output') action=file ;;
-    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words8 ;;
-    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words8 ;;
-    'filesystem heatmap:--sort') action=words9 ;;
-    'filesystem heatmap:--curve') action=words10 ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words10 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words10 ;;
+    'filesystem heatmap:--sort') action=words11 ;;
+    'filesystem heatmap:--curve') action=words12 ;;
     'filesystem heatmap:-o'|'filesystem heatmap:--output') action=file ;;
-    'inspect-internal search-metadata:--format') action=words11 ;;
-    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words12 ;;
-    'property get:-t') action=words14 ;;
-    'property set:-t') action=words14 ;;
-    'property list:-t') action=words14 ;;
-    'qgroup show:--sort') action=words16 ;;
-    'subvolume list:--sort') action=sort18 ;;
+    'inspect-internal search-metadata:--format') action=words13 ;;
+    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words14 ;;
+    'property get:-t') action=words16 ;;
+    'property set:-t') action=words16 ;;
+    'property list:-t') action=words16 ;;
+    'qgroup show:--sort') action=words18 ;;
+    'subvolume list:--sort') action=sort20 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -371,16 +380,16 @@ _sbtrfs_values() {
     *+*) local part; for part in ${1//+/ }; do _sbtrfs_values "$part"; done ;;
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
-    words8) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
-    words9) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
-    words10) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
-    words11) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words12) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
-    words13) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
-    words14) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
-    words15) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    words16) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
-    sort18) _sbtrfs_list 'gen ogen rootid path' ;;
+    words10) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words11) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
+    words12) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
+    words13) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
+    words14) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words15) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
+    words16) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words17) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    words18) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
+    sort20) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;
