@@ -20,6 +20,7 @@ import TestRig
     /// How each JSON command runs on the scratch filesystem ($M in the shell); `$S` is sbtrfs.
     /// A JSON command of the tree without an entry fails `everyJSONCommandHasAnEntry`.
     static let commands: [String: [String]] = [
+        "balance status": ["$S --format json balance status $M"],
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
