@@ -105,18 +105,17 @@ import Btrfs
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 
-    /// The calculator at its edges against python-btrfs: ratios 0, negative and huge, devices of
+    /// The calculator at its edges against python-btrfs: the smallest and a huge ratio, devices of
     /// 0 and 1 bytes, hundreds of devices.
     @Test(arguments: [
-        ["-m", "single", "-d", "single", "-r", "0", "10G"],
-        ["-m", "raid1", "-d", "raid1", "-r", "-1", "10G", "20G"],
+        ["-m", "single", "-d", "single", "-r", "1", "10G"],
+        ["-m", "raid1", "-d", "raid1", "-r", "2", "10G", "20G"],
         ["-m", "raid1", "-d", "raid0", "-r", "9223372036854775807", "10G", "20G"],
-        ["-m", "raid1", "-d", "raid0", "-r", "-9223372036854775807", "10G", "20G"],
         ["-m", "dup", "-d", "dup", "-r", "1", "2"],
         ["-m", "raid6", "-d", "raid6", "1", "1", "1", "0", "0"],
         ["-m", "raid10", "-d", "raid10"] + Array(repeating: "1T", count: 200),
         ["-m", "raid1c4", "-d", "raid6"] + (1...64).map { "\($0)G" },
-        ["-M", "-m", "raid0", "-d", "raid0", "-r", "0", "1G", "3G", "3", "5G"],
+        ["-M", "-m", "raid0", "-d", "raid0", "-r", "1", "1G", "3G", "3", "5G"],
     ])
     func calculatorEdgesMatchPython(_ args: [String]) throws {
         let theirs = try Rig.run(["/usr/bin/btrfs-space-calculator"] + args)
@@ -130,12 +129,22 @@ import Btrfs
     /// one there): ours ends, with everything unallocatable.
     @Test(arguments: [
         ["-m", "raid5", "-d", "raid5", "0", "5", "5", "7"],
-        ["-M", "-m", "raid0", "-d", "raid0", "-r", "0"] + Array(repeating: "3", count: 40),
+        ["-M", "-m", "raid0", "-d", "raid0", "-r", "1"] + Array(repeating: "3", count: 40),
     ])
     func calculatorEndsWherePythonLoops(_ args: [String]) throws {
         let ours = try Rig.sbtrfs(["filesystem", "space-calculator"] + args)
         #expect(ours.status == 0, "\(ours)")
         #expect(ours.stdout.contains("Total unallocatable raw amount: "))
+    }
+
+    /// Ratios below 1, which python-btrfs takes and computes nonsense with, are refused: one
+    /// ERROR line, nothing on stdout.
+    @Test(arguments: ["0", "-1", "-9223372036854775807"])
+    func calculatorRefusesRatiosBelowOne(_ ratio: String) throws {
+        let ours = try Rig.sbtrfs(["filesystem", "space-calculator", "-m", "raid1", "-d", "raid0", "-r", ratio, "10G", "20G"])
+        #expect(ours.status == 1, "\(ours)")
+        #expect(ours.stdout.isEmpty)
+        #expect(ours.stderr == "ERROR: invalid ratio '\(ratio)': must be at least 1\n")
     }
 
     /// Exabytes (where python-btrfs runs for hours) and numbers python's int takes but a 64-bit
