@@ -31,13 +31,6 @@ extension FileSystem {
         case .failure(let e): throw descriptor.error(e.rawValue, call: "resize")
         }
     }
-
-    /// The exclusive operation running now as sysfs names it ("none", "balance", "resize" …);
-    /// nil when the kernel does not tell.
-    public func exclusiveOperation() throws -> String? {
-        guard let text = MountedFilesystems.readFile(try sysfs().directory + "/exclusive_operation") else { return nil }
-        return String(text.prefix { $0 != "\n" })
-    }
 }
 
 /// Commits the filesystem `path` is on and waits for it (btrfs_util_sync, progs' `filesystem sync`).

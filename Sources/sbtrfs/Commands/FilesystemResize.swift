@@ -57,11 +57,11 @@ extension Filesystem {
                           + "would resize the underlying filesystem instead of the image.\n")
             return 1
         }
-        if amount != "cancel", let running = try? fs.exclusiveOperation(), running != "none" {
+        if amount != "cancel", let sysfs = try? fs.sysfs(), let running = sysfs.exclusiveOperation, running != "none" {
             if !enqueue {
                 throw CommandExit.error("unable to start resize, another exclusive operation '\(running)' in progress")
             }
-            while let now = try? fs.exclusiveOperation(), now != "none" { sleep(1) }
+            while let now = sysfs.exclusiveOperation, now != "none" { sleep(1) }
         }
         guard let plan = try resizePlan(amount, fs: fs, context: context) else { return 1 }
         if context.shouldPrint(Context.logDefault) { context.out.line(plan) }
