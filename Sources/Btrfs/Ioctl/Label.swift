@@ -10,14 +10,12 @@ extension FileSystem {
     public func label() throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 256)
         try descriptor.ioctl(SB_IOC_GET_FSLABEL, &buffer, name: "get label")
-        buffer[255] = 0
-        return Array(buffer.prefix(buffer.firstIndex(of: 0) ?? 255))
+        return labelText(buffer)
     }
 
     /// Sets the label (SET_FSLABEL); at most 255 bytes.
     public func setLabel(_ label: [UInt8]) throws {
-        guard label.count <= 255 else { throw BtrfsError.invalidArgument("label is too long (max 255)") }
-        var buffer = label + [UInt8](repeating: 0, count: 256 - label.count)
+        var buffer = try labelBuffer(label)
         try descriptor.ioctl(SB_IOC_SET_FSLABEL, &buffer, name: "set label", retryOnInterrupt: false)
     }
 
@@ -40,17 +38,37 @@ extension FileSystem {
     }
 }
 
-/// The superblock's label of a device or image: 256 bytes at 64 KiB + 299.
-public func superblockLabel(device: String) throws -> [UInt8] {
+/// The 256-byte label field as the kernel and the superblock hold it: the bytes up to the first
+/// NUL, the last byte never part of it.
+func labelText(_ field: [UInt8]) -> [UInt8] {
+    let usable = field.prefix(255)
+    return Array(usable.prefix(usable.firstIndex(of: 0) ?? usable.endIndex))
+}
+
+/// `label` as the 256-byte field SET_FSLABEL takes; at most 255 bytes.
+func labelBuffer(_ label: [UInt8]) throws -> [UInt8] {
+    guard label.count <= 255 else { throw BtrfsError.invalidArgument("label is too long (max 255)") }
+    return label + [UInt8](repeating: 0, count: 256 - label.count)
+}
+
+/// Up to `count` bytes of the primary superblock of a device or image (at 64 KiB), from `offset`
+/// within it; fewer when the device ends first.
+func superblockBytes(device: String, offset: Int, count: Int) throws -> [UInt8] {
     let fd = device.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
     guard fd >= 0 else { throw BtrfsError.cannotAccess(path: device, errno: Glibc.errno) }
     defer { close(fd) }
-    var label = [UInt8](repeating: 0, count: 256)
-    guard pread(fd, &label, 256, 65536 + 299) == 256 else {
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = pread(fd, &bytes, count, off_t(65536 + offset))
+    return got > 0 ? Array(bytes.prefix(got)) : []
+}
+
+/// The superblock's label of a device or image: 256 bytes at 64 KiB + 299.
+public func superblockLabel(device: String) throws -> [UInt8] {
+    let field = try superblockBytes(device: device, offset: 299, count: 256)
+    guard field.count == 256 else {
         throw BtrfsError.truncated(item: "superblock of \(device)", need: 65536 + 299 + 256, have: 0)
     }
-    label[255] = 0
-    return Array(label.prefix(label.firstIndex(of: 0) ?? 255))
+    return labelText(field)
 }
 
 /// Sets a btrfs extended attribute of `path` (opened read-write for files, as progs does).

@@ -40,12 +40,7 @@ public func syncFilesystem(path: String) throws {
 
 /// Does `device` hold a btrfs superblock (magic `_BHRfS_M` at 64 KiB + 64)?
 public func hasBtrfsSuperblock(device: String) throws -> Bool {
-    let fd = device.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: device, errno: Glibc.errno) }
-    defer { close(fd) }
-    var magic = [UInt8](repeating: 0, count: 8)
-    guard pread(fd, &magic, 8, 65536 + 64) == 8 else { return false }
-    return magic == Array("_BHRfS_M".utf8)
+    try superblockBytes(device: device, offset: 64, count: 8) == Array("_BHRfS_M".utf8)
 }
 
 /// GET_FSLABEL on whatever `path` is (progs' get_label_mounted: no check that it is btrfs, so a
@@ -58,13 +53,12 @@ public func filesystemLabel(path: String) throws -> [UInt8] {
     if case .failure(let e) = rawIoctl(fd, SB_IOC_GET_FSLABEL, &buffer, retryOnInterrupt: true) {
         throw BtrfsError.system(errno: e.rawValue, call: "get label", path: path)
     }
-    buffer[255] = 0
-    return Array(buffer.prefix(buffer.firstIndex(of: 0) ?? 255))
+    return labelText(buffer)
 }
 
 /// SET_FSLABEL on `path` (progs' set_label_mounted); at most 255 bytes.
 public func setFilesystemLabel(path: String, label: [UInt8]) throws {
-    guard label.count <= 255 else { throw BtrfsError.invalidArgument("label is too long (max 255)") }
+    var buffer = try labelBuffer(label)
     let fd = path.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
     guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
     defer { close(fd) }
@@ -75,7 +69,6 @@ public func setFilesystemLabel(path: String, label: [UInt8]) throws {
           UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
         throw BtrfsError.system(errno: ENOTTY, call: "set label", path: path)
     }
-    var buffer = label + [UInt8](repeating: 0, count: 256 - label.count)
     if case .failure(let e) = rawIoctl(fd, SB_IOC_SET_FSLABEL, &buffer, retryOnInterrupt: false) {
         throw BtrfsError.system(errno: e.rawValue, call: "set label", path: path)
     }
