@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "CStartup", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .executableTarget(name: "sbtrfs", dependencies: ["Btrfs", "CStartup"]),
         // The loop-device rig: real btrfs filesystems for the tests, never shipped.
-        .target(name: "TestRig", path: "Tests/TestRig"),
+        .target(name: "TestRig", dependencies: ["CBtrfs"], path: "Tests/TestRig"),
         .testTarget(name: "BtrfsTests", dependencies: ["Btrfs", "CBtrfs", "TestRig"]),
         .testTarget(name: "sbtrfsTests", dependencies: ["sbtrfs", "Btrfs", "TestRig"]),
     ]
