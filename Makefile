@@ -37,11 +37,11 @@ RELEASE_BIN = .build/release/sbtrfs
 # tests run node_exporter of their own on a loopback port and need neither service.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
        bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus \
-       zlib1g-dev btrfs-heatmap pngcheck strace
+       zlib1g-dev btrfs-heatmap pngcheck strace python3-pip
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 
-.PHONY: all build release test deps bench-deps demo bench install install-docs install-units uninstall clean \
+.PHONY: all build release test deps oracles bench-deps demo bench install install-docs install-units uninstall clean \
 	completions man startup-order deb
 
 all: build
@@ -59,12 +59,17 @@ release: deps
 	$(SWIFT) build -c release --product sbtrfs $(RELEASE_FLAGS)
 	@echo '$(RELEASE_FLAGS)' >$(RELEASE_STAMP)
 
-test: deps
+test: deps oracles
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
 deps:
 	@sh scripts/install-deps.sh $(DEPS)
+
+# python-btrfs 15 (PyPI sdist) and bookworm-backports' btrfs-progs (mkfs -O block-group-tree), unpacked
+# under .build/oracles for the tests, never installed over Debian's 13 and 6.2.
+oracles:
+	@sh scripts/fetch-oracles.sh .build/oracles
 
 bench-deps:
 	@sh scripts/install-deps.sh $(DEPS) $(BENCH_DEPS)

@@ -524,7 +524,7 @@ complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal tree-sizes" 0' -x -
 complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal free-space-fragmentation" 1' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is operand "inspect-internal block-group-files" 1' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'format' -x -a 'keys short long json' -d 'keys only, a short line per item (default), every field, or JSON'
-complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -s 't' -l 'tree' -x -a 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -d 'ID or name of the metadata tree to search'
+complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -s 't' -l 'tree' -x -a 'root extent chunk dev fs csum quota uuid free_space block_group tree_log tree_log_fixup tree_reloc data_reloc' -d 'ID or name of the metadata tree to search'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'inum' -x -d 'inode number to search for, e.g. 257'
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'min-key' -x -d 'tree key to start at, e.g. \'(257 DIR_ITEM 0)\''
 complete -c sbtrfs -n '__sbtrfs_is options "inspect-internal search-metadata"' -l 'max-key' -x -d 'tree key to stop at, e.g. \'(257 DIR_ITEM -1)\''

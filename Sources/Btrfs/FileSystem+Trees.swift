@@ -81,19 +81,33 @@ extension FileSystem {
         throw BtrfsError.itemNotFound("No block group at vaddr \(vaddr)")
     }
 
-    /// Where block group items live: the block group tree when the filesystem has one.
+    /// Where block group items live: the block group tree when the filesystem has one (python-btrfs
+    /// 15 asks once, when a FileSystem is made; here on first use).
     func blockGroupTree() -> UInt64 {
-        if let f = try? features(), f.compatRO & FeatureFlags.compatROBlockGroupTree != 0 {
-            return ObjectID.blockGroupTree.rawValue
+        let separate: Bool
+        if let known = cachedBlockGroupTree {
+            separate = known
+        } else {
+            separate = (try? features()).map { $0.compatRO & FeatureFlags.compatROBlockGroupTree != 0 } ?? false
+            cachedBlockGroupTree = separate
         }
-        return ObjectID.extentTree.rawValue
+        return separate ? ObjectID.blockGroupTree.rawValue : ObjectID.extentTree.rawValue
     }
 
-    /// The block group of every chunk, in chunk order (python-btrfs's search-metadata
-    /// `block_groups`); a block group that vanished meanwhile is skipped.
-    public func blockGroups() -> ItemCursor<BlockGroupItem> {
+    /// Block group items whose virtual address lies in [minVaddr, maxVaddr] (python-btrfs 15
+    /// `block_groups`): straight from the block group tree when the filesystem has one, else the
+    /// block group of each chunk, looked up in the extent tree (one that vanished meanwhile is
+    /// skipped). `limit` counts the block group tree's items, or the chunks.
+    public func blockGroups(minVaddr: UInt64 = 0, maxVaddr: UInt64 = .max, limit: Int? = nil) -> ItemCursor<BlockGroupItem> {
         let tree = blockGroupTree()  // once, not per chunk
-        return ItemCursor(search(chunkSearch())) { item in
+        if tree == ObjectID.blockGroupTree.rawValue {
+            let s = TreeSearch(tree: tree, min: Key(minVaddr, .blockGroupItem, 0), max: Key(maxVaddr, .blockGroupItem, .max),
+                               limit: limit)
+            return ItemCursor(search(s)) {
+                $0.key.itemType == .blockGroupItem ? try BlockGroupItem(key: $0.key, reader: $0.reader()) : nil
+            }
+        }
+        return ItemCursor(search(chunkSearch(minVaddr: minVaddr, maxVaddr: maxVaddr, limit: limit))) { item in
             let chunk = try Chunk(key: item.key, reader: item.reader())
             do { return try self.blockGroup(in: tree, vaddr: chunk.vaddr, length: chunk.length) } catch BtrfsError.itemNotFound {
                 return nil

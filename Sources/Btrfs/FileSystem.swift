@@ -2,6 +2,10 @@
 /// mounted btrfs, through which every kernel call of the library goes.
 public final class FileSystem {
     public let descriptor: Descriptor
+    /// FS_INFO as first asked: fsid, nodesize and sectorsize do not change while mounted.
+    var cachedInfo: FsInfo?
+    /// Whether block group items live in the block group tree (compat_ro BLOCK_GROUP_TREE).
+    var cachedBlockGroupTree: Bool?
 
     /// The path the filesystem was opened by.
     public var path: String { descriptor.path }
@@ -24,6 +28,22 @@ import Musl
 #endif
 
 extension FileSystem {
+    /// The filesystem's uuid (python-btrfs `fs.fsid`), read by the first FS_INFO and kept.
+    public var fsid: UUID { get throws { try identity().fsid } }
+    /// Size of a metadata tree block (python-btrfs `fs.nodesize`), read once and kept.
+    public var nodesize: UInt32 { get throws { try identity().nodesize } }
+    /// Smallest unit of data allocation (python-btrfs `fs.sectorsize`), read once and kept.
+    public var sectorsize: UInt32 { get throws { try identity().sectorsize } }
+
+    /// python-btrfs asks FS_INFO when a FileSystem is made; here the first caller does, so
+    /// opening stays one system call for the tool's commands that never need these.
+    func identity() throws -> FsInfo {
+        if let info = cachedInfo { return info }
+        let info = try fsInfo()
+        cachedInfo = info
+        return info
+    }
+
     /// fstat(2) of the open descriptor.
     func fileStatus() throws -> stat {
         var st = stat()

@@ -3,21 +3,27 @@ import Testing
 import TestRig
 @testable import Btrfs
 
-/// The FileSystem helpers against python-btrfs's same-named ones, on the scenarios.
+/// The FileSystem helpers against python-btrfs 15's same-named ones, on the scenarios and on a
+/// filesystem with a block group tree (which 15 reads its block groups from).
 @Suite(.needsRig) struct FileSystemAPITests {
     /// python-btrfs's helpers, each result in pydump's line format, one section per helper.
     static let script = """
     import sys, json, runpy, btrfs
     pd = runpy.run_path(sys.argv[1])
     view = pd['view']
+    assert btrfs.__version__ == '15', btrfs.__version__
     fs = btrfs.FileSystem(sys.argv[2])
+    print('cached', fs.fsid, fs.nodesize, fs.sectorsize)
     def out(section, objs):
         for o in objs: print(section, json.dumps(view(o), sort_keys=True, separators=(',', ':')))
     out('devices', fs.devices())
     out('chunks', fs.chunks())
     out('chunks2', fs.chunks(min_vaddr=1, nr_items=2))
     out('dev_extents', fs.dev_extents())
-    out('block_groups', [fs.block_group(c.vaddr, c.length) for c in fs.chunks()])
+    out('block_groups', fs.block_groups())
+    chunks = list(fs.chunks())
+    out('block_groups2', fs.block_groups(min_vaddr=chunks[1].vaddr, max_vaddr=chunks[-1].vaddr - 1, nr_items=2))
+    out('block_group', [fs.block_group(c.vaddr) for c in chunks] + [fs.block_group(c.vaddr, c.length) for c in chunks])
     out('extents', fs.extents())
     out('extents_refs', fs.extents(load_data_refs=True, load_metadata_refs=True))
     out('top_level', [fs.top_level()])
@@ -33,11 +39,18 @@ import TestRig
         func out(_ section: String, _ item: Item) {
             lines.append(section + " " + PythonView.view(item, dataLength: 0).json)
         }
+        lines.append("cached \(try fs.fsid) \(try fs.nodesize) \(try fs.sectorsize)")
         var d = fs.devices(); while let x = try d.next() { out("devices", .devItem(x)) }
         var c = fs.chunks(); while let x = try c.next() { out("chunks", .chunk(x)) }
         var c2 = fs.chunks(minVaddr: 1, limit: 2); while let x = try c2.next() { out("chunks2", .chunk(x)) }
         var de = fs.devExtents(); while let x = try de.next() { out("dev_extents", .devExtent(x)) }
         var bg = fs.blockGroups(); while let x = try bg.next() { out("block_groups", .blockGroup(x)) }
+        var all = fs.chunks()
+        let chunks = try all.collect()
+        var bg2 = fs.blockGroups(minVaddr: chunks[1].vaddr, maxVaddr: chunks[chunks.count - 1].vaddr - 1, limit: 2)
+        while let x = try bg2.next() { out("block_groups2", .blockGroup(x)) }
+        for c in chunks { out("block_group", .blockGroup(try fs.blockGroup(vaddr: c.vaddr))) }
+        for c in chunks { out("block_group", .blockGroup(try fs.blockGroup(vaddr: c.vaddr, length: c.length))) }
         for (section, load) in [("extents", false), ("extents_refs", true)] {
             var e = fs.extents(loadDataRefs: load, loadMetadataRefs: load)
             while let x = try e.next() {
@@ -60,13 +73,28 @@ import TestRig
     func helpersMatchPythonBtrfs(_ scenario: Scenario) throws {
         try Rig.withFilesystem(scenario.spec) { scratch in
             try scenario.populate(scratch)
-            let r = try Rig.python(Self.script, args: [ItemDifferentialTests.pydump, scratch.mountPoint])
-            #expect(r.status == 0, "\(r.stderr)")
-            let fs = try FileSystem(path: scratch.mountPoint)
-            let ours = try Self.ours(fs)
-            expectSameLines(ours, r.stdout.split(separator: "\n").map(String.init), "\(scenario) helpers")
-            #expect(ours.contains { $0.hasPrefix("free ") })
+            try Self.compare(scratch, "\(scenario)")
         }
+    }
+
+    /// Block group items in the block group tree (bookworm-backports' mkfs -O block-group-tree).
+    @Test func helpersMatchPythonBtrfs15OnABlockGroupTree() throws {
+        try Rig.withFilesystem(try Rig.blockGroupTreeSpec(Scenario.single.spec)) { scratch in
+            try Scenario.single.populate(scratch)
+            let fs = try FileSystem(path: scratch.mountPoint)
+            #expect(fs.blockGroupTree() == ObjectID.blockGroupTree.rawValue)
+            try Self.compare(scratch, "block group tree")
+        }
+    }
+
+    static func compare(_ scratch: ScratchFS, _ label: String) throws {
+        let r = try Rig.python15(Self.script, args: [ItemDifferentialTests.pydump, scratch.mountPoint])
+        #expect(r.status == 0, "\(r.stderr)")
+        let fs = try FileSystem(path: scratch.mountPoint)
+        let ours = try Self.ours(fs)
+        expectSameLines(ours, r.stdout.split(separator: "\n").map(String.init), "\(label) helpers")
+        #expect(ours.contains { $0.hasPrefix("free ") })
+        #expect(!ours.filter { $0.hasPrefix("block_groups2 ") }.isEmpty)
     }
 
     @Test func lookUpsFindWhatTheFilesystemHolds() throws {

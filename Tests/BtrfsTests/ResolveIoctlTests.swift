@@ -3,18 +3,19 @@ import Testing
 import TestRig
 @testable import Btrfs
 
-/// LOGICAL_INO(_V2), INO_PATHS, SET_RECEIVED_SUBVOL and FIDEDUPERANGE against python-btrfs 13's
-/// own calls (and btrfs-progs' inode-resolve, python-btrfs having no INO_PATHS) on one filesystem.
+/// LOGICAL_INO(_V2) against python-btrfs 15's `logical_ino`/`logical_ino_v2`; INO_PATHS,
+/// SET_RECEIVED_SUBVOL and FIDEDUPERANGE against python-btrfs 13's own calls (and btrfs-progs' inode-resolve, python-btrfs having no INO_PATHS) on one filesystem.
 @Suite(.needsRig) struct ResolveIoctlTests {
     static let pythonLogicalIno = """
     import btrfs, sys
     fs = btrfs.FileSystem(sys.argv[1])
     I = btrfs.ioctl
-    calls = [("v1", lambda v: I.logical_to_ino(fs.fd, v)),
-             ("v2", lambda v: I.logical_to_ino_v2(fs.fd, v)),
-             ("v2o", lambda v: I.logical_to_ino_v2(fs.fd, v, ignore_offset=True)),
-             ("small", lambda v: I.logical_to_ino_v2(fs.fd, v, bufsize=40, ignore_offset=True)),
-             ("all", lambda v: I.logical_to_ino_v2(fs.fd, v, bufsize=16777216, ignore_offset=True))]
+    assert btrfs.__version__ == '15', btrfs.__version__
+    calls = [("v1", lambda v: I.logical_ino(fs.fd, v)),
+             ("v2", lambda v: I.logical_ino_v2(fs.fd, v)),
+             ("v2o", lambda v: I.logical_ino_v2(fs.fd, v, ignore_offset=True)),
+             ("small", lambda v: I.logical_ino_v2(fs.fd, v, bufsize=40, ignore_offset=True)),
+             ("all", lambda v: I.logical_ino_v2(fs.fd, v, bufsize=16777216, ignore_offset=True))]
     for line in sys.stdin:
         vaddr = int(line)
         for name, call in calls:
@@ -29,10 +30,10 @@ import TestRig
     static func ourLogicalIno(_ fs: FileSystem, _ vaddrs: [UInt64]) -> String {
         var out = ""
         let calls: [(String, (UInt64) throws -> LogicalInoResult)] = [
-            ("v1", { try fs.logicalIno($0, v2: false) }),
-            ("v2", { try fs.logicalIno($0) }),
-            ("v2o", { try fs.logicalIno($0, ignoreOffset: true) }),
-            ("small", { try fs.logicalIno($0, bufferSize: 40, ignoreOffset: true) }),
+            ("v1", { try fs.logicalIno($0) }),
+            ("v2", { try fs.logicalInoV2($0) }),
+            ("v2o", { try fs.logicalInoV2($0, ignoreOffset: true) }),
+            ("small", { try fs.logicalInoV2($0, bufferSize: 40, ignoreOffset: true) }),
             ("all", { try fs.logicalInoAll($0, ignoreOffset: true) }),
         ]
         for vaddr in vaddrs {
@@ -57,14 +58,14 @@ import TestRig
             // LOGICAL_INO: every data extent, at its start and one block in (often no extent: ENOENT).
             let extents = try ResolveFixture.dataExtents(m)
             let vaddrs = extents.flatMap { [$0.vaddr, $0.vaddr + 4096] }
-            let theirs = try Rig.python(Self.pythonLogicalIno, args: [m],
+            let theirs = try Rig.python15(Self.pythonLogicalIno, args: [m],
                                         stdin: Array(vaddrs.map { "\($0)\n" }.joined().utf8))
             #expect(theirs.status == 0, "\(theirs)")
             expectSameText(Self.ourLogicalIno(fs, vaddrs), theirs.stdout, "logical ino")
             // The reflinked copies: more than 4 KiB of references, found whole only by growing.
-            let target = try fs.logicalIno(extents.map(\.vaddr).first { (try? fs.logicalIno($0).bytesMissing ?? 0) ?? 0 > 0 } ?? 0)
+            let target = try fs.logicalInoV2(extents.map(\.vaddr).first { (try? fs.logicalInoV2($0).bytesMissing) ?? 0 > 0 } ?? 0)
             #expect(target.bytesMissing > 0)
-            let grown = try fs.logicalInoAll(extents.map(\.vaddr).first { (try? fs.logicalIno($0).bytesMissing ?? 0) ?? 0 > 0 } ?? 0)
+            let grown = try fs.logicalInoAll(extents.map(\.vaddr).first { (try? fs.logicalInoV2($0).bytesMissing) ?? 0 > 0 } ?? 0)
             #expect(grown.refs.count == ResolveFixture.reflinkCount + 1 && grown.bytesMissing == 0)
 
             // INO_PATHS: the same paths progs' inode-resolve prints, in the subvolume of the descriptor.

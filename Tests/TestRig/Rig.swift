@@ -13,6 +13,8 @@ public struct FSSpec: Sendable {
     public var label: String?
     public var mkfsOptions: [String]
     public var mountOptions: [String]
+    /// The mkfs.btrfs to run; nil: the one on PATH (btrfs-progs 6.2).
+    public var mkfsProgram: String?
 
     public init(devices: Int = 1, deviceSize: UInt64 = 1 << 30, deviceSizes: [UInt64]? = nil,
                 data: String? = nil, metadata: String? = nil, mixed: Bool = false, label: String? = nil,
@@ -92,7 +94,7 @@ public enum Rig {
             images.append(image)
             devices.append(try attach(image))
         }
-        var mkfs = ["mkfs.btrfs", "-f", "-q"]
+        var mkfs = [spec.mkfsProgram ?? "mkfs.btrfs", "-f", "-q"]
         if spec.mixed { mkfs.append("--mixed") }
         if let d = spec.data { mkfs += ["-d", d] }
         if let m = spec.metadata { mkfs += ["-m", m] }
@@ -153,6 +155,13 @@ extension Trait where Self == ConditionTrait {
     /// missing, but run (and so failing) under CI=true, where `make test` has installed it.
     public static func needsTool(_ paths: String..., what: String) -> Self {
         let present = paths.contains { FileManager.default.isExecutableFile(atPath: $0) }
+        return .enabled(if: present || Rig.isCI, Comment(rawValue: "\(what) not installed"))
+    }
+
+    /// Tests that need an installed file that is not a program (a shell library, a data file):
+    /// skipped with the reason where it is missing, failing under CI=true as `needsTool` does.
+    public static func needsFile(_ paths: String..., what: String) -> Self {
+        let present = paths.contains { FileManager.default.fileExists(atPath: $0) }
         return .enabled(if: present || Rig.isCI, Comment(rawValue: "\(what) not installed"))
     }
 }

@@ -16,7 +16,7 @@ struct FilesystemHeatmapOutputTests {
         try Rig.withFilesystem(FSSpec(deviceSize: 1 << 30, data: "single", metadata: "dup")) { scratch in
             let mnt = scratch.mountPoint
             try FilesystemHeatmapTests.populate(mnt, files: 60)
-            let groups = try FilesystemHeatmapTests.blockGroups(mnt)
+            let groups = try FilesystemHeatmapTests.blockGroups(mnt, environment: nil)
             guard let data = groups.first(where: { $0.1 == 1 })?.0 else { throw RigError("no data block group") }
             let dir = scratch.directory
 

@@ -91,14 +91,8 @@ struct GeneratedDocsTests {
         #expect(listed == leaves)
     }
 
-    static var scdocInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/scdoc") }
-
     /// scdoc converts every page; each command is a subsection and the hand-written prose is in.
-    @Test func manPagesConvert() throws {
-        guard Self.scdocInstalled else {
-            #expect(!Rig.isCI, "scdoc not installed")
-            return
-        }
+    @Test(.needsTool("/usr/bin/scdoc", what: "scdoc")) func manPagesConvert() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-man-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let build = try Rig.run(["sh", Self.repo.appendingPathComponent("scripts/build-man.sh").path,
@@ -123,11 +117,7 @@ struct GeneratedDocsTests {
 
     /// `make install-docs` puts completions, man pages and docs under DESTDIR/PREFIX; `make uninstall`
     /// removes every file again.
-    @Test func installHonoursDestdirAndUninstallRemovesAll() throws {
-        guard Self.scdocInstalled else {
-            #expect(!Rig.isCI, "scdoc not installed")
-            return
-        }
+    @Test(.needsTool("/usr/bin/scdoc", what: "scdoc")) func installHonoursDestdirAndUninstallRemovesAll() throws {
         let dest = FileManager.default.temporaryDirectory.appendingPathComponent("sbtrfs-dest-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dest) }
         let vars = ["DESTDIR=\(dest.path)", "PREFIX=/opt/sb", "MAN_BIN=\(Rig.sbtrfsPath)"]

@@ -28,12 +28,21 @@ extension FileSystem {
     public static let logicalInoMaxBufferV1 = 64 << 10
     public static let logicalInoMaxBufferV2 = 16 << 20
 
-    /// BTRFS_IOC_LOGICAL_INO(_V2): the inodes whose data uses `logical`, as python-btrfs's
-    /// `logical_to_ino` (`v2: false`) and `logical_to_ino_v2`. `bufferSize` is cut to the
-    /// version's maximum; `ignoreOffset` (v2 only) returns every reference to the extent that
-    /// starts at `logical`, not only those using that block.
-    public func logicalIno(_ logical: UInt64, bufferSize: Int = 4096, ignoreOffset: Bool = false,
-                           v2: Bool = true) throws -> LogicalInoResult {
+    /// BTRFS_IOC_LOGICAL_INO: the inodes whose data uses the block at `logical` (python-btrfs 15
+    /// `logical_ino`; 13 called it `logical_to_ino`). `bufferSize` is cut to 64 KiB, the most this
+    /// version takes; `bytesMissing` says how much more a complete answer needs.
+    public func logicalIno(_ logical: UInt64, bufferSize: Int = 4096) throws -> LogicalInoResult {
+        try logicalInoCall(logical, bufferSize: bufferSize, ignoreOffset: false, v2: false)
+    }
+
+    /// BTRFS_IOC_LOGICAL_INO_V2 (python-btrfs 15 `logical_ino_v2`, 13's `logical_to_ino_v2`): as
+    /// `logicalIno` with buffers up to 16 MiB; `ignoreOffset` returns every reference to the extent
+    /// that starts at `logical`, not only those using that block.
+    public func logicalInoV2(_ logical: UInt64, bufferSize: Int = 4096, ignoreOffset: Bool = false) throws -> LogicalInoResult {
+        try logicalInoCall(logical, bufferSize: bufferSize, ignoreOffset: ignoreOffset, v2: true)
+    }
+
+    func logicalInoCall(_ logical: UInt64, bufferSize: Int, ignoreOffset: Bool, v2: Bool) throws -> LogicalInoResult {
         if ignoreOffset && !v2 { throw BtrfsError.invalidArgument("ignore offset needs LOGICAL_INO_V2") }
         let size = max(0, min(bufferSize, v2 ? Self.logicalInoMaxBufferV2 : Self.logicalInoMaxBufferV1))
         // Never less than the header: with a smaller size the kernel writes only `size` bytes,
@@ -65,7 +74,7 @@ extension FileSystem {
     public func logicalInoAll(_ logical: UInt64, ignoreOffset: Bool = false) throws -> LogicalInoResult {
         var size = 4096
         while true {
-            let result = try logicalIno(logical, bufferSize: size, ignoreOffset: ignoreOffset, v2: true)
+            let result = try logicalInoV2(logical, bufferSize: size, ignoreOffset: ignoreOffset)
             if result.bytesMissing == 0 || size >= Self.logicalInoMaxBufferV2 { return result }
             size = min(Self.logicalInoMaxBufferV2, size + Int(result.bytesMissing))
         }

@@ -141,7 +141,7 @@ public struct ObjectID: RawRepresentable, Hashable, Sendable, Comparable {
     public static let firstChunkTree = ObjectID(256)
     public static let devItems = ObjectID(1)
 
-    /// python-btrfs's `_key_objectid_str_map` name, nil for a plain number.
+    /// python-btrfs 15's `_key_objectid_str_map` name, nil for a plain number.
     public var name: StaticString? {
         switch rawValue {
         case 1: return "ROOT_TREE"
@@ -154,6 +154,7 @@ public struct ObjectID: RawRepresentable, Hashable, Sendable, Comparable {
         case 8: return "QUOTA_TREE"
         case 9: return "UUID_TREE"
         case 10: return "FREE_SPACE_TREE"
+        case 11: return "BLOCK_GROUP_TREE"
         case UInt64(bitPattern: -4): return "BALANCE"
         case UInt64(bitPattern: -5): return "ORPHAN"
         case UInt64(bitPattern: -6): return "TREE_LOG"
@@ -178,7 +179,7 @@ public struct ObjectID: RawRepresentable, Hashable, Sendable, Comparable {
         default: break
         }
         let all: [ObjectID] = [.rootTree, .extentTree, .chunkTree, .devTree, .fsTree, .rootTreeDir,
-                               .csumTree, .quotaTree, .uuidTree, .freeSpaceTree, .balance, .orphan,
+                               .csumTree, .quotaTree, .uuidTree, .freeSpaceTree, .blockGroupTree, .balance, .orphan,
                                .treeLog, .treeLogFixup, .treeReloc, .dataRelocTree, .extentCsum,
                                .freeSpace, .freeIno, .multiple]
         for id in all where id.name?.description == name { self = id; return }

@@ -94,11 +94,11 @@ extension Key: CustomStringConvertible {
         switch ItemType(type) {
         case .qgroupRelation, .qgroupInfo, .qgroupLimit:
             if let q = parseQgroup(s) { return q }
-            throw BtrfsError.invalidArgument("Unparseable key \(field) \(s) for qgroup type \(ItemType(type).name?.description ?? String(type))")
+            throw BtrfsError.invalidArgument("Unparsable key \(field) \(s) for qgroup type \(ItemType(type).name?.description ?? String(type))")
         default: break
         }
         if s.hasPrefix("0x"), let v = UInt64(s.dropFirst(2).filter { $0 != "_" }, radix: 16) { return v }
-        throw BtrfsError.invalidArgument("Unparseable key \(field) \(s)")
+        throw BtrfsError.invalidArgument("Unparsable key \(field) \(s)")
     }
 
     /// `level/subvolid`, each plain decimal digits.
@@ -165,11 +165,11 @@ extension ObjectID {
         throw BtrfsError.invalidArgument("Unknown metadata tree name \(name)")
     }
 
-    /// python-btrfs's tree names (utils `_tree_name_id_map`), in its order; shell completion offers them.
+    /// python-btrfs 15's tree names (utils `_tree_name_id_map`), in its order; shell completion offers them.
     public static let treeNames: [(name: String, id: ObjectID)] = [
         ("root", .rootTree), ("extent", .extentTree), ("chunk", .chunkTree), ("dev", .devTree), ("fs", .fsTree),
         ("csum", .csumTree), ("quota", .quotaTree), ("uuid", .uuidTree), ("free_space", .freeSpaceTree),
-        ("tree_log", .treeLog), ("tree_log_fixup", .treeLogFixup), ("tree_reloc", .treeReloc),
+        ("block_group", .blockGroupTree), ("tree_log", .treeLog), ("tree_log_fixup", .treeLogFixup), ("tree_reloc", .treeReloc),
         ("data_reloc", .dataRelocTree),
     ]
 }

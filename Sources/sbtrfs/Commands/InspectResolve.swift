@@ -87,7 +87,10 @@ extension Inspect {
         let path = invocation.operands[1]
         let fs = try openLikeProgs(path, directory: true)
         let result: LogicalInoResult
-        do { result = try fs.logicalIno(logical, bufferSize: Int(size), ignoreOffset: ignoreOffset, v2: v2) } catch {
+        do {
+            result = v2 ? try fs.logicalInoV2(logical, bufferSize: Int(size), ignoreOffset: ignoreOffset)
+                : try fs.logicalIno(logical, bufferSize: Int(size))
+        } catch {
             context.error("logical ino ioctl: \(errnoText(errnoOf(error)))")
             return 1
         }
