@@ -3,11 +3,12 @@ import Testing
 import TestRig
 @testable import Btrfs
 
-/// Keys, sizes, flags, times and hashes against python-btrfs itself, on many values at once.
+/// Keys, sizes, flags, times, hashes and named constants against python-btrfs 15 itself (PyPI's
+/// sdist, scripts/fetch-oracles.sh), on many values at once.
 @Suite struct PythonFormatTests {
-    /// Runs `script` with python-btrfs, feeding it `lines` on stdin; returns its output lines.
+    /// Runs `script` with python-btrfs 15, feeding it `lines` on stdin; returns its output lines.
     func python(_ script: String, _ lines: [String]) throws -> [String] {
-        let r = try Rig.python(script, stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        let r = try Rig.python15(script, stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
@@ -91,6 +92,84 @@ import TestRig
         for line in sys.stdin: print(btrfs.utils.pretty_size(int(line)))
         """, values.map(String.init))
         expectSameLines(values.map(PythonFormat.prettySize), theirs, "pretty_size")
+    }
+
+    @Test func prettySizeWithUnitAndBaseMatchesPython() throws {
+        var values: [UInt64] = [0, 1, 999, 1000, 1023, 1024, 1536, 1_000_000, 1_610_612_736, 1 << 53, (1 << 53) + 1,
+                                (1 << 60) + 12345, UInt64.max, UInt64.max - 500]
+        var rng = SystemRandomNumberGenerator()
+        for bits in stride(from: 1, through: 64, by: 3) {
+            for _ in 0..<4 { values.append(UInt64.random(in: 0...(bits == 64 ? .max : (1 << UInt64(bits)) - 1), using: &rng)) }
+        }
+        let units: [(String, PrettySizeUnit?)] = [("None", nil), ("''", .bytes), ("'k'", .kilo), ("'K'", .kilo), ("'M'", .mega),
+                                                  ("'g'", .giga), ("'T'", .tera), ("'P'", .peta), ("'E'", .exa)]
+        var lines: [String] = []
+        var ours: [String] = []
+        for v in values {
+            for (text, unit) in units {
+                for binary in [true, false] {
+                    lines.append("\(v) \(text) \(binary ? "True" : "False")")
+                    ours.append(PythonFormat.prettySize(v, unit: unit, binary: binary))
+                }
+            }
+        }
+        let theirs = try python("""
+        import sys, btrfs
+        for line in sys.stdin:
+            v, unit, binary = line.split()
+            print(btrfs.utils.pretty_size(int(v), unit=eval(unit), binary=binary == 'True'))
+        """, lines)
+        expectSameLines(ours, theirs, "pretty_size(unit, binary)")
+    }
+
+    /// INODE_*, FT_*, COMPRESS_*, BLOCK_GROUP_SINGLE, SZ_*, qgroup_level/qgroup_subvid and flags_str.
+    @Test func namedConstantsMatchPython() throws {
+        let theirs = try python("""
+        import sys, btrfs
+        c, u = btrfs.ctree, btrfs.utils
+        for name in ['INODE_NODATASUM', 'INODE_NODATACOW', 'INODE_READONLY', 'INODE_NOCOMPRESS', 'INODE_PREALLOC',
+                     'INODE_SYNC', 'INODE_IMMUTABLE', 'INODE_APPEND', 'INODE_NODUMP', 'INODE_NOATIME', 'INODE_DIRSYNC',
+                     'INODE_COMPRESS', 'INODE_ROOT_ITEM_INIT', 'FT_UNKNOWN', 'FT_REG_FILE', 'FT_DIR', 'FT_CHRDEV',
+                     'FT_BLKDEV', 'FT_FIFO', 'FT_SOCK', 'FT_SYMLINK', 'FT_XATTR', 'FT_MAX', 'COMPRESS_NONE',
+                     'COMPRESS_ZLIB', 'COMPRESS_LZO', 'COMPRESS_ZSTD', 'BLOCK_GROUP_SINGLE', 'QGROUP_LEVEL_SHIFT']:
+            print(name, getattr(c, name))
+        for name in sorted(n for n in dir(u) if n.startswith('SZ_')):
+            print(name, getattr(u, name))
+        for line in sys.stdin:
+            v = int(line)
+            print(c.qgroup_level(v), c.qgroup_subvid(v), u.flags_str(v, c._inode_flags_str_map),
+                  u.flags_str(v, {4: 'FOUR', 1: 'ONE', 0x300: 'HIGH', 0x100: 'LOW'}))
+        """, Self.specialNumbers.map(String.init) + ["4", "5", "0x300", "256", "768", "2147483648"].map {
+            String(UInt64($0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0, radix: $0.hasPrefix("0x") ? 16 : 10) ?? 0)
+        })
+        var ours: [String] = [
+            ("INODE_NODATASUM", InodeFlags.nodatasum), ("INODE_NODATACOW", InodeFlags.nodatacow),
+            ("INODE_READONLY", InodeFlags.readonly), ("INODE_NOCOMPRESS", InodeFlags.nocompress),
+            ("INODE_PREALLOC", InodeFlags.prealloc), ("INODE_SYNC", InodeFlags.sync), ("INODE_IMMUTABLE", InodeFlags.immutable),
+            ("INODE_APPEND", InodeFlags.append), ("INODE_NODUMP", InodeFlags.nodump), ("INODE_NOATIME", InodeFlags.noatime),
+            ("INODE_DIRSYNC", InodeFlags.dirsync), ("INODE_COMPRESS", InodeFlags.compress),
+            ("INODE_ROOT_ITEM_INIT", InodeFlags.rootItemInit),
+        ].map { "\($0.0) \($0.1)" }
+        ours += [("FT_UNKNOWN", FileType.unknown), ("FT_REG_FILE", FileType.regularFile), ("FT_DIR", FileType.directory),
+                 ("FT_CHRDEV", FileType.characterDevice), ("FT_BLKDEV", FileType.blockDevice), ("FT_FIFO", FileType.fifo),
+                 ("FT_SOCK", FileType.socket), ("FT_SYMLINK", FileType.symlink), ("FT_XATTR", FileType.xattr),
+                 ("FT_MAX", FileType.max), ("COMPRESS_NONE", CompressionType.none), ("COMPRESS_ZLIB", CompressionType.zlib),
+                 ("COMPRESS_LZO", CompressionType.lzo), ("COMPRESS_ZSTD", CompressionType.zstd)].map { "\($0.0) \($0.1)" }
+        ours += ["BLOCK_GROUP_SINGLE \(BlockGroupFlags.single)", "QGROUP_LEVEL_SHIFT \(qgroupLevelShift)"]
+        let sizes: [(String, UInt64)] = [
+            ("SZ_128K", Sizes.sz128K), ("SZ_128M", Sizes.sz128M), ("SZ_16K", Sizes.sz16K), ("SZ_16M", Sizes.sz16M),
+            ("SZ_1G", Sizes.sz1G), ("SZ_1K", Sizes.sz1K), ("SZ_1M", Sizes.sz1M), ("SZ_256K", Sizes.sz256K),
+            ("SZ_256M", Sizes.sz256M), ("SZ_2K", Sizes.sz2K), ("SZ_2M", Sizes.sz2M), ("SZ_32K", Sizes.sz32K),
+            ("SZ_32M", Sizes.sz32M), ("SZ_4K", Sizes.sz4K), ("SZ_4M", Sizes.sz4M), ("SZ_512K", Sizes.sz512K),
+            ("SZ_512M", Sizes.sz512M), ("SZ_64K", Sizes.sz64K), ("SZ_64M", Sizes.sz64M), ("SZ_8K", Sizes.sz8K),
+            ("SZ_8M", Sizes.sz8M),
+        ]
+        ours += sizes.map { "\($0.0) \($0.1)" }
+        for v in Self.specialNumbers + [4, 5, 0x300, 256, 768, 2_147_483_648] {
+            ours.append("\(qgroupLevel(v)) \(qgroupSubvid(v)) \(PythonFormat.flagsString(v, names: InodeFlags.names)) "
+                        + PythonFormat.flagsString(v, names: [(4, "FOUR"), (1, "ONE"), (0x300, "HIGH"), (0x100, "LOW")]))
+        }
+        expectSameLines(ours, theirs, "named constants")
     }
 
     @Test func flagTextsMatchPython() throws {
