@@ -87,6 +87,20 @@ static inline int sb_ioprio_set(int which, int who, int ioprio) {
     return (int)syscall(SYS_ioprio_set, which, who, ioprio);
 }
 
+/* send's pipe: splice, pipe2 and F_SETPIPE_SZ are GNU extensions the Glibc module leaves out. */
+static const int SB_O_NOATIME = 01000000;             /* O_NOATIME, GNU too */
+static const unsigned int SB_SPLICE_F_MORE = 4;      /* SPLICE_F_MORE */
+static const int SB_F_SETPIPE_SZ = 1024 + 7;          /* F_LINUX_SPECIFIC_BASE + 7 (<linux/fcntl.h> clashes with glibc's) */
+static inline long sb_splice(int fd_in, int fd_out, unsigned long length, unsigned int flags) {
+    return syscall(SYS_splice, fd_in, (void *)0, fd_out, (void *)0, length, flags);
+}
+static inline int sb_pipe2(int fds[2], int flags) {
+    return (int)syscall(SYS_pipe2, fds, flags);
+}
+static inline int sb_fcntl_int(int fd, int command, int value) {
+    return (int)syscall(SYS_fcntl, fd, command, value);
+}
+
 /* ioctl is variadic, which Swift cannot call; this is its one fixed-signature door. */
 static inline int sb_ioctl(int fd, unsigned long request, void *arg) {
     return ioctl(fd, request, arg);

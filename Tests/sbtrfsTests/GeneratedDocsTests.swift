@@ -35,12 +35,15 @@ struct GeneratedDocsTests {
         let leaves = Self.visibleLeaves(root)
         #expect(sections.sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
                 == leaves.sorted { $0.joined(separator: " ") < $1.joined(separator: " ") })
-        // One page per visible top-level group, plus sbtrfs(8).
-        let groups = root.children.filter { !$0.hidden }.compactMap { child -> String? in
-            if case .group(let group) = child { return "\(Tool.name)-\(group.name)" }
-            return nil
+        // One page per visible top-level group and per top-level command but help and version
+        // (btrfs-send(8) in progs), plus sbtrfs(8).
+        let own = root.children.filter { !$0.hidden }.compactMap { child -> String? in
+            switch child {
+            case .group(let group): return "\(Tool.name)-\(group.name)"
+            case .command(let command): return ["help", "version"].contains(command.name) ? nil : "\(Tool.name)-\(command.name)"
+            }
         }
-        #expect(pages.map(\.name) == [Tool.name] + groups)
+        #expect(pages.map(\.name) == [Tool.name] + own)
     }
 
     /// Each command's section names every option a user can type (hidden ones aside).

@@ -50,6 +50,7 @@ import TestRig
             "subvolume show": (["subvolume", "show", m + "/sub"], true),
             "subvolume sync": (["subvolume", "sync", m], true),
             "subvolume orphan-cleaner-progress": (["subvolume", "orphan-cleaner-progress", m], false),
+            "send": (["send", "-q", m + "/sub-ro"], true),
             "help": (["help", "--full"], true),
             "version": (["version"], true),
         ]
@@ -65,7 +66,8 @@ import TestRig
     static func everyCommand(under wrapper: [String], _ what: String) throws {
         try Rig.withFilesystem(FSSpec()) { fs in
             let m = fs.mountPoint
-            try Rig.sh("btrfs -q subvolume create \(m)/sub && head -c 262144 /dev/urandom > \(m)/sub/f && sync")
+            try Rig.sh("btrfs -q subvolume create \(m)/sub && head -c 262144 /dev/urandom > \(m)/sub/f && sync"
+                       + " && btrfs -q subvolume snapshot -r \(m)/sub \(m)/sub-ro")
             // The file's first extent, from FIEMAP (on btrfs its "physical" offset is the logical address).
             let block = try Rig.sh("filefrag -v \(m)/sub/f | awk '$1 == \"0:\" { print $4 }'").stdout
             let logical = String((UInt64(block.prefix { $0.isNumber }) ?? 0) * 4096)

@@ -103,6 +103,8 @@ import TestRig
         "subvolume sync": Entry(arguments: { m, _ in ["subvolume", "sync", m] }, quiet: true),
         "subvolume orphan-cleaner-progress": Entry(arguments: { m, _ in ["subvolume", "orphan-cleaner-progress", m] },
                                                    endless: true),
+        "send": Entry(arguments: { m, _ in ["send", "-q", "\(m)/send-ro"] },
+                      prepare: { m, _ in try Rig.sh("test -d \(m)/send-ro || btrfs -q subvolume snapshot -r \(m)/sv \(m)/send-ro") }),
         "help": Entry { _, _ in ["help"] },
         "version": Entry { _, _ in ["version"] },
     ]

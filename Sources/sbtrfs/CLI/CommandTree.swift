@@ -14,6 +14,7 @@ enum CommandTree {
                   .group("qgroup", QgroupCommands.group),
                   .group("quota", QuotaCommands.group),
                   .group("scrub", ScrubCommands.group),
+                  .command("send", Send.command),
                   .group("subvolume", SubvolumeCommands.group),
                   .command("help", Help.command),
                   .command("version", Version.command),

@@ -200,23 +200,7 @@ final class ScrubRun: @unchecked Sendable {
     }
 }
 
-/// A pthread running `body` (scrub threads are real threads, as progs': each blocks in an ioctl).
-private final class ThreadBody {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-}
-
+/// A scrub thread (real threads, as progs': each blocks in an ioctl).
 private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-    let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    var thread = pthread_t()
-    let created = pthread_create(&thread, nil, { raw in
-        guard let raw else { return nil }
-        Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().body()
-        return nil
-    }, box)
-    if created != 0 {
-        Unmanaged<ThreadBody>.fromOpaque(box).release()
-        return nil
-    }
-    return thread
+    try? Btrfs.startThread(body).get()
 }

@@ -10,11 +10,21 @@ enum ManPage {
 
     static func pages(_ root: Group) -> [Page] {
         var pages = [Page(name: Tool.name, source: rootPage(root))]
-        for case .group(let group) in root.children where !group.hidden {
-            pages.append(Page(name: "\(Tool.name)-\(group.name)", source: groupPage(group)))
+        for child in root.children where !child.hidden {
+            switch child {
+            case .group(let group):
+                pages.append(Page(name: "\(Tool.name)-\(group.name)", source: groupPage(group)))
+            case .command(let command) where hasOwnPage(command):
+                pages.append(Page(name: "\(Tool.name)-\(command.name)", source: commandPage(command)))
+            case .command: break
+            }
         }
         return pages
     }
+
+    /// Top-level commands get a page of their own, as btrfs-progs' btrfs-send(8) and
+    /// btrfs-receive(8); help and version stay on sbtrfs(8), as in progs.
+    static func hasOwnPage(_ command: Command) -> Bool { command.name != "help" && command.name != "version" }
 
     static func rootPage(_ root: Group) -> String {
         var s = ShellText()
@@ -38,19 +48,28 @@ enum ManPage {
             s.line("\t\(escape(group.summary)); see *\(Tool.name)-\(group.name)*(8).")
             s.line()
         }
+        let paged = children.compactMap { child -> Command? in
+            if case .command(let command) = child, !command.hidden, hasOwnPage(command) { return command }
+            return nil
+        }
+        for command in paged {
+            s.line("*\(command.name)*")
+            s.line("\t\(escape(command.summary)) See *\(Tool.name)-\(command.name)*(8).")
+            s.line()
+        }
         s.line("Any group or command name can be shortened as far as it stays unambiguous: "
                + "*\(Tool.name) fi df* is *\(Tool.name) filesystem df*.")
         s.line()
         s.line("# COMMANDS")
         s.line()
-        for case .command(let command) in children where !command.hidden {
+        for case .command(let command) in children where !command.hidden && !hasOwnPage(command) {
             commandSection(command, path: Tool.name + " " + command.name, &s)
         }
         s.line("# EXIT STATUS")
         s.line()
         s.line("0 on success, 1 on an error or a usage error, 129 for an unknown global option.")
         s.line()
-        seeAlso(groups.map { "*\(Tool.name)-\($0.name)*(8)" } + ["*btrfs*(8)"], &s)
+        seeAlso((groups.map(\.name) + paged.map(\.name)).map { "*\(Tool.name)-\($0)*(8)" } + ["*btrfs*(8)"], &s)
         return s.result
     }
 
@@ -67,6 +86,24 @@ enum ManPage {
         s.line("# COMMANDS")
         s.line()
         commands(group, path: "\(Tool.name) \(group.name)", &s)
+        seeAlso(["*\(Tool.name)*(8)"], &s)
+        return s.result
+    }
+
+    /// A top-level command's own page: its section under COMMANDS, the prose before it.
+    static func commandPage(_ command: Command) -> String {
+        var s = ShellText()
+        let path = "\(Tool.name) \(command.name)"
+        header("\(Tool.name)-\(command.name)", summary: command.summary, &s)
+        for line in command.synopsis {
+            s.line("*\(path)*" + (line.isEmpty ? "" : " " + escape(line)))
+            s.line()
+        }
+        s.line("@PROSE@")
+        s.line()
+        s.line("# COMMANDS")
+        s.line()
+        commandSection(command, path: path, &s)
         seeAlso(["*\(Tool.name)*(8)"], &s)
         return s.result
     }
