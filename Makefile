@@ -34,10 +34,11 @@ RELEASE_BIN = .build/release/sbtrfs
 
 # Debian packages the build, the tests and the oracles need. prometheus-node-exporter and
 # prometheus (for promtool) start their services when installed on a machine with systemd; the
-# tests run node_exporter of their own on a loopback port and need neither service.
+# tests run node_exporter of their own on a loopback port and need neither service. btrbk: the
+# backup tool BtrbkTests runs end to end with sbtrfs as its `btrfs`.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
        bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus \
-       zlib1g-dev btrfs-heatmap pngcheck strace python3-pip
+       zlib1g-dev btrfs-heatmap pngcheck strace btrbk python3-pip
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

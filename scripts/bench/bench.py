@@ -60,8 +60,9 @@ def sha256(path):
 
 
 class Command:
-    def __init__(self, label, argv, target, outfile):
+    def __init__(self, label, argv, target, outfile, prepare=None):
         self.label, self.argv, self.target, self.outfile = label, argv, target, outfile
+        self.prepare = prepare  # a shell command before every run, untimed
         self.status = None      # "ok", "not implemented", "error: ..."
         self.times, self.user, self.system = [], 0.0, 0.0
         self.probe_seconds = None
@@ -77,6 +78,8 @@ class Command:
         if not os.access(self.argv[0], os.X_OK) and shutil.which(self.argv[0]) is None:
             self.status = "not built" if self.label == "sbtrfs" else f"error: {self.argv[0]} missing"
             return
+        if self.prepare:
+            subprocess.run(["sh", "-c", self.prepare], check=True)
         with open(self.outfile, "wb") as out:
             start = time.monotonic()
             r = subprocess.run(self.argv, stdout=out, stderr=subprocess.PIPE)
@@ -95,8 +98,9 @@ class Command:
         with tempfile.NamedTemporaryFile(suffix=".json", dir=WORK) as tmp:
             # At the highest CFS priority, so that on a shared machine the timed commands wait
             # less for a CPU (waiting pads every run alike and pulls each ratio towards 1).
+            prepare = ["--prepare", shlex.join(["sh", "-c", self.prepare])] if self.prepare else []
             r = subprocess.run(["nice", "-n", str(NICE), "hyperfine", "-N", "--output=pipe", "--style", "none",
-                                "--runs", str(runs), "--export-json", tmp.name,
+                                "--runs", str(runs), "--export-json", tmp.name, *prepare,
                                 "--", shlex.join(self.argv)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if r.returncode != 0:  # its outlier warnings are noise; a failure is not
@@ -125,7 +129,7 @@ def build_treewalk():
 def run_case(c, fx, sbtrfs, rounds, budget, profile):
     fixture = fx[c["fixture"]] if c["fixture"] else None
     subst = dict(mnt=fixture.mnt if fixture else "", dev=fixture.devices[0] if fixture else "",
-                 treewalk=os.path.join(WORK, "treewalk"), data_bg="")
+                 treewalk=os.path.join(WORK, "treewalk"), data_bg="", work=WORK)
     if fixture and "{data_bg}" in c["sbtrfs"]:
         vaddr, extents = largest_data_block_group(fixture.mnt)
         subst["data_bg"] = str(vaddr)
@@ -135,10 +139,21 @@ def run_case(c, fx, sbtrfs, rounds, budget, profile):
         return [w.format(**subst) for w in shlex.split(text)]
 
     base = os.path.join(WORK, "out", slug(c["name"]))
-    sb = Command("sbtrfs", [sbtrfs] + argv(c["sbtrfs"]), None, base + ".sbtrfs.out")
-    refs = [Command(label, argv(a), target, f"{base}.{slug(label)}.out")
+    prepare = c.get("prepare") and c["prepare"].format(**subst)
+    sb = Command("sbtrfs", [sbtrfs] + argv(c["sbtrfs"]), None, base + ".sbtrfs.out", prepare)
+    refs = [Command(label, argv(a), target, f"{base}.{slug(label)}.out", prepare)
             for label, a, target in c["refs"]]
     log(f"{c['name']}" + (f" on {fixture.name}" if fixture else ""))
+    if c.get("setup"):
+        subprocess.run(["sh", "-c", c["setup"].format(**subst)], check=True)
+    try:
+        return timed_case(c, fixture, sb, refs, rounds, budget, profile, base)
+    finally:
+        if c.get("teardown"):
+            subprocess.run(["sh", "-c", c["teardown"].format(**subst)])
+
+
+def timed_case(c, fixture, sb, refs, rounds, budget, profile, base):
     for cmd in [sb] + refs:
         cmd.probe()
     same = next((r for r in refs if r.label == c["same"]), None)

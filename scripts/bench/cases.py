@@ -1,6 +1,6 @@
 """The benchmark cases: one line each, in one place.
 
-case(name, fixture, sbtrfs arguments, *references, same=label)
+case(name, fixture, sbtrfs arguments, *references, same=label, setup=, prepare=, teardown=)
 vs_progs(name, fixture, arguments, target)   the same arguments for sbtrfs and btrfs, same=btrfs-progs
   fixture     a role from fixtures.py: "raid1" (4-device raid1, ~300 block groups), "subvols-small"
               (10k subvolumes), "subvols-large" (100k), "files" (200k small files, ~208k extent items),
@@ -9,7 +9,10 @@ vs_progs(name, fixture, arguments, target)   the same arguments for sbtrfs and b
               sbtrfs median / reference median, or None to only quote the ratio.
   same        the reference whose stdout sbtrfs must reproduce byte for byte; a case whose output
               differs is reported as such and never passes.
-Placeholders: {mnt} the fixture's mount point, {dev} its first device, {treewalk} the kernel-floor
+  setup       a shell command run once before the case (a read-only snapshot to send), teardown
+              one run after it, whatever happened; prepare one run before every run of every
+              command, untimed (hyperfine --prepare: removing what the last receive made).
+Placeholders: {mnt} the fixture's mount point, {work} .build/bench, {dev} its first device, {treewalk} the kernel-floor
 walker (treewalk.c: TREE_SEARCH_V2 over a whole tree, counting items, printing nothing else),
 {data_bg} the vaddr of the fixture's data block group holding the most extent items.
 """
@@ -21,15 +24,20 @@ def ref(label, argv, target=None):
     return (label, argv, target)
 
 
-def case(name, fixture, sbtrfs, *refs, same=None):
-    return dict(name=name, fixture=fixture, sbtrfs=sbtrfs, refs=list(refs), same=same)
+def case(name, fixture, sbtrfs, *refs, same=None, setup=None, prepare=None, teardown=None):
+    return dict(name=name, fixture=fixture, sbtrfs=sbtrfs, refs=list(refs), same=same,
+                setup=setup, prepare=prepare, teardown=teardown)
 
 
-def vs_progs(name, fixture, args, target=None):
+def vs_progs(name, fixture, args, target=None, **hooks):
     """A case sbtrfs reproduces from btrfs-progs: both run the same arguments."""
-    return case(name, fixture, args, ref(PROGS, "btrfs " + args, target), same=PROGS)
+    return case(name, fixture, args, ref(PROGS, "btrfs " + args, target), same=PROGS, **hooks)
 
 
+SNAPSHOT = "btrfs -q subvolume snapshot -r {mnt} {mnt}/send-ro"
+DROP_SNAPSHOT = "btrfs -q subvolume delete -c {mnt}/send-ro && btrfs subvolume sync {mnt}"
+DROP_RECEIVED = ("if [ -d {mnt}/recv/send-ro ]; then btrfs -q subvolume delete -c {mnt}/recv/send-ro"
+                 " && btrfs subvolume sync {mnt}; fi")
 SPACE_CALC = "-m raid1 -d raid1 4TB 2TB 2TB 1TB 500GB"
 
 CASES = [
@@ -64,6 +72,15 @@ CASES = [
          ref(PY, "btrfs-heatmap -o /dev/null {mnt}", 0.1), same=PY),
     case("heatmap --blockgroup, 100k+ extents", "files", "filesystem heatmap --blockgroup {data_bg} -o /dev/null {mnt}",
          ref(PY, "btrfs-heatmap --blockgroup {data_bg} -o /dev/null {mnt}", 0.1), same=PY),
+    # Send and receive of the 200k files: a read-only snapshot of the top level for the time of
+    # the case (deleted and cleaned after it, so the other cases see the fixture as built); the
+    # receive takes a stream made once by btrfs send, into a directory emptied before every run.
+    vs_progs("send, 200k files", "files", "send -q {mnt}/send-ro", 1.1,
+             setup=SNAPSHOT, teardown=DROP_SNAPSHOT),
+    vs_progs("receive, 200k files", "files", "receive -q -f {work}/send-ro.stream {mnt}/recv", 1.1,
+             setup=SNAPSHOT + " && btrfs -q send -f {work}/send-ro.stream {mnt}/send-ro && mkdir -p {mnt}/recv",
+             prepare=DROP_RECEIVED,
+             teardown=DROP_RECEIVED + "; rmdir {mnt}/recv; rm -f {work}/send-ro.stream; " + DROP_SNAPSHOT),
     # When it lands:
     # case("balance least-used --dry-run", "raid1", "balance least-used --dry-run -u 50 {mnt}"),
 ]
