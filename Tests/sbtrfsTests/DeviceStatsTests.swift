@@ -66,6 +66,8 @@ import TestRig
             let device = String(scratch.devices[0].split(separator: "/").last ?? "")
             #expect(MetricsTests.value(metrics, "node_btrfs_device_errors_total", ["type": "corruption", "device": device]) == corruption)
 
+            try Self.expectStatsAsPythonForUser(mnt)
+
             // -T: each counter in its own column (progs 6.2 repeats the last one).
             let table = try Rig.sbtrfs(["device", "stats", "-T", mnt]).stdout.split(separator: "\n")
             let row = try #require(table.first { $0.contains(scratch.devices[0]) })
@@ -85,8 +87,49 @@ import TestRig
         }
     }
 
-    /// As a normal user progs warns and prints what it can; so do we, but with the real device
-    /// slack (progs 6.2 takes sysfs's sector count for bytes when it cannot open the device).
+    /// A normal user's `device stats PATH`, field by field against python-btrfs's library run as
+    /// the same user. python-btrfs 13 cannot list the devices then (`FileSystem.devices()` searches
+    /// the chunk tree: EPERM), so the script walks FS_INFO's devids with `dev_info` and asks
+    /// `dev_stats` for each, as sbtrfs does.
+    static func expectStatsAsPythonForUser(_ mnt: String) throws {
+        let script = """
+            import btrfs, errno, json, sys
+            fs = btrfs.FileSystem(sys.argv[1])
+            try:
+                list(fs.devices())
+                refused = 0
+            except OSError as e:
+                refused = e.errno
+            rows = []
+            for devid in range(1, fs.fs_info().max_id + 1):
+                try:
+                    d = fs.dev_info(devid)
+                except OSError as e:
+                    if e.errno == errno.ENODEV:
+                        continue
+                    raise
+                s = fs.dev_stats(devid)
+                rows.append({'device': d.path, 'devid': str(devid), 'write_io_errs': str(s.write_errs),
+                             'read_io_errs': str(s.read_errs), 'flush_io_errs': str(s.flush_errs),
+                             'corruption_errs': str(s.corruption_errs), 'generation_errs': str(s.generation_errs)})
+            print(json.dumps({'refused': refused, 'rows': rows}))
+            """
+        let python = try Rig.run(["/usr/bin/python3", "-c", script, mnt], asUser: "nobody")
+        try #require(python.status == 0, "\(python)")
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(python.stdoutBytes)) as? [String: Any])
+        #expect(expected["refused"] as? Int == Int(EPERM), "python-btrfs's devices() as a normal user: \(python.stdout)")
+        let rows = try #require(expected["rows"] as? [[String: String]])
+        #expect(rows.contains { $0["corruption_errs"] != "0" }, "the counters under test are not all zero")
+        let ours = try Rig.sbtrfs(["--format", "json", "device", "stats", mnt], asUser: "nobody")
+        #expect(ours.status == 0 && ours.stderr.isEmpty, "\(ours)")
+        let doc = try JSONSerialization.jsonObject(with: Data(ours.stdoutBytes)) as? [String: Any]
+        let mine = try #require(doc?["device-stats"] as? [[String: String]])
+        #expect(mine == rows, "sbtrfs as nobody \(mine)\npython-btrfs as nobody \(rows)")
+    }
+
+    /// As a normal user progs warns and prints what it can; we print the same overall figures and
+    /// device sizes, with the real device slack (progs 6.2 takes sysfs's sector count for bytes
+    /// when it cannot open the device), and more per device (UnprivilegedUsageTests).
     @Test func normalUserDegradesAsProgs() throws {
         try Rig.withFilesystem(FSSpec(deviceSizes: [768 << 20, 1 << 30, 3 << 29], data: "raid5", metadata: "raid1")) { scratch in
             let mnt = scratch.mountPoint
@@ -99,8 +142,16 @@ import TestRig
             for command in commands {
                 let ours = try Rig.sbtrfs(command + [mnt], asUser: "nobody")
                 let theirs = try Rig.run(["btrfs"] + command + [mnt], asUser: "nobody")
-                expectSameText(ours.stdout, theirs.stdout, "\(command) as nobody")
-                expectSameText(ours.stderr, theirs.stderr, "\(command) as nobody (stderr)")
+                // filesystem usage: the Overall block and the profile headers; device usage: each
+                // device's name, size and slack (progs' per-device figures are what we add to).
+                let blocks = { (text: String) in text.components(separatedBy: "\n\n").filter { !$0.isEmpty } }
+                let kept = { (text: String) -> [String] in
+                    command[0] == "device"
+                        ? blocks(text).flatMap { $0.split(separator: "\n").prefix(3).map(String.init) }
+                        : [blocks(text).first ?? ""] + (command.contains("-T") ? [] : blocks(text).dropFirst().compactMap {
+                            $0.split(separator: "\n").first.map(String.init) }.filter { $0.contains("Size:") })
+                }
+                #expect(kept(ours.stdout) == kept(theirs.stdout), "\(command) as nobody\n\(ours.stdout)\nprogs:\n\(theirs.stdout)")
                 #expect(ours.stderr.contains("WARNING: cannot read detailed chunk info"))
                 #expect(ours.status == theirs.status)
                 readable[command] = ours.stdout

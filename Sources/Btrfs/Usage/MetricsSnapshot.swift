@@ -79,6 +79,8 @@ public struct MetricsSnapshot: Sendable {
         let usage = model
         self.usage = model
         let devInfos = try fs.devInfos(maxID: info.maxID)
+        let deduced = model == nil
+            ? DeviceAllocation.deduce(spaces: spaceInfos, devices: devInfos.map { ($0.devid, $0.bytesUsed) }) : nil
         spaces = spaceInfos.filter { $0.flags & F.globalReserve == 0 }.map { s in
             let type: String
             switch s.flags & F.typeMask {
@@ -92,15 +94,17 @@ public struct MetricsSnapshot: Sendable {
             var ratio = Double(attrs.ncopies)
             if let raw = usage?.rawSpaceUsage.first(where: { $0.flags == s.flags }), s.totalBytes > 0 {
                 ratio = Double(raw.allocated) / Double(s.totalBytes)
+            } else if let raw = deduced?.rawBytes(flags: s.flags), s.totalBytes > 0 {
+                // Without the chunks: RAID5/6's parity where the device totals settle it.
+                ratio = Double(raw) / Double(s.totalBytes)
             } else if attrs.nparity > 0, devInfos.count > attrs.nparity {
                 ratio = Double(devInfos.count) / Double(devInfos.count - attrs.nparity)
             }
             return Space(type: type, mode: attrs.raidName, totalBytes: s.totalBytes, usedBytes: s.usedBytes, ratio: ratio)
         }
-        let sysfs = Sysfs(fsid: info.fsid).directory
+        let sysfs = Sysfs(fsid: info.fsid)
         reserved = ["data", "metadata", "system"].compactMap { type in
-            MountedFilesystems.readFile("\(sysfs)/allocation/\(type)/bytes_reserved")
-                .flatMap { UInt64($0.prefix { $0.isNumber }) }.map { (type, $0) }
+            sysfs.number("allocation/\(type)/bytes_reserved").map { (type, $0) }
         }
         devices = devInfos.map { d in
             let model = usage?.device(d.devid)
@@ -108,7 +112,7 @@ public struct MetricsSnapshot: Sendable {
                           stats: try? fs.devStats(devid: d.devid),
                           unallocatableSoft: model?.unallocatableSoft, unallocatableHard: model?.unallocatableHard)
         }
-        if let text = MountedFilesystems.readFile("\(sysfs)/commit_stats") {
+        if let text = sysfs.text("commit_stats") {
             var values: [String: UInt64] = [:]
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: " ")
@@ -123,8 +127,8 @@ public struct MetricsSnapshot: Sendable {
         let listing = try Self.listSubvolumes(fs)
         subvolumes = listing.map(Self.countSubvolumes)
         quota = try Self.readQuota(fs, sysfs: sysfs, subvolumes: listing)
-        balance = MountedFilesystems.readFile("\(sysfs)/exclusive_operation").map {
-            switch $0.split(separator: "\n").first {
+        balance = sysfs.exclusiveOperation.map {
+            switch $0 {
             case "balance": return .running
             case "balance paused": return .paused
             default: return BalanceState.none

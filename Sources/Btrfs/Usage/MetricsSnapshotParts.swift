@@ -115,8 +115,8 @@ extension MetricsSnapshot {
         public var maxExclusive: UInt64?
     }
 
-    static func readQuota(_ fs: FileSystem, sysfs: String, subvolumes: SubvolumeListing?) throws -> Quota? {
-        let flag = { (name: String) in MountedFilesystems.readFile("\(sysfs)/qgroups/\(name)").flatMap { UInt64($0.prefix { $0.isNumber }) }.map { $0 != 0 } }
+    static func readQuota(_ fs: FileSystem, sysfs: Sysfs, subvolumes: SubvolumeListing?) throws -> Quota? {
+        let flag = { (name: String) in sysfs.number("qgroups/\(name)").map { $0 != 0 } }
         var listing: QgroupListing?
         var asked = true
         do {
@@ -125,7 +125,7 @@ extension MetricsSnapshot {
             asked = false
         }
         let statusFlags = listing?.status?.flags
-        guard let enabled = flag("enabled") ?? (asked ? listing != nil : nil) else { return nil }
+        guard let enabled = sysfs.quotasEnabled ?? (asked ? listing != nil : nil) else { return nil }
         var quota = Quota(enabled: enabled, inconsistent: flag("inconsistent") ?? statusFlags.map { $0 & 4 != 0 },
                           rescanRunning: statusFlags.map { $0 & 2 != 0 })
         guard let listing else { return quota }

@@ -37,6 +37,8 @@ public enum ProgsUsage {
         public var size: UInt64
         /// Size of the block device; 0 when missing or unknown.
         public var deviceSize: UInt64
+        /// Bytes allocated on the device (DEV_INFO bytes_used: any user may ask).
+        public var bytesUsed: UInt64 = 0
 
         /// Block device bytes past the filesystem's end (`calc_slack_size`, wrapping as progs does).
         public var slack: UInt64 { deviceSize > 0 ? deviceSize &- size : 0 }
@@ -96,7 +98,7 @@ public enum ProgsUsage {
             if isSeed(fsid: info.fsid, devid: d.devid) { continue }
             let path = d.pathBytes.isEmpty ? "missing" : d.path
             result.append(DeviceInfo(devid: d.devid, path: path, size: d.totalBytes,
-                                     deviceSize: d.pathBytes.isEmpty ? 0 : try partitionSize(path)))
+                                     deviceSize: d.pathBytes.isEmpty ? 0 : try partitionSize(path), bytesUsed: d.bytesUsed))
         }
         return result.sorted { $0.devid < $1.devid }
     }

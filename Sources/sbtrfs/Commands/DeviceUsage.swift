@@ -31,14 +31,17 @@ extension Device {
         return 0
     }
 
+    /// One `label: value` line of progs' print_device_sizes (values right-aligned at column 35).
+    static func label(_ text: String, _ value: String) -> String {
+        "   \(text): " + String(repeating: " ", count: abs(20 - text.utf8.count)) + cPad(value, 10) + "\n"
+    }
+
     /// `print_device_sizes` + `print_device_chunks` for one device.
     static func deviceText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
-        func label(_ text: String, _ value: String) -> String {
-            "   \(text): " + String(repeating: " ", count: abs(20 - text.utf8.count)) + cPad(value, 10) + "\n"
-        }
         var t = "\(d.path), ID: \(d.devid)\n"
         t += label("Device size", prettySize(d.deviceSize, mode: mode))
         t += label("Device slack", prettySize(d.slack, mode: mode))
+        if !report.chunksReadable { return t + deducedText(d, report: report, mode: mode) }
         var allocated: UInt64 = 0
         for info in report.chunks where info.devid == d.devid {
             let description = ProfileNames.typeName(info.type)
@@ -59,5 +62,18 @@ extension Device {
         }
         t += label("Unallocated", prettySize(d.size &- allocated, mode: mode.signed))
         return t
+    }
+
+    /// A normal user's lines after the sizes: each profile the totals place on the device (no
+    /// stripe count: that is in the chunks), what they leave open, and the exact unallocated bytes.
+    static func deducedText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
+        var t = ""
+        for space in report.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
+            guard let size = report.share(devid: d.devid, flags: space.flags), size > 0 else { continue }
+            t += label("\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags))", prettySize(size, mode: mode))
+        }
+        let open = report.deduced?.undeterminedBytes(devid: d.devid)
+        if open != 0 { t += label(Filesystem.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?") }
+        return t + label("Unallocated", prettySize(d.size &- d.bytesUsed, mode: mode.signed))
     }
 }

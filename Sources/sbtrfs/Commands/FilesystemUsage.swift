@@ -76,21 +76,32 @@ extension Filesystem {
             t += "\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags)): "
             t += "Size:\(prettySize(space.totalBytes, mode: mode)), "
             t += "Used:\(prettySize(space.usedBytes, mode: mode)) (\(percentText(space.usedBytes, space.totalBytes)))\n"
+            var undetermined = false
             for d in r.devices {
-                let total = r.allocated(devid: d.devid, flags: space.flags)
+                guard let total = r.share(devid: d.devid, flags: space.flags) else {
+                    undetermined = true
+                    continue
+                }
                 if total > 0 { t += "   \(d.path)\t\(cPad(prettySize(total, mode: mode), 10))\n" }
+            }
+            if undetermined {
+                // A normal user: what the totals leave open, on the devices not listed above.
+                let rest = r.deduced?.undeterminedBytes(flags: space.flags).map { prettySize($0, mode: mode) } ?? "?"
+                t += "   \(undeterminedLabel)\t\(cPad(rest, 10))\n"
             }
             t += "\n"
         }
-        if !r.chunks.isEmpty {
+        if !r.chunks.isEmpty || !r.chunksReadable {
             t += "Unallocated:\n"
             for d in r.devices {
-                let total = r.allocated(devid: d.devid)
-                t += "   \(d.path)\t\(cPad(prettySize(d.size &- total, mode: mode.signed), 10))\n"
+                t += "   \(d.path)\t\(cPad(prettySize(d.size &- r.allocatedTotal(d), mode: mode.signed), 10))\n"
             }
         }
         context.verbose(Context.logDefault, t)
     }
+
+    /// The line of a profile whose split between devices needs the chunk tree (root).
+    static let undeterminedLabel = "(split needs root)"
 
     /// `"%.2f%%"` of `100.0f * used / (total + 1)`: float times u64 is float in C, then double for printf.
     static func percentText(_ used: UInt64, _ total: UInt64) -> String {
@@ -136,21 +147,24 @@ extension Filesystem {
                 json.string("profile", ProfileNames.profileName(space.flags))
                 json.number("size", space.totalBytes)
                 json.number("used", space.usedBytes)
-                if r.chunksReadable {
-                    json.beginGroup("devices", .array)
-                    for d in r.devices {
-                        let size = r.allocated(devid: d.devid, flags: space.flags)
-                        guard size > 0 else { continue }
-                        json.beginGroup(nil, .map)
-                        json.number("devid", d.devid)
-                        json.string("path", d.path)
-                        json.number("size", size)
-                        json.endGroup()
+                // Without root, the devices whose share the totals determine; the rest is
+                // "undetermined" (null when even its sum is unknown: RAID5/6).
+                json.beginGroup("devices", .array)
+                var undetermined = false
+                for d in r.devices {
+                    guard let size = r.share(devid: d.devid, flags: space.flags) else {
+                        undetermined = true
+                        continue
                     }
+                    guard size > 0 else { continue }
+                    json.beginGroup(nil, .map)
+                    json.number("devid", d.devid)
+                    json.string("path", d.path)
+                    json.number("size", size)
                     json.endGroup()
-                } else {
-                    json.null("devices")
                 }
+                json.endGroup()
+                json.number("undetermined", undetermined ? r.deduced?.undeterminedBytes(flags: space.flags) : 0)
                 json.endGroup()
             }
             json.endGroup()
@@ -162,17 +176,40 @@ extension Filesystem {
                 json.number("size", d.size)
                 json.number("device-size", d.deviceSize)
                 json.number("slack", d.slack)
-                if r.chunksReadable {
-                    json.number("unallocated", Int64(bitPattern: d.size &- r.allocated(devid: d.devid)))
-                } else {
-                    json.null("unallocated")
-                }
+                json.number("unallocated", Int64(bitPattern: d.size &- r.allocatedTotal(d)))
+                json.endGroup()
+            }
+            json.endGroup()
+            writeSysfsAllocation(r.sysfsSpaces, to: &json)
+            json.endGroup()
+        }
+        json.endGroup()
+        json.end()
+    }
+
+    /// sysfs' allocation/ per type: raw totals and the reservations no ioctl tells.
+    static func writeSysfsAllocation(_ spaces: [Sysfs.Space], to json: inout JSONWriter) {
+        json.beginGroup("allocation", .array)
+        for space in spaces {
+            json.beginGroup(nil, .map)
+            json.string("type", space.type)
+            let counters: KeyValuePairs<String, UInt64?> = [
+                "total-bytes": space.totalBytes, "bytes-used": space.bytesUsed, "disk-total": space.diskTotal,
+                "disk-used": space.diskUsed, "bytes-reserved": space.bytesReserved, "bytes-pinned": space.bytesPinned,
+                "bytes-readonly": space.bytesReadonly, "bytes-may-use": space.bytesMayUse,
+                "bytes-zone-unusable": space.bytesZoneUnusable]
+            for (key, value) in counters { json.number(key, value) }
+            json.beginGroup("profiles", .array)
+            for profile in space.profiles {
+                json.beginGroup(nil, .map)
+                json.string("profile", profile.name)
+                json.number("total-bytes", profile.totalBytes)
+                json.number("used-bytes", profile.usedBytes)
                 json.endGroup()
             }
             json.endGroup()
             json.endGroup()
         }
         json.endGroup()
-        json.end()
     }
 }

@@ -12,6 +12,11 @@ struct SpaceReport {
     /// Empty for a normal user (tree search needs root).
     var chunks: [ProgsUsage.ChunkInfo]
     var chunksReadable: Bool
+    /// Without the chunk tree: each profile's bytes per device as far as the device and profile
+    /// totals settle them (nil with the chunk tree, or when the totals kept moving).
+    var deduced: DeviceAllocation?
+    /// allocation/ in sysfs: raw totals and reservations per type, for JSON.
+    var sysfsSpaces: [Sysfs.Space]
     var devices: [ProgsUsage.DeviceInfo]
     var overall: ProgsUsage.Overall?
     var statfsFree: UInt64
@@ -26,13 +31,25 @@ struct SpaceReport {
             chunks = ProgsUsage.chunkInfos(try fs.usageChunks())
             chunksReadable = true
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
-            context.warning("cannot read detailed chunk info, per-device usage will not be shown, run as root")
+            context.warning("cannot read detailed chunk info without root, per-device usage is shown where device totals determine it")
             chunks = []
             chunksReadable = false
         }
         devices = try ProgsUsage.deviceInfos(fs)
         spaces = ProgsUsage.sortedSpaces(try fs.spaceInfo())
+        deduced = nil
+        // The totals come from separate calls: a chunk allocated between them contradicts the
+        // sums, and a second reading settles it.
+        for attempt in 0..<(chunksReadable ? 0 : 4) {
+            if attempt > 0 {
+                devices = try ProgsUsage.deviceInfos(fs)
+                spaces = ProgsUsage.sortedSpaces(try fs.spaceInfo())
+            }
+            deduced = DeviceAllocation.deduce(spaces: spaces, devices: devices.map { ($0.devid, $0.bytesUsed) })
+            if deduced != nil { break }
+        }
         let sysfs = try? fs.sysfs()
+        sysfsSpaces = sysfs?.allocation() ?? []
         // progs asks sysfs per space whether the fs is zoned; once is enough.
         let zonedSysfs = sysfs.flatMap { $0.isZoned ? $0 : nil }
         overall = ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
@@ -74,6 +91,17 @@ struct SpaceReport {
         chunks.filter { ($0.type == flags || flags == nil) && $0.devid == devid }.reduce(0) { $0 &+ $1.deviceBytes }
     }
 
+    /// Bytes of profile `flags` on the device: from the chunks, else as far as the totals
+    /// determine them (nil: undetermined).
+    func share(devid: UInt64, flags: UInt64) -> UInt64? {
+        chunksReadable ? allocated(devid: devid, flags: flags) : deduced?.bytes(flags: flags, devid: devid)
+    }
+
+    /// Bytes allocated on the device: from the chunks, else DEV_INFO's count (the same number).
+    func allocatedTotal(_ d: ProgsUsage.DeviceInfo) -> UInt64 {
+        chunksReadable ? allocated(devid: d.devid) : d.bytesUsed
+    }
+
     /// `_cmd_filesystem_usage_tabular`: devices down, spaces across, totals at the bottom.
     func tabular(mode: UnitMode) -> [String] {
         let shown = spaces.filter { $0.flags & BlockGroupFlags.globalReserve == 0 }
@@ -98,11 +126,15 @@ struct SpaceReport {
             table[1, row] = "<" + d.path
             var allocatedHere: UInt64 = 0
             for (k, space) in shown.enumerated() {
-                let size = allocated(devid: d.devid, flags: space.flags)
+                // "?": the split needs the chunk tree (root).
+                guard let size = share(devid: d.devid, flags: space.flags) else {
+                    table[firstSpace + k, row] = ">?"
+                    continue
+                }
                 table[firstSpace + k, row] = size > 0 ? ">" + prettySize(size, mode: mode) : ">-"
                 allocatedHere &+= size
             }
-            let unused = d.size &- allocatedHere
+            let unused = d.size &- (chunksReadable ? allocatedHere : d.bytesUsed)
             table[unallocatedColumn, row] = ">" + prettySize(unused, mode: mode.signed)
             table[totalColumn, row] = ">" + prettySize(d.size, mode: mode.signed)
             let slack = d.slack
