@@ -151,9 +151,17 @@ struct InspectResolveTests {
             let userAnswer = try Rig.sbtrfs(Self.inspect(["rootid", m + "/sub/dir/f"]), asUser: "nobody")
             #expect(userAnswer.status == 0 && userAnswer.stdout == rootAnswer.stdout && rootAnswer.status == 0, "\(userAnswer)")
             for args in [["rootid", m + "/sub/dir"], ["inode-resolve", "\(inline)", m], ["logical-resolve", "\(plain[0])", m],
-                         ["logical-resolve", "-P", "\(plain[0])", m], ["subvolid-resolve", "\(ids["sub"] ?? 0)", m], ["min-dev-size", m]] {
+                         ["logical-resolve", "-P", "\(plain[0])", m], ["min-dev-size", m]] {
                 try expectSameAsProgs(Self.inspect(args), asUser: "nobody")
             }
+            // subvolid-resolve refused: progs prints its raw ioctl line and `error -1`; one line here
+            // that names the refusal (Docs/DIFFERENCES.md).
+            let subID = "\(ids["sub"] ?? 0)"
+            let progsRefused = try Rig.run(["btrfs"] + Self.inspect(["subvolid-resolve", subID, m]), asUser: "nobody")
+            let refused = try Rig.sbtrfs(Self.inspect(["subvolid-resolve", subID, m]), asUser: "nobody")
+            #expect(progsRefused.status == 1 && progsRefused.stderr.contains("Operation not permitted"), "\(progsRefused)")
+            #expect(refused.status == 1 && refused.stdout.isEmpty
+                    && refused.stderr == "ERROR: resolving subvolid \(subID): Operation not permitted\n", "\(refused)")
             // logical-resolve's refusals: no extent there, bad numbers, bad paths, operand counts.
             for args in [["1", m], ["0", m], ["18446744073709551615", m], ["-1", m], ["x", m], ["-s", "-1", "1", m],
                          ["-s", "x", "1", m], ["-s", "99999999999999999999", "1", m], ["\(plain[0])", m + "/plain"],

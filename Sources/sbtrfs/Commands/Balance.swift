@@ -110,7 +110,7 @@ enum BalanceCommands {
                 return 1
             case .failed(_, let e, _):
                 context.error("error during balancing '\(path)': \(errnoText(e))")
-                context.err.line("There may be more info in syslog - try dmesg | tail")
+                if e != EPERM && e != EACCES { context.err.line("There may be more info in syslog - try dmesg | tail") }
                 return 1
             }
         }

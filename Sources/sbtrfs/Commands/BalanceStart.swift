@@ -191,7 +191,8 @@ enum BalanceStart {
                 return 0
             default:
                 context.error("error during balancing '\(path)': \(errnoText(error.errno))")
-                if error.errno != EINPROGRESS && context.shouldPrint(Context.logDefault) {
+                // Not for a refusal (a normal user): the syslog has nothing on it.
+                if ![EINPROGRESS, EPERM, EACCES].contains(error.errno) && context.shouldPrint(Context.logDefault) {
                     context.err.line("There may be more info in syslog - try dmesg | tail")
                 }
                 return 1

@@ -57,7 +57,11 @@ extension Filesystem {
         }
         for (name, info) in zip(names, infos) {
             let code = info.status ?? 0
-            if code < 0 { status = 1 }
+            if code < 0 {
+                // The report line is python's; the failure also gets its ERROR line.
+                status = 1
+                invocation.context.error("cannot dedupe into '\(name)': \(errnoText(0 &- code))")
+            }
             if invocation.format == .json {
                 json.beginGroup(nil, .map)
                 json.string("dest", name)

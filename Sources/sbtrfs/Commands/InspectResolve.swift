@@ -130,7 +130,7 @@ extension Inspect {
         let id = try argStrtou64(invocation.operands[0])
         switch subvolumePath(fs, id, report: context) {
         case .failure(let code):
-            context.error("resolving subvolid \(id) error \(code.rawValue)")
+            if code.rawValue != EPERM { context.error("resolving subvolid \(id) error \(code.rawValue)") }
             return 1
         case .success(let path):
             if context.shouldPrint(Context.logDefault) {
@@ -184,6 +184,12 @@ extension Inspect {
                 chain.append((item.key.offset, ref.dirid, Array(ref.name)))
                 current = item.key.offset
             } catch {
+                // A normal user: one line that names the refusal (progs prints the raw ioctl
+                // line and then "error -1").
+                if errnoOf(error) == EPERM {
+                    report?.error("resolving subvolid \(id): \(errnoText(EPERM))")
+                    return .failure(Errno(EPERM))
+                }
                 report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errnoText(errnoOf(error)))")
                 return .failure(Errno(-1))
             }

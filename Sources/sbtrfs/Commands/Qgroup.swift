@@ -116,8 +116,9 @@ enum QgroupCommands {
         let fs = try FileSystem(path: invocation.operands[0], requireDirectory: true)
         let listing: QgroupListing
         do { listing = try QgroupShow.listing(fs) } catch CommandExit.error(let text) {
-            // progs reports the failed listing twice: in the search and again here.
-            context.error(text)
+            // progs reports the failed listing twice: in the search and again here; a normal
+            // user's refusal once.
+            if !text.hasSuffix(errnoText(EPERM)) { context.error(text) }
             throw CommandExit.error(text)
         }
         var status: Int32 = 0

@@ -38,14 +38,15 @@ enum ScrubCommands {
         do { return (try FileSystem(path: path, requireDirectory: true), nil) } catch { throw fail("\(error)") }
     }
 
-    /// open and get_fs_info, with progs' messages (none under `quiet`).
-    static func target(_ path: String, context: Context, quiet: Bool = false) throws -> Target {
+    /// open and get_fs_info, with progs' messages (none under `quiet`). `forAnyUser`: a normal
+    /// user, who may not search the chunk tree, gets the devices from FS_INFO and DEV_INFO.
+    static func target(_ path: String, context: Context, quiet: Bool = false, forAnyUser: Bool = false) throws -> Target {
         let (fs, only) = try open(path, context: context, quiet: quiet)
         let devices: [DevInfo]
         let fsid: String
         do {
             fsid = try fs.fsInfo().fsid.description
-            devices = try ProgsUsage.listedDevices(fs, only: only).devices
+            devices = try ProgsUsage.listedDevices(fs, only: only, unprivilegedFallback: forAnyUser).devices
         } catch {
             if !quiet {
                 context.error("getting dev info for scrub failed: \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
@@ -120,7 +121,7 @@ enum ScrubCommands {
     @Sendable static func runStatus(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
         let perDevice = invocation.has("d"), raw = invocation.has("R")
-        let target = try target(invocation.operands[0], context: context)
+        let target = try target(invocation.operands[0], context: context, forAnyUser: true)
         let spaces: [SpaceInfo]
         do { spaces = try target.fs.spaceInfo() } catch {
             throw CommandExit.error("cannot get space info: \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
@@ -133,7 +134,12 @@ enum ScrubCommands {
         case .failure:
             switch ScrubStatusFile.read(fsid: target.fsid) {
             case .failure(let e):
-                context.warning("failed to open status file: \(errnoText(e.rawValue))")
+                // A normal user may not read root's record (mode 0600): that is an error, not a warning.
+                if e.rawValue == EACCES || e.rawValue == EPERM {
+                    context.error("failed to open status file: \(errnoText(e.rawValue))")
+                } else {
+                    context.warning("failed to open status file: \(errnoText(e.rawValue))")
+                }
                 return 1
             case .success(nil): break
             case .success(let bytes?): records = decodeStatus(bytes, context: context, warn: true, what: "status")

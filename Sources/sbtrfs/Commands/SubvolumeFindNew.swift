@@ -24,7 +24,7 @@ extension SubvolumeCommands {
         let fs = try FileSystem(path: path, requireDirectory: true)
         do { try fs.sync() } catch { throw CommandExit.error(utilText(error)) }
 
-        let marker = rootGeneration(fs, context)
+        let marker = try rootGeneration(fs, context)
         var names = NameCache(fs: fs, context: context)
         var status: Int32 = 0
         var cursor = fs.search(TreeSearch(tree: 0, min: .min, max: Key(.max, 108, .max), minTransid: lastGen))
@@ -76,7 +76,7 @@ extension SubvolumeCommands {
     }
 
     /// find_root_gen: the highest generation among the subvolume's ROOT_ITEMs (0 on failure, reported).
-    static func rootGeneration(_ fs: FileSystem, _ context: Context) -> UInt64 {
+    static func rootGeneration(_ fs: FileSystem, _ context: Context) throws -> UInt64 {
         let id: UInt64
         do { id = try fs.subvolumeID() } catch {
             context.error("failed to lookup path for dirid 256: \(errorText(error))")
@@ -91,6 +91,8 @@ extension SubvolumeCommands {
                 best = max(best, generation)
             }
         } catch {
+            // A normal user's refusal stops here; progs goes on and reports it twice.
+            if (error as? BtrfsError)?.errno == EPERM { throw CommandExit.error("can't perform the search: \(errorText(error))") }
             context.error("can't perform the search: \(errorText(error))")
             return 0
         }
