@@ -22,6 +22,20 @@ extension Rig {
     /// `asUser` runs it as that user through setpriv (the user's own uid and gid, no groups).
     public static func run(_ argv: [String], asUser: String? = nil, stdin: [UInt8]? = nil,
                            environment: [String: String]? = nil) throws -> ProcessResult {
+        // The user's copy of the binary is written once per test process; a child forked by
+        // another test while it was open for writing keeps that descriptor until its exec, and
+        // executing the copy meanwhile fails with ETXTBSY: try again.
+        var attempt = 0
+        while true {
+            let r = try runOnce(argv, asUser: asUser, stdin: stdin, environment: environment)
+            guard asUser != nil, attempt < 7, r.stderrBytes.count < 300, r.stderr.contains("Text file busy") else { return r }
+            attempt += 1
+            usleep(useconds_t(50_000 * attempt))
+        }
+    }
+
+    static func runOnce(_ argv: [String], asUser: String?, stdin: [UInt8]?,
+                        environment: [String: String]?) throws -> ProcessResult {
         precondition(!argv.isEmpty)
         var full = argv
         if let user = asUser {
