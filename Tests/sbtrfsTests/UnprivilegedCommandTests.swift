@@ -77,7 +77,8 @@ import TestRig
             // A scrub record (root's, mode 0600) for `scrub status` to be refused.
             try Rig.sh("""
                 btrfs -q subvolume create \(m)/sub && head -c 262144 /dev/urandom > \(m)/sub/f && cp \(m)/sub/f \(m)/sub/g \
-                && btrfs -q subvolume create \(m)/del-user && sync && btrfs scrub start -B \(m) > /dev/null
+                && btrfs -q subvolume create \(m)/del-user && btrfs -q subvolume snapshot -r \(m)/sub \(m)/sub-ro \
+                && sync && btrfs scrub start -B \(m) > /dev/null
                 """)
             let block = try Rig.sh("filefrag -v \(m)/sub/f | awk '$1 == \"0:\" { print $4 }'").stdout
             let logical = String((UInt64(block.prefix { $0.isNumber }) ?? 0) * 4096)
