@@ -199,5 +199,14 @@ import TestRig
         let missing = Set(root.map(\.name)).subtracting(user.map(\.name))
         #expect(missing == rootOnly, "root-only samples: \(missing.sorted())")
         #expect(user.contains { $0.name == "sbtrfs_quota_enabled" }, "quota state from sysfs")
+        // The omission is said: a comment in the exposition, a list in JSON (empty for root).
+        let fsid = try Rig.run(["findmnt", "-no", "UUID", m]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = ["estimates", "scrub state", "subvolume counts"]
+        #expect(userRun.stdout.hasPrefix("# sbtrfs: \(fsid): left out, root only: \(parts.joined(separator: ", "))\n"), "\(userRun.stdout.prefix(200))")
+        for (who, expected) in [(Self.user, parts), ("root", [])] {
+            let r = try Rig.sbtrfs(["--format", "json", "filesystem", "metrics", m], asUser: who == "root" ? nil : who)
+            let doc = try JSONSerialization.jsonObject(with: Data(r.stdoutBytes)) as? [String: Any]
+            #expect((doc?["withheld"] as? [String: [String]])?[fsid] == expected, "\(who): \(r.stdout.prefix(300))")
+        }
     }
 }

@@ -58,6 +58,9 @@ public struct MetricsSnapshot: Sendable {
     public var subvolumes: SubvolumeCounts?
     /// nil when quotas were never enabled and cannot be asked about.
     public var quota: Quota?
+    /// What the kernel gives root only and was left out (a normal user): "estimates", "scrub state",
+    /// "subvolume counts", "qgroups".
+    public var withheld: [String] = []
 
     typealias F = BlockGroupFlags
 
@@ -69,10 +72,12 @@ public struct MetricsSnapshot: Sendable {
         let spaceInfos = try fs.spaceInfo()
         globalReserveBytes = spaceInfos.first { $0.flags & F.globalReserve != 0 }?.totalBytes ?? 0
         var model: FsUsage?
+        var refusedModel = false
         do {
             model = try FsUsage(source: FsUsage.Source(fs, spaces: spaceInfos))
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             model = nil
+            refusedModel = true
         }
         // Estimates cut short (exabytes of devices) are left out rather than reported wrong.
         if model?.simulationTruncated == true { model = nil }
@@ -124,9 +129,13 @@ public struct MetricsSnapshot: Sendable {
             }
         }
         (scrub, scrubRunning) = Self.readScrub(fs, fsid: info.fsid, devids: devInfos.map(\.devid))
+        if model == nil && refusedModel { withheld.append("estimates") }
+        if scrubRunning == nil { withheld.append("scrub state") }
         let listing = try Self.listSubvolumes(fs)
         subvolumes = listing.map(Self.countSubvolumes)
+        if listing == nil { withheld.append("subvolume counts") }
         quota = try Self.readQuota(fs, sysfs: sysfs, subvolumes: listing)
+        if quota?.enabled == true && quota?.qgroups == nil { withheld.append("qgroups") }
         balance = sysfs.exclusiveOperation.map {
             switch $0 {
             case "balance": return .running

@@ -45,8 +45,12 @@ extension Filesystem {
         let output = invocation.value("output")
         let out = output == nil ? invocation.out : OutputStream.capture()
         if invocation.format == .json {
-            writeJSON(families, to: out)
+            writeJSON(families, withheld: snapshots, to: out)
         } else {
+            // A comment (the exposition format ignores it) says what a normal user did not get.
+            for s in snapshots where !s.withheld.isEmpty {
+                out.line("# sbtrfs: \(s.uuid): left out, root only: \(s.withheld.joined(separator: ", "))")
+            }
             writeExposition(families, to: out)
         }
         if let output {
@@ -67,9 +71,17 @@ extension Filesystem {
         }
     }
 
-    static func writeJSON(_ families: [MetricFamily], to out: OutputStream) {
+    static func writeJSON(_ families: [MetricFamily], withheld snapshots: [MetricsSnapshot], to out: OutputStream) {
         var json = JSONWriter(out: out, style: .native)
         json.start()
+        // What the kernel gives root only, per filesystem (empty lists for root).
+        json.beginGroup("withheld", .map)
+        for s in snapshots {
+            json.beginGroup(s.uuid.description, .array)
+            for part in s.withheld { json.listValue(part) }
+            json.endGroup()
+        }
+        json.endGroup()
         json.beginGroup("metrics", .array)
         for family in families {
             for sample in family.samples {
