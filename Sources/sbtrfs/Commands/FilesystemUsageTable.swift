@@ -48,6 +48,11 @@ struct SpaceReport {
             deduced = DeviceAllocation.deduce(spaces: spaces, devices: devices.map { ($0.devid, $0.bytesUsed) })
             if deduced != nil { break }
         }
+        // progs' overall figures count RAID5/6 from the chunks only: say so rather than let a
+        // ratio of 0.00 and a free estimate of nothing pass for numbers.
+        if !chunksReadable && spaces.contains(where: { $0.flags & (BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0 }) {
+            context.warning("RAID5/6 chunks need root: the overall figures leave them out (as btrfs-progs does)")
+        }
         let sysfs = try? fs.sysfs()
         sysfsSpaces = sysfs?.allocation() ?? []
         // progs asks sysfs per space whether the fs is zoned; once is enough.
