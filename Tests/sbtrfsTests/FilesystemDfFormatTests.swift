@@ -10,7 +10,7 @@ struct FilesystemDfFormatTests {
 
     @Test func textWithZoneUnusable() {
         let context = Context.capturing()
-        Filesystem.printDfText(Self.spaces, unusable: [4096, nil], mode: .default, context: context)
+        FilesystemCommands.printDfText(Self.spaces, unusable: [4096, nil], mode: .default, context: context)
         #expect(context.out.capturedText == """
             Data, single: total=1.00GiB, used=1.50KiB, zone_unusable=4.00KiB
             GlobalReserve, single: total=5.00MiB, used=0.00B
@@ -18,13 +18,13 @@ struct FilesystemDfFormatTests {
             """)
         let quiet = Context.capturing()
         quiet.verbosity = Context.verbosityQuiet
-        Filesystem.printDfText(Self.spaces, unusable: [4096, nil], mode: .default, context: quiet)
+        FilesystemCommands.printDfText(Self.spaces, unusable: [4096, nil], mode: .default, context: quiet)
         #expect(quiet.out.capturedText == "")
     }
 
     @Test func jsonWithZoneUnusable() {
         let out = OutputStream.capture()
-        Filesystem.printDfJSON(Self.spaces, unusable: [4096, nil], to: out)
+        FilesystemCommands.printDfJSON(Self.spaces, unusable: [4096, nil], to: out)
         #expect(out.capturedText == """
             {
               "__header": {

@@ -78,7 +78,7 @@ enum BalanceCommands {
             context.error("balance \(verb) on '\(path)' failed: \(reason)")
             status = error.errno == ENOTCONN ? 2 : 1
         }
-        if let spaces = try? fs.spaceInfo() { Filesystem.warnMultipleProfiles(spaces, context: context) }
+        if let spaces = try? fs.spaceInfo() { FilesystemCommands.warnMultipleProfiles(spaces, context: context) }
         return status
     }
 

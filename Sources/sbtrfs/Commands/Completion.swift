@@ -1,6 +1,6 @@
 /// `sbtrfs completion`: shell completion scripts and man page sources, all generated from the
 /// command tree the dispatcher runs (sbtrfs-only; progs has no such group).
-enum Completion {
+enum CompletionCommands {
     static let group = Group(
         "completion", summary: "print shell completion scripts and manual page sources",
         entries: [.command("bash", bash), .command("zsh", zsh), .command("fish", fish), .command("man", man)])

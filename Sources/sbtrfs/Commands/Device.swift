@@ -2,7 +2,7 @@ import Btrfs
 
 /// `sbtrfs device`: manage and query devices in the filesystem (progs' cmds/device.c).
 /// Commands in progs' order; each lives in DeviceXxx.swift.
-enum Device {
+enum DeviceCommands {
     static let group = Group(
         "device", summary: "manage and query devices in the filesystem",
         entries: [

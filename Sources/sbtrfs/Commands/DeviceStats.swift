@@ -6,7 +6,7 @@ import Btrfs
 // `sbtrfs device stats`: progs' cmd_device_stats, byte for byte (text, -T, JSON), exit status
 // + 64 under -c when a counter is not zero. progs 6.2's -T prints the generation counter in
 // every column; this prints each counter in its own.
-extension Device {
+extension DeviceCommands {
     static let stats = Command(
         "stats", synopsis: ["[options] <path>|<device>"], summary: "Show device IO error statistics",
         description: ["Show device IO error statistics for all devices of the given filesystem",

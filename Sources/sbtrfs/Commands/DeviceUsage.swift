@@ -2,7 +2,7 @@ import Btrfs
 
 // `sbtrfs device usage`: progs' cmd_device_usage, byte for byte, except that a normal user
 // sees the real device size and slack (progs 6.2 reads sysfs sectors as bytes).
-extension Device {
+extension DeviceCommands {
     static let usage = Command(
         "usage", synopsis: ["[options] <path> [<path>..]"],
         summary: "Show detailed information about internal allocations in devices.",
@@ -25,9 +25,9 @@ extension Device {
                 for d in report.devices { t += deviceText(d, report: report, mode: mode) + "\n" }
                 context.verbose(Context.logDefault, t)
             }
-            Filesystem.warnMultipleProfiles(report.spaces, context: context)
+            FilesystemCommands.warnMultipleProfiles(report.spaces, context: context)
         }
-        if invocation.format == .json { Filesystem.writeUsageJSON(reports, to: invocation.out, key: "device-usage") }
+        if invocation.format == .json { FilesystemCommands.writeUsageJSON(reports, to: invocation.out, key: "device-usage") }
         return 0
     }
 

@@ -7,7 +7,7 @@ import Btrfs
 
 /// `sbtrfs filesystem`: overall filesystem tasks and information (progs' cmds/filesystem.c).
 /// Commands are listed in progs' order; a big one lives in FilesystemXxx.swift.
-enum Filesystem {
+enum FilesystemCommands {
     static let group = Group(
         "filesystem", summary: "overall filesystem tasks and information",
         usage: ["[<group>] <command> [<args>]"],

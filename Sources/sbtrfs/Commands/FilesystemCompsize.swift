@@ -7,7 +7,7 @@ import Btrfs
 
 // `sbtrfs filesystem compsize`: compsize 1.5's report (Debian's btrfs-compsize), byte for byte,
 // from a bulk read of the file extent items instead of one tree search per file.
-extension Filesystem {
+extension FilesystemCommands {
     static let compsize = Command(
         "compsize", synopsis: ["[options] <file-or-dir> [<file-or-dir>...]"],
         summary: "Show disk usage and compression of files, as compsize does",

@@ -3,7 +3,7 @@ import Btrfs
 /// `filesystem dedupe`: python-btrfs's example file_dedupe_range (FIDEDUPERANGE). The kernel
 /// compares the ranges and shares extents only where they are the same, so a differing range
 /// changes nothing.
-extension Filesystem {
+extension FilesystemCommands {
     static let dedupe = Command(
         "dedupe", synopsis: ["<src> <src_offset> <length> <dest> <dest_offset> [<dest> <dest_offset>...]"],
         summary: "Share the extents of identical file ranges",

@@ -2,7 +2,7 @@ import Btrfs
 
 // `sbtrfs filesystem du`: btrfs-progs 6.2's report byte for byte (cmds/filesystem-du.c), from
 // bulk reads of the file extent items and the extent tree instead of a FIEMAP per file.
-extension Filesystem {
+extension FilesystemCommands {
     static let du = Command(
         "du", synopsis: ["[options] <path> [<path>..]"], summary: "Summarize disk usage of each file.",
         options: [OptionSpec("s", "summarize", help: "display only a total for each argument")],

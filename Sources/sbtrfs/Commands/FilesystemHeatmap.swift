@@ -4,7 +4,7 @@ import Glibc
 import Btrfs
 
 // `sbtrfs filesystem heatmap`: btrfs-heatmap 9's pictures, pixel for pixel, and its lines.
-extension Filesystem {
+extension FilesystemCommands {
     /// Largest --order (a 4096×4096 grid) and --size (a 16384×16384 picture) accepted.
     static let heatmapMaxOrder = 12
     static let heatmapMaxSize = 14

@@ -1,6 +1,6 @@
 import Btrfs
 
-extension Filesystem {
+extension FilesystemCommands {
     /// `--format json`: the grid as data. Pixels are numbered along the curve (step 0 first); a
     /// run is consecutive steps of the same colour and fill, with the bytes of the scope it covers
     /// (grid offsets: devices end to end, chunks end to end, or from the block group's start).

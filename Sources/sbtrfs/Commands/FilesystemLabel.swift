@@ -6,7 +6,7 @@ import Musl
 import Btrfs
 
 /// `filesystem sync` and `filesystem label` (progs' cmds/filesystem.c and common/filesystem-utils.c).
-extension Filesystem {
+extension FilesystemCommands {
     static let sync = Command(
         "sync", synopsis: ["<path>"], summary: "Force a sync on a filesystem",
         operands: [OperandSpec("path", .path)], badOption: .usage, run: runSync)

@@ -4,7 +4,7 @@ import Btrfs
 // collector. By default only what node_exporter's own btrfs collector lacks, under `sbtrfs_`
 // (the two coexist on one host); `--node-exporter-names` adds node_exporter's `node_btrfs_*`
 // families for hosts whose btrfs collector is off (FilesystemMetricsFamilies.swift).
-extension Filesystem {
+extension FilesystemCommands {
     static let metrics = Command(
         "metrics", synopsis: ["[options] <path> [<path>...]", "[options] --all"],
         summary: "Print Prometheus metrics of filesystems (for node_exporter's textfile collector)",

@@ -7,7 +7,7 @@ import Btrfs
 ///   so these come only with `--node-exporter-names`, for hosts whose collector is off.
 /// - what sbtrfs adds (`sbtrfs_*`), always: python-btrfs's estimates, balance, scrub, quotas,
 ///   subvolumes. Docs/Metrics.md lists them and where each value comes from.
-extension Filesystem {
+extension FilesystemCommands {
     struct MetricFamily {
         var name: String
         var type: String

@@ -8,7 +8,7 @@ import Btrfs
 /// `filesystem resize` (progs' cmd_filesystem_resize and check_resize_args). progs goes on to the
 /// ioctl after its own check of the size has failed (check_resize_args returns 0 whatever it
 /// found), so the kernel's refusal follows progs' message; sbtrfs stops at the first (DIFFERENCES.md).
-extension Filesystem {
+extension FilesystemCommands {
     static let resize = Command(
         "resize", synopsis: ["[options] [devid:][+/-]<newsize>[kKmMgGtTpPeE]|[devid:]max <path>"],
         summary: "Resize a filesystem",

@@ -6,7 +6,7 @@ import Btrfs
 // `sbtrfs filesystem show`: progs' btrfs_scan_kernel part of cmd_filesystem_show, byte for byte:
 // mounted filesystems only (no scan of unmounted devices). A normal user, for whom progs prints
 // nothing, gets the filesystems from FS_INFO and DEV_INFO.
-extension Filesystem {
+extension FilesystemCommands {
     static let show = Command(
         "show", synopsis: ["[options] [<path>|<uuid>|<device>|label]"],
         summary: "Show the structure of a filesystem",

@@ -2,7 +2,7 @@ import Btrfs
 
 // `sbtrfs filesystem space-calculator`: python-btrfs's btrfs-space-calculator, byte for byte,
 // except that it refuses layouts that cannot exist instead of estimating nothing for them.
-extension Filesystem {
+extension FilesystemCommands {
     static let spaceCalculator = Command(
         "space-calculator", synopsis: ["-m <profile> -d <profile> [-M] [-r <ratio>] <size> [<size>...]"],
         summary: "Calculate usable and unallocatable space of a filesystem of devices with the given sizes",

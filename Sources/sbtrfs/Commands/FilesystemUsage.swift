@@ -5,7 +5,7 @@ import Btrfs
 
 // `sbtrfs filesystem usage`: btrfs-progs 6.2's cmds/filesystem-usage.c, byte for byte, except
 // that a normal user sees the real device slack (progs reads sysfs sectors as bytes).
-extension Filesystem {
+extension FilesystemCommands {
     static let usage = Command(
         "usage", synopsis: ["[options] <path> [<path>..]"],
         summary: "Show detailed information about internal filesystem usage .",
@@ -110,7 +110,7 @@ extension Filesystem {
     }
 }
 
-extension Filesystem {
+extension FilesystemCommands {
     /// Native JSON (progs 6.2 has none for this command): one document, one entry per path.
     static func writeUsageJSON(_ reports: [SpaceReport], to out: OutputStream, key: String = "filesystem-usage") {
         var json = JSONWriter(out: out, style: .native)

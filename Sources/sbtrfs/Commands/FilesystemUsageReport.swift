@@ -4,7 +4,7 @@ import Glibc
 import Btrfs
 
 // `sbtrfs filesystem usage-report`: python-btrfs's btrfs-usage-report, byte for byte.
-extension Filesystem {
+extension FilesystemCommands {
     static let usageReport = Command(
         "usage-report", synopsis: ["<path>"],
         summary: "Show python-btrfs's detailed usage report: physical and virtual usage, estimated free and unallocatable space",

@@ -2,7 +2,7 @@ import Btrfs
 
 /// `sbtrfs inspect-internal`: query internal information (progs' cmds/inspect.c). Commands of
 /// sbtrfs's own live beside progs' ones; a big one has its own file (InspectSearchMetadata.swift).
-enum Inspect {
+enum InspectCommands {
     static let group = Group(
         "inspect-internal", summary: "query various internal information",
         usage: ["<command> <args>"],

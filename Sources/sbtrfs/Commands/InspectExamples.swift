@@ -7,7 +7,7 @@ import Btrfs
 
 /// python-btrfs's example programs show_metadata_tree_sizes, show_free_space_fragmentation and
 /// show_block_group_data_extent_filenames as commands: the same text, and native JSON.
-extension Inspect {
+extension InspectCommands {
     // MARK: tree-sizes
 
     static let treeSizes = Command(

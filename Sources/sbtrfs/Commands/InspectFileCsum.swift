@@ -4,7 +4,7 @@ import Btrfs
 /// checksum of one block" into every data checksum of the file, extent by extent, whatever the
 /// checksum type. The checksum tree is searched from the furthest back an item covering the
 /// range can start (an item holds at most a leaf of checksums), so no item is missed.
-extension Inspect {
+extension InspectCommands {
     static let fileCsum = Command(
         "file-csum", synopsis: ["<file>"],
         summary: "Show the data checksums of a file, extent by extent",

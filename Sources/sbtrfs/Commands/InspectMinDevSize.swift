@@ -2,7 +2,7 @@ import Btrfs
 
 /// `inspect-internal min-dev-size`: how far a device can be shrunk, as btrfs-progs 6.2's
 /// print_min_dev_size (the sum of its device extents, plus room to relocate those past it).
-extension Inspect {
+extension InspectCommands {
     static let minDevSize = Command(
         "min-dev-size", synopsis: ["[options] <path>"], summary: "Get the minimum size the device can be shrunk to",
         options: [OptionSpec(nil, "id", value: .devid, help: "specify the device id to query", display: "--id DEVID")],

@@ -8,7 +8,7 @@ import Btrfs
 /// `inspect-internal inode-resolve`, `logical-resolve`, `subvolid-resolve` and `rootid`, as
 /// btrfs-progs 6.2's cmds/inspect.c (text, errors, exit codes). logical-resolve finds subvolumes
 /// that 6.2 reports as "not mounted" (InspectSubvolumeDirectories.swift).
-extension Inspect {
+extension InspectCommands {
     static let verboseAlias = OptionSpec("v", nil, help: "deprecated, alias for global -v option")
 
     // MARK: inode-resolve

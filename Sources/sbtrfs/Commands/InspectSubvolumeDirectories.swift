@@ -74,7 +74,7 @@ struct SubvolumeDirectories {
         var result: [UInt8]? = nil
         var st = stat()
         if fstat(fs.descriptor.rawValue, &st) == 0, let tree = try? fs.inoLookup().tree,
-           let subvolume = Inspect.resolveSubvolumePath(fs, tree, report: nil) {
+           let subvolume = InspectCommands.resolveSubvolumePath(fs, tree, report: nil) {
             if st.st_ino == ObjectID.firstFree.rawValue {
                 result = subvolume
             } else if var inner = try? fs.inoLookup(objectid: UInt64(st.st_ino)).path {
