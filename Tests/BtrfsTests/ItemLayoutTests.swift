@@ -112,7 +112,7 @@ import CBtrfs
         let chunk = try parse(c) { try Chunk(key: Key(256, .chunkItem, 5), reader: $0) }
         #expect([chunk.length, chunk.owner, chunk.stripeLen, chunk.type] == [1, 2, 3, 4])
         #expect([chunk.ioAlign, chunk.ioWidth, chunk.sectorSize] == [5, 6, 7] && chunk.subStripes == 9)
-        #expect(chunk.stripes == [Stripe(devid: 10, offset: 11, devUUID: UUID(high: 0x77 << 56, low: 0))])
+        #expect(chunk.stripes == [Stripe(devid: 10, offset: 11, devUUID: BtrfsUUID(high: 0x77 << 56, low: 0))])
 
         var f = btrfs_file_extent_item()
         f.generation = 1; f.ram_bytes = 2; f.compression = 3; f.encryption = 4; f.other_encoding = 5; f.type = 1
@@ -128,6 +128,6 @@ import CBtrfs
         let d = try parse(dev) { try DevItem(key: Key(1, .devItem, 1), reader: $0) }
         #expect([d.devid, d.totalBytes, d.bytesUsed, d.type, d.generation, d.startOffset] == [1, 2, 3, 7, 8, 9])
         #expect([d.ioAlign, d.ioWidth, d.sectorSize, d.devGroup] == [4, 5, 6, 10] && d.seekSpeed == 11 && d.bandwidth == 12)
-        #expect(d.fsid == UUID(high: 0, low: 1) && d.uuid.isZero)
+        #expect(d.fsid == BtrfsUUID(high: 0, low: 1) && d.uuid.isZero)
     }
 }

@@ -21,7 +21,7 @@ private func n<T: BinaryInteger>(_ v: T) -> PV { .s(String(v)) }
 private func hex(_ b: [UInt8]) -> PV { .s(b.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()) }
 private func key(_ k: Key) -> PV { .a([n(k.objectID), n(k.type), n(k.offset)]) }
 private func time(_ t: TimeSpec) -> PV { .a([n(t.sec), n(t.nsec)]) }
-private func uuid(_ u: UUID) -> PV { .s(u.description) }
+private func uuid(_ u: BtrfsUUID) -> PV { .s(u.description) }
 
 enum PythonView {
     static func inode(_ i: InodeItem) -> [String: PV] {

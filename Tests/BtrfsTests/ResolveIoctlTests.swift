@@ -109,7 +109,7 @@ import TestRig
             // Ours sets, python-btrfs reads the root item back; then the other way round.
             let s1 = try FileSystem(path: m + "/s1")
             let id1 = try s1.inoLookup().tree
-            let uuid = UUID(bytes: Array(0..<16))
+            let uuid = BtrfsUUID(bytes: Array(0..<16))
             let (rtransid, rtime) = try s1.setReceivedSubvol(uuid: uuid, stransid: 31337, stime: TimeSpec(sec: 1234, nsec: 5678))
             let read = try Rig.python(Self.pythonRoot, args: [m, "\(id1)"])
             #expect(read.stdout == "\(uuid) 31337 1234 5678 \(rtransid) \(rtime.sec) \(rtime.nsec)\n", "\(read)")

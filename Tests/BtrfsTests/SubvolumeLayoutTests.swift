@@ -39,9 +39,9 @@ import CBtrfs
 
     @Test func uuidWordsRoundTrip() {
         let bytes: [UInt8] = (0..<16).map { UInt8($0 * 17) }
-        let uuid = UUID(bytes: bytes)
-        #expect(UUID(words: uuid.words) == uuid)
-        #expect(UUID(words: uuid.words).description == uuid.description)
+        let uuid = BtrfsUUID(bytes: bytes)
+        #expect(BtrfsUUID(words: uuid.words) == uuid)
+        #expect(BtrfsUUID(words: uuid.words).description == uuid.description)
     }
 
     /// resolvePaths on a hand-made listing: nesting, a stop below the top, a broken chain (deleted).

@@ -55,7 +55,7 @@ struct LongWriter {
         start(level, name); k.write(to: out); out.newline()
     }
 
-    func uuid(_ level: Int, _ name: StaticString, _ u: UUID) {
+    func uuid(_ level: Int, _ name: StaticString, _ u: BtrfsUUID) {
         start(level, name); u.write(to: out); out.newline()
     }
 

@@ -6,7 +6,7 @@ import CBtrfs
 /// BTRFS_IOC_DEV_INFO: one device of the filesystem as the kernel sees it now.
 public struct DevInfo: Hashable, Sendable {
     public var devid: UInt64
-    public var uuid: UUID
+    public var uuid: BtrfsUUID
     public var bytesUsed: UInt64
     public var totalBytes: UInt64
     /// The device path as the kernel knows it; bytes, as they may not be UTF-8.
@@ -26,7 +26,7 @@ extension FileSystem {
             Array(raw.prefix { $0 != 0 })
         }
         return DevInfo(devid: args.devid,
-                       uuid: UUID(bytes: withUnsafeBytes(of: args.uuid) { Array($0) }),
+                       uuid: BtrfsUUID(bytes: withUnsafeBytes(of: args.uuid) { Array($0) }),
                        bytesUsed: args.bytes_used, totalBytes: args.total_bytes, pathBytes: pathBytes)
     }
 

@@ -29,7 +29,7 @@ public enum Fiemap {
     /// The extents of the open file `fd`, asked for as `btrfs filesystem du` asks: from the end of
     /// the last extent returned until one carries FIEMAP_EXTENT_LAST or none come back.
     /// Returns the errno of a failed call.
-    public static func extents(fd: CInt) -> Result<[FiemapExtent], Errno> {
+    public static func extents(fd: CInt) -> Result<[FiemapExtent], SystemError> {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 8)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0, count: headerSize)

@@ -4,7 +4,7 @@ import CBtrfs
 public struct FsInfo: Hashable, Sendable {
     public var maxID: UInt64
     public var numDevices: UInt64
-    public var fsid: UUID
+    public var fsid: BtrfsUUID
     public var nodesize: UInt32
     public var sectorsize: UInt32
     public var cloneAlignment: UInt32
@@ -16,7 +16,7 @@ public struct FsInfo: Hashable, Sendable {
     /// Valid when `flags` has `FsInfo.flagGeneration`.
     public var generation: UInt64
     /// Valid when `flags` has `FsInfo.flagMetadataUUID`.
-    public var metadataUUID: UUID
+    public var metadataUUID: BtrfsUUID
 
     public static let flagCsumInfo: UInt64 = 1 << 0
     public static let flagGeneration: UInt64 = 1 << 1
@@ -31,10 +31,10 @@ extension FileSystem {
         try descriptor.ioctl(SB_IOC_FS_INFO, &args, name: "fs info")
         return FsInfo(
             maxID: args.max_id, numDevices: args.num_devices,
-            fsid: UUID(bytes: withUnsafeBytes(of: args.fsid) { Array($0) }),
+            fsid: BtrfsUUID(bytes: withUnsafeBytes(of: args.fsid) { Array($0) }),
             nodesize: args.nodesize, sectorsize: args.sectorsize, cloneAlignment: args.clone_alignment,
             csumType: args.csum_type, csumSize: args.csum_size, flags: args.flags,
             generation: args.generation,
-            metadataUUID: UUID(bytes: withUnsafeBytes(of: args.metadata_uuid) { Array($0) }))
+            metadataUUID: BtrfsUUID(bytes: withUnsafeBytes(of: args.metadata_uuid) { Array($0) }))
     }
 }

@@ -6,7 +6,7 @@ extension FileSystem {
     /// generation and time. The kernel stamps the receive side and returns it: (rtransid, rtime).
     /// A zero UUID clears the received state. Refused (EINVAL) on a descriptor that is not a
     /// subvolume root, EROFS on a read-only subvolume.
-    public func setReceivedSubvol(uuid: UUID, stransid: UInt64, stime: TimeSpec) throws -> (rtransid: UInt64, rtime: TimeSpec) {
+    public func setReceivedSubvol(uuid: BtrfsUUID, stransid: UInt64, stime: TimeSpec) throws -> (rtransid: UInt64, rtime: TimeSpec) {
         var args = btrfs_ioctl_received_subvol_args()
         let bytes = uuid.bytes
         withUnsafeMutableBytes(of: &args.uuid) { raw in

@@ -45,9 +45,9 @@ public struct Stripe: Hashable, Sendable {
     public static let size = 32
     public var devid: UInt64
     public var offset: UInt64
-    public var devUUID: UUID
+    public var devUUID: BtrfsUUID
 
-    public init(devid: UInt64, offset: UInt64, devUUID: UUID) {
+    public init(devid: UInt64, offset: UInt64, devUUID: BtrfsUUID) {
         self.devid = devid
         self.offset = offset
         self.devUUID = devUUID

@@ -14,8 +14,8 @@ public struct DevItem: Hashable, Sendable {
     public var devGroup: UInt32
     public var seekSpeed: UInt8
     public var bandwidth: UInt8
-    public var uuid: UUID
-    public var fsid: UUID
+    public var uuid: BtrfsUUID
+    public var fsid: BtrfsUUID
 
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
@@ -57,7 +57,7 @@ public struct DevExtent: Hashable, Sendable {
     public var chunkObjectid: UInt64
     public var chunkOffset: UInt64
     public var length: UInt64
-    public var chunkTreeUUID: UUID
+    public var chunkTreeUUID: BtrfsUUID
 
     /// Device ID (the key objectid).
     public var devid: UInt64 { key.objectID }

@@ -77,11 +77,11 @@ public struct ItemReader {
     }
 
     /// A 16-byte UUID, read without a heap allocation.
-    public mutating func readUUID() throws -> UUID {
+    public mutating func readUUID() throws -> BtrfsUUID {
         let hi: UInt64 = try getInteger(at: offset)
         let lo: UInt64 = try getInteger(at: offset &+ 8)
         offset &+= 16
-        return UUID(high: UInt64(bigEndian: UInt64(littleEndian: hi)), low: UInt64(bigEndian: UInt64(littleEndian: lo)))
+        return BtrfsUUID(high: UInt64(bigEndian: UInt64(littleEndian: hi)), low: UInt64(bigEndian: UInt64(littleEndian: lo)))
     }
 
     /// A checked view of `length` bytes at `at`, valid as long as the reader's bytes are.
@@ -99,9 +99,9 @@ public struct ItemReader {
     }
 }
 
-/// A 16-byte btrfs UUID, printed the way uuid_unparse prints it. Stored as two integers
+/// A 16-byte btrfs UUID, printed the way uuid_unparse prints it (named apart from Foundation's `UUID`). Stored as two integers
 /// (first byte most significant) so a parsed item holding UUIDs needs no heap.
-public struct UUID: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct BtrfsUUID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var high: UInt64
     public var low: UInt64
 
@@ -130,14 +130,14 @@ public struct UUID: Hashable, Sendable, Comparable, CustomStringConvertible {
             for i in (0..<8).reversed() { out.append(UInt8(truncatingIfNeeded: low >> UInt64(i * 8))) }
             return out
         }
-        set { self = UUID(bytes: newValue) }
+        set { self = BtrfsUUID(bytes: newValue) }
     }
 
-    public static let zero = UUID(high: 0, low: 0)
+    public static let zero = BtrfsUUID(high: 0, low: 0)
 
     public var isZero: Bool { high == 0 && low == 0 }
 
-    public static func < (a: UUID, b: UUID) -> Bool { (a.high, a.low) < (b.high, b.low) }
+    public static func < (a: BtrfsUUID, b: BtrfsUUID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 
     /// Lower-case 8-4-4-4-12 form.
     public var description: String {

@@ -21,9 +21,9 @@ public struct RootItem: Hashable, Sendable {
     /// False for a legacy (239 byte) item: the fields below are then zero.
     public var hasV2Fields: Bool
     public var generationV2: UInt64 = 0
-    public var uuid: UUID = .zero
-    public var parentUUID: UUID = .zero
-    public var receivedUUID: UUID = .zero
+    public var uuid: BtrfsUUID = .zero
+    public var parentUUID: BtrfsUUID = .zero
+    public var receivedUUID: BtrfsUUID = .zero
     public var ctransid: UInt64 = 0
     public var otransid: UInt64 = 0
     public var stransid: UInt64 = 0

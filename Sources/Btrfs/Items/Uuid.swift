@@ -6,8 +6,8 @@ public struct UUIDTreeItem: Hashable, Sendable {
     public var isReceived: Bool { key.itemType == .uuidKeyReceivedSubvol }
 
     /// The UUID the key encodes (btrfs_uuid_to_key in reverse).
-    public var uuid: UUID {
-        UUID(high: key.objectID.byteSwapped, low: key.offset.byteSwapped)
+    public var uuid: BtrfsUUID {
+        BtrfsUUID(high: key.objectID.byteSwapped, low: key.offset.byteSwapped)
     }
 
     public init(key: Key, reader: ItemReader) throws {

@@ -19,19 +19,19 @@ extension ScrubStatusFile {
     }
 
     /// Opens `path` with `flags` and takes the lock; the descriptor or the errno.
-    public static func openLocked(_ path: String, flags: Int32) -> Result<Int32, Errno> {
+    public static func openLocked(_ path: String, flags: Int32) -> Result<Int32, SystemError> {
         let fd = path.withPathCString { open($0, flags | O_CLOEXEC, 0o600) }
-        if fd < 0 { return .failure(Errno(errno)) }
+        if fd < 0 { return .failure(SystemError(errno)) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
             close(fd)
-            return .failure(Errno(e))
+            return .failure(SystemError(e))
         }
         return .success(fd)
     }
 
     /// The status file of `fsid`, whole; nil content when there is none (ENOENT).
-    public static func read(fsid: String) -> Result<[UInt8]?, Errno> {
+    public static func read(fsid: String) -> Result<[UInt8]?, SystemError> {
         switch openLocked(statusPath(fsid: fsid), flags: O_RDONLY) {
         case .failure(let e) where e.rawValue == ENOENT: return .success(nil)
         case .failure(let e): return .failure(e)
@@ -42,7 +42,7 @@ extension ScrubStatusFile {
     }
 
     /// scrub_write_progress: the records to `<status>_tmp`, then renamed over the status file.
-    public static func write(_ records: [ScrubRecord], fsid: String) -> Errno? {
+    public static func write(_ records: [ScrubRecord], fsid: String) -> SystemError? {
         let final = statusPath(fsid: fsid), temporary = final + "_tmp"
         let fd: Int32
         switch openLocked(temporary, flags: O_WRONLY | O_CREAT) {
@@ -54,29 +54,29 @@ extension ScrubStatusFile {
         let failed = writeAll(fd, encode(records))
         let renamed = failed == nil ? final.withPathCString { to in temporary.withPathCString { rename($0, to) } } : 0
         let renameErrno = renamed != 0 ? errno : 0
-        if close(fd) != 0 { return Errno(errno) }
+        if close(fd) != 0 { return SystemError(errno) }
         if let failed { return failed }
-        return renameErrno != 0 ? Errno(renameErrno) : nil
+        return renameErrno != 0 ? SystemError(renameErrno) : nil
     }
 
-    static func readAll(_ fd: Int32) -> Result<[UInt8], Errno> {
+    static func readAll(_ fd: Int32) -> Result<[UInt8], SystemError> {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { return .failure(Errno(errno)) }
+            if n < 0 { return .failure(SystemError(errno)) }
             if n == 0 { return .success(result) }
             result += buffer.prefix(n)
         }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Errno? {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> SystemError? {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return Errno(n < 0 ? errno : EIO) }
+            if n <= 0 { return SystemError(n < 0 ? errno : EIO) }
             offset += n
         }
         return nil
@@ -106,11 +106,11 @@ public enum ScrubProgressSocket {
     }
 
     /// What the scrub of `fsid` answers: the status text, or the errno when nobody listens.
-    public static func query(fsid: String) -> Result<[UInt8], Errno> {
+    public static func query(fsid: String) -> Result<[UInt8], SystemError> {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        if fd < 0 { return .failure(Errno(errno)) }
+        if fd < 0 { return .failure(SystemError(errno)) }
         defer { close(fd) }
-        if connect(fd, address(ScrubStatusFile.socketPath(fsid: fsid))) != 0 { return .failure(Errno(errno)) }
+        if connect(fd, address(ScrubStatusFile.socketPath(fsid: fsid))) != 0 { return .failure(SystemError(errno)) }
         return ScrubStatusFile.readAll(fd)
     }
 
@@ -121,7 +121,7 @@ public enum ScrubProgressSocket {
         /// Another scrub answers on the socket.
         case alreadyRunning
         /// No socket; the errno and the path tried.
-        case failed(Errno, path: String)
+        case failed(SystemError, path: String)
     }
 
     /// Binds and listens on the progress socket of `fsid`; a socket file nobody answers on is
@@ -129,7 +129,7 @@ public enum ScrubProgressSocket {
     public static func listen(fsid: String) -> Listening {
         let path = ScrubStatusFile.socketPath(fsid: fsid)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        if fd < 0 { return .failed(Errno(errno), path: path) }
+        if fd < 0 { return .failed(SystemError(errno), path: path) }
         var addr = address(path)
         while true {
             let bound = withUnsafePointer(to: &addr) {
@@ -139,7 +139,7 @@ public enum ScrubProgressSocket {
             let e = errno
             guard e == EADDRINUSE else {
                 close(fd)
-                return .failed(Errno(e), path: path)
+                return .failed(SystemError(e), path: path)
             }
             if connect(fd, addr) == 0 || errno != ECONNREFUSED {
                 close(fd)
@@ -148,14 +148,14 @@ public enum ScrubProgressSocket {
             if path.withPathCString({ unlink($0) }) != 0 {
                 let e = errno
                 close(fd)
-                return .failed(Errno(e), path: path)
+                return .failed(SystemError(e), path: path)
             }
         }
         if Glibc.listen(fd, 100) != 0 {
             let e = errno
             close(fd)
             _ = path.withPathCString { unlink($0) }
-            return .failed(Errno(e), path: path)
+            return .failed(SystemError(e), path: path)
         }
         return .listening(fd: fd, path: path)
     }

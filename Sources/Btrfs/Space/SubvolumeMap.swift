@@ -18,7 +18,7 @@ public struct SpaceTree: Hashable, Sendable {
 public final class SubvolumeMap {
     public private(set) var filesystems: [FileSystem] = []
     public private(set) var trees: [SpaceTree] = []
-    private var fsids: [UUID] = []
+    private var fsids: [BtrfsUUID] = []
     /// st_dev → index into `trees`, or -1 for a filesystem that is not btrfs.
     private var byDevice: [UInt64: Int] = [:]
 

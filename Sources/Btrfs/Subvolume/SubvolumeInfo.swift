@@ -19,9 +19,9 @@ public struct SubvolumeInfo: Hashable, Sendable {
     public var dirID: UInt64
     /// Root item flags (`BTRFS_ROOT_SUBVOL_RDONLY`, …).
     public var flags: UInt64
-    public var uuid: UUID
-    public var parentUUID: UUID
-    public var receivedUUID: UUID
+    public var uuid: BtrfsUUID
+    public var parentUUID: BtrfsUUID
+    public var receivedUUID: BtrfsUUID
     public var generation: UInt64
     public var ctransid: UInt64
     public var otransid: UInt64
@@ -38,7 +38,7 @@ public struct SubvolumeInfo: Hashable, Sendable {
     public var isReadOnly: Bool { flags & SubvolumeInfo.readOnlyFlag != 0 }
 
     init(_ c: btrfs_util_subvolume_info) {
-        func makeUUID<T>(_ tuple: T) -> UUID { UUID(bytes: withUnsafeBytes(of: tuple) { Array($0.prefix(16)) }) }
+        func makeUUID<T>(_ tuple: T) -> BtrfsUUID { BtrfsUUID(bytes: withUnsafeBytes(of: tuple) { Array($0.prefix(16)) }) }
         func time(_ t: timespec) -> Timespec {
             Timespec(seconds: Int64(t.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: t.tv_nsec))
         }

@@ -36,9 +36,9 @@ public struct SubvolumeListing {
 
         public init(id: UInt64) { self.id = id }
 
-        public var uuid: UUID { UUID(words: uuidWords) }
-        public var parentUUID: UUID { UUID(words: parentUUIDWords) }
-        public var receivedUUID: UUID { UUID(words: receivedUUIDWords) }
+        public var uuid: BtrfsUUID { BtrfsUUID(words: uuidWords) }
+        public var parentUUID: BtrfsUUID { BtrfsUUID(words: parentUUIDWords) }
+        public var receivedUUID: BtrfsUUID { BtrfsUUID(words: receivedUUIDWords) }
         public var hasUUID: Bool { uuidWords != (0, 0) }
         public var hasParentUUID: Bool { parentUUIDWords != (0, 0) }
         public var hasReceivedUUID: Bool { receivedUUIDWords != (0, 0) }
@@ -89,7 +89,7 @@ public struct SubvolumeListing {
     }
 }
 
-extension UUID {
+extension BtrfsUUID {
     init(words: (UInt64, UInt64)) {
         var bytes = [UInt8](repeating: 0, count: 16)
         withUnsafeBytes(of: words.0) { for i in 0..<8 { bytes[i] = $0[i] } }
@@ -250,7 +250,7 @@ private func words(_ r: ItemReader, _ at: Int) throws -> (UInt64, UInt64) {
     (UInt64(littleEndian: try r.getInteger(at: at)), UInt64(littleEndian: try r.getInteger(at: at + 8)))
 }
 
-extension UUID {
+extension BtrfsUUID {
     var words: (UInt64, UInt64) {
         var w: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &w) { raw in for (i, b) in bytes.prefix(16).enumerated() { raw[i] = b } }

@@ -9,7 +9,7 @@ public struct Sysfs: Sendable {
     public let directory: String
 
     /// The directory of the filesystem with this fsid.
-    public init(fsid: UUID) { directory = "/sys/fs/btrfs/\(fsid)" }
+    public init(fsid: BtrfsUUID) { directory = "/sys/fs/btrfs/\(fsid)" }
 
     /// A directory laid out like the above (tests use a scratch copy).
     public init(directory: String) { self.directory = directory }

@@ -21,7 +21,7 @@ public struct MetricsSnapshot: Sendable {
     public struct Device: Sendable {
         public var devid: UInt64
         public var path: String
-        public var uuid: UUID
+        public var uuid: BtrfsUUID
         public var totalBytes: UInt64
         public var bytesUsed: UInt64
         public var stats: DevStats?
@@ -37,7 +37,7 @@ public struct MetricsSnapshot: Sendable {
         public var totalCommitMs: UInt64
     }
 
-    public var uuid: UUID
+    public var uuid: BtrfsUUID
     public var label: String
     public var globalReserveBytes: UInt64
     public var spaces: [Space]

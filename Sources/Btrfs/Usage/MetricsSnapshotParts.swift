@@ -35,7 +35,7 @@ extension MetricsSnapshot {
 
     /// Reads btrfs-progs' scrub record file and asks the kernel which devices a scrub runs on.
     /// `running` is nil when the kernel cannot be asked (EPERM for a normal user).
-    static func readScrub(_ fs: FileSystem, fsid: UUID, devids: [UInt64]) -> (devices: [ScrubDevice], running: Bool?) {
+    static func readScrub(_ fs: FileSystem, fsid: BtrfsUUID, devids: [UInt64]) -> (devices: [ScrubDevice], running: Bool?) {
         let fsidText = fsid.description
         var records: [ScrubRecord] = []
         if case .success(let bytes?) = ScrubStatusFile.read(fsid: fsidText) {

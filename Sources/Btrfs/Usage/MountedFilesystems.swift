@@ -33,9 +33,9 @@ public enum MountedFilesystems {
     }
 
     /// progs' `path_is_block_device`: whether `path` is a block device, or stat's errno.
-    public static func blockDeviceCheck(_ path: String) -> Result<Bool, Errno> {
+    public static func blockDeviceCheck(_ path: String) -> Result<Bool, SystemError> {
         var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(Errno(errno)) }
+        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(SystemError(errno)) }
         return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 

@@ -104,7 +104,7 @@ public enum ProgsUsage {
     }
 
     /// Whether sysfs says device `devid` belongs to another filesystem (a seed).
-    static func isSeed(fsid: UUID, devid: UInt64) -> Bool {
+    static func isSeed(fsid: BtrfsUUID, devid: UInt64) -> Bool {
         guard let text = MountedFilesystems.readFile(Sysfs(fsid: fsid).directory + "/devinfo/\(devid)/fsid") else {
             return false
         }
@@ -135,9 +135,9 @@ public enum ProgsUsage {
     }
 
     /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
-    public static func statfsAvailable(_ path: String) -> Result<UInt64, Errno> {
+    public static func statfsAvailable(_ path: String) -> Result<UInt64, SystemError> {
         var st = statfs()
-        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(Errno(errno)) }
+        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(SystemError(errno)) }
         return .success(UInt64(st.f_bavail) &* UInt64(st.f_bsize))
     }
 

@@ -22,7 +22,7 @@ extension FilesystemCommands {
 
     struct ShownFilesystem {
         var label: [UInt8]
-        var fsid: UUID
+        var fsid: BtrfsUUID
         var numDevices: UInt64
         var bytesUsed: UInt64
         var devices: [(info: DevInfo, reachable: Bool, path: String)]
@@ -49,7 +49,7 @@ extension FilesystemCommands {
                 search = found.mountPoint
             }
         }
-        var seen = Set<UUID>()
+        var seen = Set<BtrfsUUID>()
         var shown = [ShownFilesystem]()
         for mount in try MountedFilesystems.all() {
             let fs: FileSystem
@@ -95,7 +95,7 @@ extension FilesystemCommands {
     }
 
     /// progs' match_search_item_kernel: a uuid prefix, the label, or the mount point.
-    static func matches(_ search: String, fsid: UUID, mountPoint: String, label: [UInt8]) -> Bool {
+    static func matches(_ search: String, fsid: BtrfsUUID, mountPoint: String, label: [UInt8]) -> Bool {
         let uuid = Array(fsid.description.utf8)
         let wanted = Array(search.pathBytes.prefix(37))
         // strncmp over at most 37 bytes: a longer search meets the uuid's terminating NUL.

@@ -164,21 +164,21 @@ extension InspectCommands {
     /// to stderr (when `report` is given) and its return value (-ENOENT, -1) comes back.
     /// Iterative, in progs' order (every backref up to the top, then the lookups from the top down),
     /// so a ROOT_BACKREF loop on a damaged filesystem is an error instead of endless recursion.
-    static func subvolumePath(_ fs: FileSystem, _ id: UInt64, report: Context?) -> Result<[UInt8], Errno> {
+    static func subvolumePath(_ fs: FileSystem, _ id: UInt64, report: Context?) -> Result<[UInt8], SystemError> {
         var chain: [(parent: UInt64, dirid: UInt64, name: [UInt8])] = []
         var seen: Set<UInt64> = []
         var current = id
         while current != ObjectID.fsTree.rawValue {
             guard seen.insert(current).inserted else {
                 report?.err.line("subvolume \(id): its ROOT_BACKREF chain loops at subvolume \(current)")
-                return .failure(Errno(-ELOOP))
+                return .failure(SystemError(-ELOOP))
             }
             var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(current, .rootBackref, 0),
                                               max: Key(current, .rootBackref, .max), limit: 1))
             do {
                 guard let item = try cursor.next() else {
                     report?.err.line("failed to lookup subvol_id \(current)!")
-                    return .failure(Errno(-ENOENT))
+                    return .failure(SystemError(-ENOENT))
                 }
                 let ref = try RootRefView(reader: item.reader(context: "ROOT_BACKREF"), context: "ROOT_BACKREF")
                 chain.append((item.key.offset, ref.dirid, Array(ref.name)))
@@ -191,7 +191,7 @@ extension InspectCommands {
                     return .failure(Errno(EPERM))
                 }
                 report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errnoText(errnoOf(error)))")
-                return .failure(Errno(-1))
+                return .failure(SystemError(-1))
             }
         }
         var path: [UInt8] = []
@@ -200,7 +200,7 @@ extension InspectCommands {
             if link.dirid != ObjectID.firstFree.rawValue {
                 do { path += try fs.inoLookup(tree: link.parent, objectid: link.dirid).path } catch {
                     report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errnoText(errnoOf(error)))")
-                    return .failure(Errno(-1))
+                    return .failure(SystemError(-1))
                 }
             }
             path += link.name

@@ -18,7 +18,7 @@ struct SubvolumeDirectories {
     private var cache: [UInt64: (path: String, fs: FileSystem)?] = [:]
     private var pathLocation: [UInt8]??
     private var mounts: Result<[MountInfoEntry], BtrfsError>?
-    private var fsid: UUID?
+    private var fsid: BtrfsUUID?
 
     init(fs: FileSystem, pathOperand: String) {
         self.fs = fs

@@ -139,7 +139,7 @@ enum PropertyCommands {
     }
 
     /// get_fsid: FS_INFO's fsid and the errno when it fails (with progs' open error unless silent).
-    static func fsid(_ path: String, silent: Bool, _ context: Context) -> (UUID?, Int32) {
+    static func fsid(_ path: String, silent: Bool, _ context: Context) -> (BtrfsUUID?, Int32) {
         do {
             return (try FileSystem(path: path).fsInfo().fsid, 0)
         } catch BtrfsError.cannotAccess(_, let e) {
@@ -152,8 +152,8 @@ enum PropertyCommands {
         }
     }
 
-    static func fsid(_ path: String, silent: Bool, _ context: Context) -> UUID? {
-        let (id, _): (UUID?, Int32) = fsid(path, silent: silent, context)
+    static func fsid(_ path: String, silent: Bool, _ context: Context) -> BtrfsUUID? {
+        let (id, _): (BtrfsUUID?, Int32) = fsid(path, silent: silent, context)
         return id
     }
 
@@ -163,10 +163,10 @@ enum PropertyCommands {
             throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
         }
         if real == "/" { return true }
-        let (mine, e1): (UUID?, Int32) = fsid(object, silent: false, context)
+        let (mine, e1): (BtrfsUUID?, Int32) = fsid(object, silent: false, context)
         guard let mine else { throw CommandExit.error("failed to detect object type: \(errnoText(e1))") }
         let parent = object + (object.hasSuffix("/") ? ".." : "/..")
-        let (theirs, e2): (UUID?, Int32) = fsid(parent, silent: true, context)
+        let (theirs, e2): (BtrfsUUID?, Int32) = fsid(parent, silent: true, context)
         if e2 == ENOTTY { return true }
         if e2 == ENOTDIR { return false }
         guard let theirs else {
@@ -198,7 +198,7 @@ enum PropertyCommands {
         do {
             let isRO = try Subvolume.isReadOnly(object)
             if isRO && readOnly { return 0 }
-            var received = UUID.zero
+            var received = BtrfsUUID.zero
             do { received = try FileSystem(path: object).subvolumeInfo().receivedUUID } catch {
                 context.warning("cannot read subvolume info")
             }

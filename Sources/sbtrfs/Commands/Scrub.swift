@@ -66,7 +66,7 @@ enum ScrubCommands {
     }
 
     /// scrub_open_file_r + scrub_read_file: the records (nil for none), or the errno of the open.
-    static func readStatusFile(fsid: String, context: Context, warn: Bool) -> Result<[ScrubRecord]?, Errno> {
+    static func readStatusFile(fsid: String, context: Context, warn: Bool) -> Result<[ScrubRecord]?, SystemError> {
         switch ScrubStatusFile.read(fsid: fsid) {
         case .failure(let e): return .failure(e)
         case .success(nil): return .success(nil)

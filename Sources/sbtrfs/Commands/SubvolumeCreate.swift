@@ -215,7 +215,7 @@ extension SubvolumeCommands {
         context.verbose(Context.logInfo, "Transaction commit: \(mode == .none ? "none (default)" : mode == .after ? "at the end" : "after each")\n")
 
         var status: Int32 = 0
-        var toSync: [(fsid: UUID, fs: FileSystem)] = []
+        var toSync: [(fsid: BtrfsUUID, fs: FileSystem)] = []
         let operands = invocation.operands
         for (n, path) in operands.enumerated() {
             do {

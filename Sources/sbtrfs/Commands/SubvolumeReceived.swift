@@ -83,7 +83,7 @@ extension SubvolumeCommands {
 
     /// Python's uuid.UUID(text): `urn:` and `uuid:` dropped, braces stripped, dashes anywhere,
     /// then exactly 32 hex digits.
-    static func parsePythonUUID(_ text: String) -> UUID? {
+    static func parsePythonUUID(_ text: String) -> BtrfsUUID? {
         var hex = text.replacingAll("urn:", with: "").replacingAll("uuid:", with: "")
         while hex.hasPrefix("{") { hex.removeFirst() }
         while hex.hasSuffix("}") { hex.removeLast() }
@@ -96,7 +96,7 @@ extension SubvolumeCommands {
             bytes.append(hi << 4 | lo)
             i += 2
         }
-        return UUID(bytes: bytes)
+        return BtrfsUUID(bytes: bytes)
     }
 }
 

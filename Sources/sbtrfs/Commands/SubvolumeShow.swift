@@ -25,7 +25,7 @@ extension SubvolumeCommands {
     @Sendable static func runShow(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
         var rootID: UInt64? = nil
-        var uuid: UUID? = nil
+        var uuid: BtrfsUUID? = nil
         for option in invocation.options {
             if option.id == "rootid" { rootID = try argStrtou64(option.value ?? "") }
             if option.id == "uuid" {
@@ -60,7 +60,7 @@ extension SubvolumeCommands {
     /// a UUID or time is absent.
     static func printShowJSON(_ r: SubvolumeShowReport, to out: OutputStream) {
         func time(_ t: Timespec) -> String? { t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %H:%M:%S %z") : nil }
-        func uuid(_ u: UUID) -> String? { u.isZero ? nil : u.description }
+        func uuid(_ u: BtrfsUUID) -> String? { u.isZero ? nil : u.description }
         let info = r.info
         var json = JSONWriter(out: out, style: .native)
         json.start()
@@ -103,7 +103,7 @@ extension SubvolumeCommands {
     }
 
     /// uuid_parse: 36 characters, hex digits with dashes at 8, 13, 18, 23.
-    static func parseUUID(_ text: String) -> UUID? {
+    static func parseUUID(_ text: String) -> BtrfsUUID? {
         let chars = Array(text.utf8)
         guard chars.count == 36 else { return nil }
         var bytes: [UInt8] = []
@@ -118,7 +118,7 @@ extension SubvolumeCommands {
             bytes.append(hi << 4 | lo)
             i += 2
         }
-        return UUID(bytes: bytes)
+        return BtrfsUUID(bytes: bytes)
     }
 
     static func hexValue(_ c: UInt8) -> UInt8? {

@@ -34,7 +34,7 @@ struct SubvolumeShowReport {
     }
 
     /// Gathers the report for `path`, optionally for subvolume `rootID` or `uuid` looked up from it.
-    static func gather(path: String, rootID: UInt64?, uuid: UUID?) throws -> SubvolumeShowReport {
+    static func gather(path: String, rootID: UInt64?, uuid: BtrfsUUID?) throws -> SubvolumeShowReport {
         guard let fullPath = realPath(path) else {
             throw ProgsError("cannot find real path for '\(path)': \(errnoText(Glibc.errno))")
         }
@@ -99,7 +99,7 @@ struct SubvolumeShowReport {
     }
 
     /// Every subvolume from the top level whose parent UUID is `uuid`, in the iterator's pre-order.
-    static func snapshots(of uuid: UUID, _ fs: FileSystem) throws -> [[UInt8]] {
+    static func snapshots(of uuid: BtrfsUUID, _ fs: FileSystem) throws -> [[UInt8]] {
         let iterator = try SubvolumeIterator(fs, top: Subvolume.topLevelID)
         var result: [[UInt8]] = []
         while let (path, info) = try iterator.nextInfo() {
@@ -109,7 +109,7 @@ struct SubvolumeShowReport {
     }
 
     /// Unprivileged: the snapshots reachable below the mounted subvolume, with paths from the top level.
-    static func unprivilegedSnapshots(of uuid: UUID, _ mount: MountPath) throws -> [[UInt8]] {
+    static func unprivilegedSnapshots(of uuid: BtrfsUUID, _ mount: MountPath) throws -> [[UInt8]] {
         let fs = try FileSystem(path: String(pathBytes: mount.mountPoint))
         let iterator = try SubvolumeIterator(fs)
         var prefix = Array(mount.mountRoot.drop { $0 == UInt8(ascii: "/") })
@@ -133,7 +133,7 @@ extension SubvolumeShowReport {
     func renderText(size: (UInt64) -> String) -> [UInt8] {
         var out: [UInt8] = []
         func line(_ s: String) { out.append(contentsOf: s.utf8); out.append(10) }
-        func uuidText(_ u: UUID) -> String { u.isZero ? "-" : u.description }
+        func uuidText(_ u: BtrfsUUID) -> String { u.isZero ? "-" : u.description }
         func timeText(_ t: Timespec) -> String {
             t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %X %z") : "-"
         }
