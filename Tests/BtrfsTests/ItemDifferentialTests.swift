@@ -20,7 +20,7 @@ import TestRig
                     lines.append(PythonView.view(parsed, dataLength: item.data.count).json)
                     // The parsed item prints the same short text as its bytes do.
                     let fromBytes = TextBuffer()
-                    try PyShort.write(key: item.key, reader: item.reader(), csumSize: csum, to: fromBytes)
+                    try ShortItemText.write(key: item.key, reader: item.reader(), csumSize: csum, to: fromBytes)
                     if parsed.shortText != fromBytes.text {
                         Issue.record("\(item.key): item text \(parsed.shortText) != bytes text \(fromBytes.text)")
                     }

@@ -47,8 +47,8 @@ func parseAndPrint(_ key: Key, _ data: [UInt8]) -> Bool {
         let out = TextBuffer()
         var ok = true
         do { _ = try Item(key: key, reader: reader, csumSize: 4) } catch { ok = false }
-        do { try PyShort.write(key: key, reader: reader, to: out) } catch { ok = false }
-        do { try PyLong.write(key: key, reader: reader, to: out) } catch { ok = false }
+        do { try ShortItemText.write(key: key, reader: reader, to: out) } catch { ok = false }
+        do { try LongItemText.write(key: key, reader: reader, to: out) } catch { ok = false }
         return ok
     }
 }
@@ -62,7 +62,7 @@ func parseAndPrint(_ key: Key, _ data: [UInt8]) -> Bool {
             let item = try data.withUnsafeBytes { try Item(key: key, reader: ItemReader($0)) }
             #expect(item.key == key)
             let fromBytes = TextBuffer()
-            try data.withUnsafeBytes { try PyShort.write(key: key, reader: ItemReader($0), to: fromBytes) }
+            try data.withUnsafeBytes { try ShortItemText.write(key: key, reader: ItemReader($0), to: fromBytes) }
             #expect(item.shortText == fromBytes.text)
             #expect(item.description == String(fromBytes.text.prefix { $0 != "\n" }))
             switch item {
@@ -148,7 +148,7 @@ func parseAndPrint(_ key: Key, _ data: [UInt8]) -> Bool {
         let item = try data.withUnsafeBytes { try Item(key: Key(1, 3, 0), reader: ItemReader($0)) }
         #expect(item == .raw(RawItem(key: Key(1, 3, 0), bytes: data)))
         let out = TextBuffer()
-        try data.withUnsafeBytes { try PyShort.write(key: Key(1, 3, 0), reader: ItemReader($0), to: out) }
+        try data.withUnsafeBytes { try ShortItemText.write(key: Key(1, 3, 0), reader: ItemReader($0), to: out) }
         #expect(out.text == "unknown item data (3 bytes)\n")
     }
 

@@ -244,7 +244,7 @@ import TestRig
         """, samples.map { $0.map { String(format: "%02x", $0) }.joined() })
         let ours = samples.map { s -> String in
             let b = TextBuffer()
-            s.withUnsafeBytes { PyText.writeEmbeddedText($0, to: b) }
+            s.withUnsafeBytes { PythonText.writeEmbeddedText($0, to: b) }
             return b.bytes.map { String(format: "%02x", $0) }.joined()
         }
         expectSameLines(ours, theirs, "embedded_text_for_str")

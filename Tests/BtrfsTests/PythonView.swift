@@ -147,7 +147,7 @@ enum PythonView {
             d["stripes"] = .a(c.stripes.map { .o(["__class__": .s("Stripe"), "devid": n($0.devid), "offset": n($0.offset), "uuid": uuid($0.devUUID)]) })
         default:
             // Types python-btrfs leaves unparsed: only its class and the data length compare.
-            d["__class__"] = .s(PyExtra.pythonUnparsedClass(k)?.description ?? "?"); d["_data_len"] = n(dataLength)
+            d["__class__"] = .s(UnparsedItemText.pythonUnparsedClass(k)?.description ?? "?"); d["_data_len"] = n(dataLength)
         }
         return .o(d)
     }

@@ -141,7 +141,7 @@ import TestRig
             // The short text names the owner the way python-btrfs names backref roots.
             let out = TextBuffer()
             var c = fs.search(TreeSearch(tree: 2))
-            while let item = try c.next() { try PyShort.write(key: item.key, reader: item.reader(), to: out) }
+            while let item = try c.next() { try ShortItemText.write(key: item.key, reader: item.reader(), to: out) }
             #expect(out.text.contains("  inline extent owner ref root FS_TREE\n"))
             #expect(out.text.contains("  inline extent owner ref root 256\n"))
         }

@@ -14,7 +14,7 @@ public struct TimeSpec: Hashable, Sendable, CustomStringConvertible {
     /// python-btrfs's form: `1546280270.4044945 (2018-12-31T18:17:50.404495)`.
     public var description: String {
         let b = TextBuffer(capacity: 64)
-        PyText.writeTimeSpec(sec: sec, nsec: nsec, to: b)
+        PythonText.writeTimeSpec(sec: sec, nsec: nsec, to: b)
         return b.text
     }
 }

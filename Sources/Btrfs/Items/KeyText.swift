@@ -72,19 +72,19 @@ extension Key: CustomStringConvertible {
     }
 
     static func parseType(_ s: String) throws -> UInt8 {
-        if let n = PyInt(s), n.fits(min: -1, max: 255) { return UInt8(truncatingIfNeeded: n.low) }
+        if let n = PythonInt(s), n.fits(min: -1, max: 255) { return UInt8(truncatingIfNeeded: n.low) }
         if let t = ItemType(name: s) { return t.rawValue }
         throw BtrfsError.invalidArgument("Unknown key type \(s)")
     }
 
     static func parseObjectID(_ s: String, type: UInt8) throws -> UInt64 {
-        if let n = PyInt(s), n.fits(min: -255, max: nil) { return n.low }
+        if let n = PythonInt(s), n.fits(min: -255, max: nil) { return n.low }
         if let id = ObjectID(name: s) { return id.rawValue }
         return try parseQgroupOrHex(s, type: type, field: "objectid")
     }
 
     static func parseOffset(_ s: String, type: UInt8) throws -> UInt64 {
-        if let n = PyInt(s), n.fits(min: -1, max: nil) { return n.low }
+        if let n = PythonInt(s), n.fits(min: -1, max: nil) { return n.low }
         return try parseQgroupOrHex(s, type: type, field: "offset")
     }
 
@@ -114,7 +114,7 @@ extension Key: CustomStringConvertible {
 
 /// An integer as Python's `int(str)` reads it: surrounding whitespace, a sign, decimal digits with
 /// single underscores between them; magnitude kept up to 2^64 - 1 (larger is out of every range).
-struct PyInt {
+struct PythonInt {
     var negative: Bool
     var magnitude: UInt64
 
@@ -178,6 +178,6 @@ extension ObjectID {
 /// wrapped to 64 bits as python-btrfs's ULL() does; nil when Python would refuse it or it does
 /// not fit in 64 bits.
 public func parsePythonInt(_ text: String) -> UInt64? {
-    guard let n = PyInt(text), n.fits(min: Int64.min + 1, max: nil) else { return nil }
+    guard let n = PythonInt(text), n.fits(min: Int64.min + 1, max: nil) else { return nil }
     return n.low
 }

@@ -183,7 +183,7 @@ enum JSONString {
     }
 
     static func write<Sink: JSONSink>(bytes: UnsafeBufferPointer<UInt8>, to sink: Sink) {
-        if PyText.isValidUTF8(UnsafeRawBufferPointer(bytes)) {
+        if PythonText.isValidUTF8(UnsafeRawBufferPointer(bytes)) {
             writeValid(bytes, to: sink)
         } else {
             var replaced = String(decoding: bytes, as: UTF8.self)

@@ -264,7 +264,7 @@ extension InspectCommands {
                     writer.string("path", path.map { String(pathBytes: $0) })
                     writer.endGroup()
                 } else if isSubvolume {
-                    out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset) path \(path.map(PyText.embeddedText) ?? "None")")
+                    out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset) path \(path.map(PythonText.embeddedText) ?? "None")")
                 } else {
                     out.line("    root \(ref.root) inode \(ref.inum) offset \(ref.offset)")
                 }
@@ -286,7 +286,7 @@ extension InspectCommands {
     }
 
     /// The inode's first path in its subvolume (INO_LOOKUP, without the trailing '/'); nil when
-    /// the inode is gone. The text prints it as python-btrfs does (PyText.embeddedText).
+    /// the inode is gone. The text prints it as python-btrfs does (PythonText.embeddedText).
     static func inodePath(_ fs: FileSystem, root: UInt64, inum: UInt64) throws -> [UInt8]? {
         do {
             var path = try fs.inoLookup(tree: root, objectid: inum).path

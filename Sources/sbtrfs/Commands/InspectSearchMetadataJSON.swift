@@ -213,7 +213,7 @@ struct JSONObject {
     /// UTF-8 bytes as a JSON string; anything else as an array of byte values, losing nothing.
     mutating func bytes(_ k: String, _ v: [UInt8]) {
         name(k)
-        if v.withUnsafeBytes({ PyText.isValidUTF8($0) }) {
+        if v.withUnsafeBytes({ PythonText.isValidUTF8($0) }) {
             v.withUnsafeBufferPointer { JSONString.write(bytes: $0, to: out) }
         } else {
             out.write("[")

@@ -32,10 +32,10 @@ struct SearchMetadataPrinter {
         case .keys:
             key.write(to: out); out.newline()
         case .short:
-            try PyShort.write(key: key, reader: reader, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
+            try ShortItemText.write(key: key, reader: reader, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
         case .long:
             out.write("-\n")
-            try PyLong.write(key: key, reader: reader, level: 1, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
+            try LongItemText.write(key: key, reader: reader, level: 1, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
         case .json:
             try beginJSON()
             try ItemJSON.write(Item(key: key, reader: reader, csumSize: csumSize), to: out)
@@ -46,8 +46,8 @@ struct SearchMetadataPrinter {
     mutating func blockGroup(_ bg: BlockGroupItem) throws {
         switch format {
         case .keys: bg.key.write(to: out); out.newline()
-        case .short: PyShort.writeBlockGroup(bg, to: out)
-        case .long: out.write("-\n"); PyLong.writeBlockGroup(bg, level: 1, to: out)
+        case .short: ShortItemText.writeBlockGroup(bg, to: out)
+        case .long: out.write("-\n"); LongItemText.writeBlockGroup(bg, level: 1, to: out)
         case .json: try beginJSON(); ItemJSON.write(.blockGroup(bg), to: out)
         }
         try step()
@@ -57,7 +57,7 @@ struct SearchMetadataPrinter {
     mutating func freeSpaceExtent(_ e: FreeSpaceExtent) throws {
         switch format {
         case .keys: return
-        case .short: PyShort.writeFreeSpaceExtent(e, to: out)
+        case .short: ShortItemText.writeFreeSpaceExtent(e, to: out)
         case .long:
             out.write("-\n  <btrfs.free_space_tree.FreeSpaceExtent>\n  vaddr: "); out.write(e.vaddr)
             out.write("\n  length: "); out.write(e.length); out.newline()

@@ -1,13 +1,13 @@
 /// python-btrfs's long item text (`btrfs.utils.pretty_print`): a `<btrfs.ctree.Class (key)>`
 /// header, the key-derived fields marked `(key objectid)` / `(key offset)`, then every field in
 /// the order python-btrfs's parser sets it, lists as `-` entries one level deeper.
-public enum PyLong {
+public enum LongItemText {
     /// Writes one item at `level` (python-btrfs prints a stream of items as `-` at level 0 and
     /// each item at level 1).
     /// `unparsedAsPython`: print what python-btrfs does not parse as it does (a bare header).
     public static func write(key: Key, reader: ItemReader, level L: Int = 1, csumSize: Int = 4,
                              unparsedAsPython: Bool = false, to out: TextBuffer) throws {
-        let w = LongWriter(out: out)
+        let w = LongItemTextLines(out: out)
         switch key.itemType {
         case .inodeItem:
             let i = try InodeItem(key: key, reader: reader)
@@ -202,18 +202,18 @@ public enum PyLong {
         case .chunkItem:
             w.chunk(try Chunk(key: key, reader: reader), L)
         default:
-            if unparsedAsPython, let cls = PyExtra.pythonUnparsedClass(key) {
-                PyExtra.writePythonUnparsed(key, cls, dataCount: reader.count, long: true, level: L, to: out)
+            if unparsedAsPython, let cls = UnparsedItemText.pythonUnparsedClass(key) {
+                UnparsedItemText.writePythonUnparsed(key, cls, dataCount: reader.count, long: true, level: L, to: out)
                 return
             }
-            try PyExtra.writeLong(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, level: L, to: out)
+            try UnparsedItemText.writeLong(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, level: L, to: out)
         }
     }
 }
 
-extension PyLong {
+extension LongItemText {
     /// The long form of a block group item found by look-up rather than search.
     public static func writeBlockGroup(_ bg: BlockGroupItem, level: Int, to out: TextBuffer) {
-        LongWriter(out: out).blockGroup(bg, level)
+        LongItemTextLines(out: out).blockGroup(bg, level)
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 
 /// Pieces of python-btrfs's text: names as `embedded_text_for_str` shows them, bytes as Python's
 /// `repr`, timestamps as `TimeSpec.__str__`.
-public enum PyText {
+public enum PythonText {
     /// `embedded_text_for_str`: `<empty>`, `utf-8 '<text>'` when the bytes are valid UTF-8 (written
     /// as they are), else `raw '<repr(bytes)>'`.
     public static func writeEmbeddedText(_ bytes: UnsafeRawBufferPointer, to out: TextBuffer) {

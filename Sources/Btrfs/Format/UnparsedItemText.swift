@@ -1,7 +1,7 @@
 /// Text for the items python-btrfs prints as "not implemented item data" (or does not know):
 /// the parsed fields in python-btrfs's own style, so a dump reads the same all through.
 /// A type nobody parses keeps python-btrfs's `unknown item data (N bytes)` exactly.
-public enum PyExtra {
+public enum UnparsedItemText {
     /// A dev stats counter's name as python-btrfs names it; `valueN` past the names it knows.
     static func writeDevStatName(_ i: Int, to out: TextBuffer) {
         if i < DevStatsItem.names.count { out.write(text: DevStatsItem.names[i]) } else { out.write("value"); out.write(i) }
@@ -28,7 +28,7 @@ public enum PyExtra {
     /// python-btrfs's own text for an item it does not parse.
     static func writePythonUnparsed(_ key: Key, _ cls: StaticString, dataCount: Int, long: Bool, level: Int, to out: TextBuffer) {
         if long {
-            LongWriter(out: out).header(level, cls, key)
+            LongItemTextLines(out: out).header(level, cls, key)
         } else {
             out.write(cls.description == "UnknownItem" ? "unknown item data (" : "not implemented item data (")
             out.write(dataCount); out.write(" bytes)\n")
@@ -122,16 +122,16 @@ public enum PyExtra {
             out.write(" parent_tree "); out.write(r.parentTree)
             out.write(" dirid "); out.write(r.dirid)
             out.write(" sequence "); out.write(r.sequence)
-            out.write(" name "); r.name.withUnsafeBytes { PyText.writeEmbeddedText($0, to: out) }; out.newline()
+            out.write(" name "); r.name.withUnsafeBytes { PythonText.writeEmbeddedText($0, to: out) }; out.newline()
         case .string(let s):
-            out.write("string item "); s.bytes.withUnsafeBytes { PyText.writeEmbeddedText($0, to: out) }; out.newline()
+            out.write("string item "); s.bytes.withUnsafeBytes { PythonText.writeEmbeddedText($0, to: out) }; out.newline()
         default:
             out.write("unknown item data ("); out.write(dataCount); out.write(" bytes)\n")
         }
     }
 
     static func writeLong(_ item: Item, dataCount: Int, level L: Int, to out: TextBuffer) throws {
-        let w = LongWriter(out: out)
+        let w = LongItemTextLines(out: out)
         let key = item.key
         switch item {
         case .extentCsum(let c):
@@ -261,7 +261,7 @@ public enum PyExtra {
         }
     }
 
-    static func ints(_ w: LongWriter, _ L: Int, _ name: StaticString, _ values: [UInt64]) {
+    static func ints(_ w: LongItemTextLines, _ L: Int, _ name: StaticString, _ values: [UInt64]) {
         guard !values.isEmpty else { return }
         w.label(L, name)
         for v in values {

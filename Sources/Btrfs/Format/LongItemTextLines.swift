@@ -1,5 +1,5 @@
 /// The line shapes of python-btrfs's pretty printer.
-struct LongWriter {
+struct LongItemTextLines {
     let out: TextBuffer
 
     func header(_ level: Int, _ cls: StaticString, _ key: Key?) {
@@ -60,15 +60,15 @@ struct LongWriter {
     }
 
     func time(_ level: Int, _ name: StaticString, _ t: TimeSpec) {
-        start(level, name); PyText.writeTimeSpec(sec: t.sec, nsec: t.nsec, to: out); out.newline()
+        start(level, name); PythonText.writeTimeSpec(sec: t.sec, nsec: t.nsec, to: out); out.newline()
     }
 
     func text(_ level: Int, _ name: StaticString, _ bytes: UnsafeRawBufferPointer) {
-        start(level, name); PyText.writeEmbeddedText(bytes, to: out); out.newline()
+        start(level, name); PythonText.writeEmbeddedText(bytes, to: out); out.newline()
     }
 
     func dirType(_ level: Int, _ t: UInt8) throws {
-        start(level, "type"); try PyShort.writeDirType(t, to: out); out.newline()
+        start(level, "type"); try ShortItemText.writeDirType(t, to: out); out.newline()
     }
 
     func inodeFields(_ i: InodeItem, _ L: Int) {

@@ -1,6 +1,6 @@
-/// python-btrfs's short text of an already parsed `Item` (the same lines `PyShort.write(key:reader:)`
+/// python-btrfs's short text of an already parsed `Item` (the same lines `ShortItemText.write(key:reader:)`
 /// writes from the item's bytes; tests hold the two together).
-extension PyShort {
+extension ShortItemText {
     public static func write(_ item: Item, to out: TextBuffer) throws {
         switch item {
         case .inode(let i): writeInode(i, objectid: i.key?.objectID, to: out)
@@ -87,14 +87,14 @@ extension PyShort {
         case .devItem(let d): writeDevItem(d, to: out)
         case .chunk(let c): writeChunk(c, to: out)
         case .raw(let r):
-            try PyExtra.writeShort(item, dataCount: r.bytes.count, to: out)
+            try UnparsedItemText.writeShort(item, dataCount: r.bytes.count, to: out)
         default:
-            try PyExtra.writeShort(item, dataCount: 0, to: out)
+            try UnparsedItemText.writeShort(item, dataCount: 0, to: out)
         }
     }
 
     static func text(_ bytes: [UInt8], _ out: TextBuffer) {
-        bytes.withUnsafeBytes { PyText.writeEmbeddedText($0, to: out) }
+        bytes.withUnsafeBytes { PythonText.writeEmbeddedText($0, to: out) }
     }
 
     /// A backref line: inline refs indented under their extent, keyed ones on their own.
@@ -156,7 +156,7 @@ extension Item: CustomStringConvertible {
     /// python-btrfs's `str_print` lines of the item (its str() and those of what it holds).
     public var shortText: String {
         let b = TextBuffer(capacity: 256)
-        do { try PyShort.write(self, to: b) } catch { return "\(key)\n" }
+        do { try ShortItemText.write(self, to: b) } catch { return "\(key)\n" }
         return b.text
     }
 }

@@ -2,7 +2,7 @@
 /// below it the `str()` of what it holds (stripes, inline refs, names, the root's inode).
 /// Written straight from the item bytes into a TextBuffer: nothing is allocated per item on
 /// the hot paths (extent, metadata, inode, dir and file extent items).
-public enum PyShort {
+public enum ShortItemText {
     /// Writes the short form of one item (one or more lines, each ending in a newline).
     /// `unparsedAsPython`: print what python-btrfs does not parse as it does (`not implemented item data (N bytes)`).
     public static func write(key: Key, reader: ItemReader, csumSize: Int = 4, unparsedAsPython: Bool = false,
@@ -21,7 +21,7 @@ public enum PyShort {
             it = InodeRefIterator(reader: reader)
             while let e = try it.next() {
                 out.write("  inode ref index "); out.write(e.index)
-                out.write(" name "); PyText.writeEmbeddedText(e.name, to: out); out.newline()
+                out.write(" name "); PythonText.writeEmbeddedText(e.name, to: out); out.newline()
             }
         case .inodeExtref:
             var count = 0
@@ -34,7 +34,7 @@ public enum PyShort {
             while let e = try it.next() {
                 out.write("  inode extref parent_objectid "); out.write(e.parentObjectid)
                 out.write(" index "); out.write(e.index)
-                out.write(" name "); PyText.writeEmbeddedText(e.name, to: out); out.newline()
+                out.write(" name "); PythonText.writeEmbeddedText(e.name, to: out); out.newline()
             }
         case .dirItem, .xattrItem:
             let xattr = key.itemType == .xattrItem
@@ -48,12 +48,12 @@ public enum PyShort {
             while r.remaining > 0 {
                 let d = try DirItemView(reader: &r)
                 if xattr {
-                    out.write("  xattr item name "); PyText.writeEmbeddedText(d.name, to: out)
-                    out.write(" data "); PyText.writeEmbeddedText(d.data, to: out)
+                    out.write("  xattr item name "); PythonText.writeEmbeddedText(d.name, to: out)
+                    out.write(" data "); PythonText.writeEmbeddedText(d.data, to: out)
                 } else {
                     out.write("  dir item location "); d.location.write(to: out)
                     out.write(" type "); try writeDirType(d.type, to: out)
-                    out.write(" name "); PyText.writeEmbeddedText(d.name, to: out)
+                    out.write(" name "); PythonText.writeEmbeddedText(d.name, to: out)
                 }
                 out.newline()
             }
@@ -67,7 +67,7 @@ public enum PyShort {
             out.write(" index "); out.write(key.offset)
             out.write(" location "); d.location.write(to: out)
             out.write(" type "); try writeDirType(d.type, to: out)
-            out.write(" name "); PyText.writeEmbeddedText(d.name, to: out); out.newline()
+            out.write(" name "); PythonText.writeEmbeddedText(d.name, to: out); out.newline()
         case .extentData:
             writeFileExtent(try FileExtentItem(key: key, reader: reader), to: out)
         case .rootItem:
@@ -78,7 +78,7 @@ public enum PyShort {
             out.write(" tree "); out.write(key.offset)
             out.write(" dirid "); out.write(v.dirid)
             out.write(" sequence "); out.write(v.sequence)
-            out.write(" name "); PyText.writeEmbeddedText(v.name, to: out); out.newline()
+            out.write(" name "); PythonText.writeEmbeddedText(v.name, to: out); out.newline()
         case .extentItem:
             var r = reader
             r.context = "EXTENT_ITEM"
@@ -130,11 +130,11 @@ public enum PyShort {
         case .chunkItem:
             writeChunk(try Chunk(key: key, reader: reader), to: out)
         default:
-            if unparsedAsPython, let cls = PyExtra.pythonUnparsedClass(key) {
-                PyExtra.writePythonUnparsed(key, cls, dataCount: reader.count, long: false, level: 0, to: out)
+            if unparsedAsPython, let cls = UnparsedItemText.pythonUnparsedClass(key) {
+                UnparsedItemText.writePythonUnparsed(key, cls, dataCount: reader.count, long: false, level: 0, to: out)
                 return
             }
-            try PyExtra.writeShort(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, to: out)
+            try UnparsedItemText.writeShort(try Item(key: key, reader: reader, csumSize: csumSize), dataCount: reader.count, to: out)
         }
     }
 
