@@ -78,3 +78,47 @@ public struct DevExtent: Hashable, Sendable {
         chunkTreeUUID = try r.readUUID()
     }
 }
+
+/// PERSISTENT_ITEM (dev tree, key (DEV_STATS PERSISTENT_ITEM devid)): the error counters.
+public struct DevStatsItem: Hashable, Sendable {
+    public var key: Key
+    /// write_errs, read_errs, flush_errs, corruption_errs, generation_errs (newer kernels may add more).
+    public var values: [UInt64]
+    public var devid: UInt64 { key.offset }
+    public static let names = ["write_errs", "read_errs", "flush_errs", "corruption_errs", "generation_errs"]
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DEV_STATS"
+        guard r.count % 8 == 0 else { throw BtrfsError.malformed(what: "dev stats item of \(r.count) bytes") }
+        self.key = key
+        values = []
+        while r.remaining > 0 { values.append(try r.readU64()) }
+    }
+}
+
+/// struct btrfs_dev_replace_item (dev tree, key (0 DEV_REPLACE 0)).
+public struct DevReplaceItem: Hashable, Sendable {
+    public static let size = 72
+    public var key: Key
+    public var srcDevid: UInt64
+    public var cursorLeft: UInt64
+    public var cursorRight: UInt64
+    public var contReadingFromSrcdevMode: UInt64
+    public var replaceState: UInt64
+    public var timeStarted: UInt64
+    public var timeStopped: UInt64
+    public var numWriteErrors: UInt64
+    public var numUncorrectableReadErrors: UInt64
+
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DEV_REPLACE"
+        try r.check(at: 0, length: DevReplaceItem.size)
+        self.key = key
+        srcDevid = try r.readU64(); cursorLeft = try r.readU64(); cursorRight = try r.readU64()
+        contReadingFromSrcdevMode = try r.readU64(); replaceState = try r.readU64()
+        timeStarted = try r.readU64(); timeStopped = try r.readU64()
+        numWriteErrors = try r.readU64(); numUncorrectableReadErrors = try r.readU64()
+    }
+}

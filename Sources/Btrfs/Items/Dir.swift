@@ -100,3 +100,15 @@ public struct DirIndex: Hashable, Sendable {
 /// python-btrfs's names for the xattr forms: the same struct btrfs_dir_item, name and value.
 public typealias XAttrItem = DirItem
 public typealias XAttrItemList = DirItemList
+
+/// struct btrfs_dir_log_item (log trees, DIR_LOG_ITEM / DIR_LOG_INDEX): end of a logged range.
+public struct DirLogItem: Hashable, Sendable {
+    public var key: Key
+    public var end: UInt64
+    public init(key: Key, reader: ItemReader) throws {
+        var r = reader
+        r.context = "DIR_LOG_ITEM"
+        self.key = key
+        end = try r.readU64()
+    }
+}

@@ -136,3 +136,10 @@ extension SearchItem {
         try Item(key: key, reader: reader(), csumSize: csumSize)
     }
 }
+
+/// An item kept as its bytes: STRING_ITEM, or a type this library does not know.
+public struct RawItem: Hashable, Sendable {
+    public var key: Key
+    public var bytes: [UInt8]
+    public init(key: Key, bytes: [UInt8]) { self.key = key; self.bytes = bytes }
+}

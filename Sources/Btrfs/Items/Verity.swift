@@ -1,0 +1,27 @@
+/// fs-verity items (subvolume trees, key (ino VERITY_DESC_ITEM|VERITY_MERKLE_ITEM offset)):
+/// at offset 0 of VERITY_DESC the struct btrfs_verity_descriptor_item, elsewhere raw bytes.
+public struct VerityItem: Hashable, Sendable {
+    /// struct btrfs_verity_descriptor_item: size, reserved[2], encryption.
+    public static let descriptorSize = 25
+    public var key: Key
+    /// Descriptor header (VERITY_DESC offset 0): descriptor size and encryption.
+    public var descriptorSize: UInt64?
+    public var encryption: UInt8?
+    public var bytes: [UInt8]
+    public var isMerkle: Bool { key.itemType == .verityMerkleItem }
+
+    public init(key: Key, reader: ItemReader) throws {
+        self.key = key
+        if key.itemType == .verityDescItem && key.offset == 0 {
+            var r = reader
+            r.context = "VERITY_DESC_ITEM"
+            try r.check(at: 0, length: VerityItem.descriptorSize)
+            descriptorSize = try r.readU64()
+            try r.skip(16)
+            encryption = try r.readU8()
+            bytes = []
+        } else {
+            bytes = try reader.getBytes(at: 0, length: reader.count)
+        }
+    }
+}
