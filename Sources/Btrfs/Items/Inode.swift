@@ -1,10 +1,14 @@
-/// struct btrfs_timespec: seconds and nanoseconds.
+/// A point in time as btrfs stores it (struct btrfs_timespec): seconds and nanoseconds since the
+/// epoch. Items and libbtrfsutil's subvolume info both give times as this one type.
 public struct TimeSpec: Hashable, Sendable, CustomStringConvertible {
     public static let size = 12
     public var sec: UInt64
     public var nsec: UInt32
 
     public init(sec: UInt64, nsec: UInt32) { self.sec = sec; self.nsec = nsec }
+
+    /// The seconds as the kernel reads them (a signed time64_t): before 1970 is negative.
+    public var seconds: Int64 { Int64(bitPattern: sec) }
 
     public init(reader r: inout ItemReader) throws {
         sec = try r.readU64()

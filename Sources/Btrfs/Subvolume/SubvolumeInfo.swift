@@ -1,15 +1,5 @@
 import CBtrfs
 
-/// A point in time as btrfs stores it: seconds and nanoseconds since the epoch.
-public struct Timespec: Hashable, Sendable {
-    public var seconds: Int64
-    public var nanoseconds: UInt32
-    public init(seconds: Int64, nanoseconds: UInt32) {
-        self.seconds = seconds
-        self.nanoseconds = nanoseconds
-    }
-}
-
 /// What libbtrfsutil knows of one subvolume (`struct btrfs_util_subvolume_info`).
 public struct SubvolumeInfo: Hashable, Sendable {
     public var id: UInt64
@@ -27,10 +17,10 @@ public struct SubvolumeInfo: Hashable, Sendable {
     public var otransid: UInt64
     public var stransid: UInt64
     public var rtransid: UInt64
-    public var ctime: Timespec
-    public var otime: Timespec
-    public var stime: Timespec
-    public var rtime: Timespec
+    public var ctime: TimeSpec
+    public var otime: TimeSpec
+    public var stime: TimeSpec
+    public var rtime: TimeSpec
 
     /// BTRFS_ROOT_SUBVOL_RDONLY.
     public static let readOnlyFlag: UInt64 = 1 << 0
@@ -39,8 +29,8 @@ public struct SubvolumeInfo: Hashable, Sendable {
 
     init(_ c: btrfs_util_subvolume_info) {
         func makeUUID<T>(_ tuple: T) -> BtrfsUUID { BtrfsUUID(bytes: withUnsafeBytes(of: tuple) { Array($0.prefix(16)) }) }
-        func time(_ t: timespec) -> Timespec {
-            Timespec(seconds: Int64(t.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: t.tv_nsec))
+        func time(_ t: timespec) -> TimeSpec {
+            TimeSpec(sec: UInt64(bitPattern: Int64(t.tv_sec)), nsec: UInt32(truncatingIfNeeded: t.tv_nsec))
         }
         id = c.id
         parentID = c.parent_id

@@ -59,7 +59,7 @@ extension SubvolumeCommands {
     /// the rowspec keys, a `flags` list, the `snapshots` list and a `qgroup` map; numbers bare, null where
     /// a UUID or time is absent.
     static func printShowJSON(_ r: SubvolumeShowReport, to out: OutputStream) {
-        func time(_ t: Timespec) -> String? { t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %H:%M:%S %z") : nil }
+        func time(_ t: TimeSpec) -> String? { t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %H:%M:%S %z") : nil }
         func uuid(_ u: BtrfsUUID) -> String? { u.isZero ? nil : u.description }
         let info = r.info
         var json = JSONWriter(out: out, style: .native)

@@ -134,7 +134,7 @@ extension SubvolumeShowReport {
         var out: [UInt8] = []
         func line(_ s: String) { out.append(contentsOf: s.utf8); out.append(10) }
         func uuidText(_ u: BtrfsUUID) -> String { u.isZero ? "-" : u.description }
-        func timeText(_ t: Timespec) -> String {
+        func timeText(_ t: TimeSpec) -> String {
             t.seconds != 0 ? localTimeText(t.seconds, format: "%Y-%m-%d %X %z") : "-"
         }
         if info.id == Subvolume.topLevelID { line("/") } else { out.append(contentsOf: path); out.append(10) }
