@@ -29,7 +29,7 @@ import Musl
 
 extension FileSystem {
     /// The filesystem's uuid (python-btrfs `fs.fsid`), read by the first FS_INFO and kept.
-    public var fsid: UUID { get throws { try identity().fsid } }
+    public var fsid: BtrfsUUID { get throws { try identity().fsid } }
     /// Size of a metadata tree block (python-btrfs `fs.nodesize`), read once and kept.
     public var nodesize: UInt32 { get throws { try identity().nodesize } }
     /// Smallest unit of data allocation (python-btrfs `fs.sectorsize`), read once and kept.
