@@ -180,7 +180,7 @@ private final class StreamPump: @unchecked Sendable {
         self.chunk = chunk
     }
 
-    func start() -> Result<pthread_t, Errno> {
+    func start() -> Result<pthread_t, SystemError> {
         startThread { self.run() }
     }
 

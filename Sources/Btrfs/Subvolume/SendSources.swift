@@ -20,11 +20,11 @@ public enum MountRoot: Equatable, Sendable {
 extension MountedFilesystems {
     /// The mount `path` (an absolute real path) is under, as progs' find_mount_root: the path must
     /// open (errno otherwise), every mount of /proc/self/mounts counts, of any type.
-    public static func mountRoot(of path: String) -> Result<MountRoot, Errno> {
+    public static func mountRoot(of path: String) -> Result<MountRoot, SystemError> {
         let fd = path.withPathCString { open($0, O_RDONLY | SB_O_NOATIME | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(Errno(Glibc.errno)) }
+        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
         close(fd)
-        guard let table = readFileBytes(mountTable) else { return .failure(Errno(Glibc.errno)) }
+        guard let table = readFileBytes(mountTable) else { return .failure(SystemError(Glibc.errno)) }
         let target = path.pathBytes
         var best: (point: [UInt8], btrfs: Bool)?
         for line in table.split(separator: 0x0A) {
@@ -34,9 +34,9 @@ extension MountedFilesystems {
             guard isInDirectory(point, target), point.count >= (best?.point.count ?? 0) else { continue }
             best = (point, Array(fields[2]) == Array("btrfs".utf8))
         }
-        guard let best else { return .failure(Errno(ENOENT)) }
+        guard let best else { return .failure(SystemError(ENOENT)) }
         guard best.btrfs else { return .success(.notBtrfs) }
-        guard let real = realPath(String(pathBytes: best.point)) else { return .failure(Errno(Glibc.errno)) }
+        guard let real = realPath(String(pathBytes: best.point)) else { return .failure(SystemError(Glibc.errno)) }
         return .success(.btrfs(real))
     }
 
@@ -78,7 +78,7 @@ extension FileSystem {
 
     /// The subvolume whose UUID (or, with `received`, received UUID) is `uuid`, from the UUID tree:
     /// the first id its item lists (progs' btrfs_uuid_tree_lookup_any), nil when there is none.
-    public func subvolumeID(uuid: UUID, received: Bool = false) throws -> UInt64? {
+    public func subvolumeID(uuid: BtrfsUUID, received: Bool = false) throws -> UInt64? {
         let type: ItemType = received ? .uuidKeyReceivedSubvol : .uuidKeySubvol
         let key = Key(uuid.high.byteSwapped, type.rawValue, uuid.low.byteSwapped)
         var cursor = search(TreeSearch(tree: ObjectID.uuidTree.rawValue, min: key, max: key, limit: 1))

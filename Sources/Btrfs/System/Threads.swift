@@ -6,7 +6,7 @@ import Musl
 
 /// A pthread running `body`, for work that blocks in the kernel beside the calling thread (scrub's
 /// one thread per device, send's pipe pump), as btrfs-progs runs it. Joined by the caller.
-public func startThread(_ body: @escaping @Sendable () -> Void) -> Result<pthread_t, Errno> {
+public func startThread(_ body: @escaping @Sendable () -> Void) -> Result<pthread_t, SystemError> {
     let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
     var thread = pthread_t()
     let created = pthread_create(&thread, nil, { raw in
@@ -16,7 +16,7 @@ public func startThread(_ body: @escaping @Sendable () -> Void) -> Result<pthrea
     }, box)
     guard created == 0 else {
         Unmanaged<ThreadBody>.fromOpaque(box).release()
-        return .failure(Errno(created))
+        return .failure(SystemError(created))
     }
     return .success(thread)
 }
