@@ -73,7 +73,7 @@ extension DeviceCommands {
             t += label("\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags))", prettySize(size, mode: mode))
         }
         let open = report.deduced?.undeterminedBytes(devid: d.devid)
-        if open != 0 { t += label(Filesystem.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?") }
+        if open != 0 { t += label(FilesystemCommands.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?") }
         return t + label("Unallocated", prettySize(d.size &- d.bytesUsed, mode: mode.signed))
     }
 }

@@ -188,7 +188,7 @@ extension InspectCommands {
                 // line and then "error -1").
                 if errnoOf(error) == EPERM {
                     report?.error("resolving subvolid \(id): \(errnoText(EPERM))")
-                    return .failure(Errno(EPERM))
+                    return .failure(SystemError(EPERM))
                 }
                 report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errnoText(errnoOf(error)))")
                 return .failure(SystemError(-1))
