@@ -43,44 +43,6 @@ public struct UnitMode: RawRepresentable, Hashable, Sendable {
     public var signed: UnitMode { UnitMode(rawValue: rawValue | UnitMode.negative.rawValue) }
 }
 
-extension UnitMode {
-    /// get_unit_mode_from_arg: takes the unit options out of `arguments` (up to a `--`, which stays)
-    /// and returns the resulting mode. `dfMode` also accepts `-b -h -H -k -m -g -t`.
-    /// Only whole arguments match (`-bk` is left for the option parser to reject).
-    public static func take(from arguments: inout [String], dfMode: Bool) -> UnitMode {
-        var mode = UnitMode.default
-        var kept: [String] = []
-        kept.reserveCapacity(arguments.count)
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--" { break }
-            index += 1
-            switch argument {
-            case "--raw": mode = .raw
-            case "--human-readable": mode = .humanBinary
-            case "--iec": mode.setMode(.binary)
-            case "--si": mode.setMode(.decimal)
-            case "--kbytes": mode.setBase(.kbytes)
-            case "--mbytes": mode.setBase(.mbytes)
-            case "--gbytes": mode.setBase(.gbytes)
-            case "--tbytes": mode.setBase(.tbytes)
-            case "-b" where dfMode: mode = .raw
-            case "-h" where dfMode: mode = .humanBinary
-            case "-H" where dfMode: mode = .humanDecimal
-            case "-k" where dfMode: mode.setBase(.kbytes)
-            case "-m" where dfMode: mode.setBase(.mbytes)
-            case "-g" where dfMode: mode.setBase(.gbytes)
-            case "-t" where dfMode: mode.setBase(.tbytes)
-            default: kept.append(argument)
-            }
-        }
-        kept.append(contentsOf: arguments[index...])
-        arguments = kept
-        return mode
-    }
-}
-
 private let binarySuffixes = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
 private let decimalSuffixes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
 

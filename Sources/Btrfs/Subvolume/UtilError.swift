@@ -38,14 +38,6 @@ extension BtrfsError {
         if case .util(let code, _, _, _) = self { return UtilErrorCode(rawValue: code) }
         return nil
     }
-
-    /// The text btrfs-progs' `error_btrfs_util` prints: the library's text and errno's, or errno's alone
-    /// when they say the same thing.
-    public var utilProgsText: String? {
-        guard case .util(_, let message, let e, _) = self else { return nil }
-        let errnoString = errnoText(e)
-        return message == errnoString ? errnoString : "\(message): \(errnoString)"
-    }
 }
 
 /// Runs a libbtrfsutil call and turns its error code, with the errno it left, into a `BtrfsError.util`.

@@ -53,7 +53,8 @@ public final class Descriptor {
 
     deinit { close(rawValue) }
 
-    /// Issues `request` with `arg`; errors carry the call's name and the path.
+    /// The low-level escape hatch: issues any ioctl `request` with `arg` on this descriptor, for a
+    /// kernel call the library does not wrap yet. Errors carry the call's name and the path.
     /// ENOTTY from a btrfs ioctl means the kernel does not take it here: reported as not btrfs.
     @inline(__always)
     public func ioctl(_ request: CUnsignedLong, _ arg: UnsafeMutableRawPointer?, name: String,

@@ -188,3 +188,13 @@ func isSubvolumeName(_ name: String) -> Bool {
 
 /// Bytes of a path as text for JSON (invalid UTF-8 replaced: JSON strings are Unicode).
 func pathText(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+extension BtrfsError {
+    /// The text btrfs-progs' `error_btrfs_util` prints: the library's text and errno's, or errno's alone
+    /// when they say the same thing.
+    var utilProgsText: String? {
+        guard case .util(_, let message, let e, _) = self else { return nil }
+        let errnoString = errnoText(e)
+        return message == errnoString ? errnoString : "\(message): \(errnoString)"
+    }
+}
