@@ -21,6 +21,7 @@ import TestRig
             "device usage": (["device", "usage", m], true),
             "filesystem compsize": (["filesystem", "compsize", m], true),
             "filesystem df": (["filesystem", "df", m], true),
+            "filesystem defragment": (["filesystem", "defragment", "-v", "-r", m + "/sub"], true),
             "filesystem du": (["filesystem", "du", m], true),
             "filesystem show": (["filesystem", "show", m], true),
             "filesystem usage": (["filesystem", "usage", m], true),

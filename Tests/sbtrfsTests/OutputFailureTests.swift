@@ -41,6 +41,7 @@ import TestRig
         "device stats": Entry { m, _ in ["device", "stats", m] },
         "device usage": Entry { m, _ in ["device", "usage", m] },
         "filesystem df": Entry { m, _ in ["filesystem", "df", m] },
+        "filesystem defragment": Entry { m, _ in ["filesystem", "defragment", "-v", "\(m)/big"] },
         "filesystem dedupe": Entry(arguments: { m, n in ["filesystem", "dedupe", "\(m)/dsrc\(n)", "0", "4096", "\(m)/ddst\(n)", "0"] },
                                    prepare: { m, n in try Rig.sh("head -c 8192 /dev/urandom > \(m)/dsrc\(n) && cp --reflink=never \(m)/dsrc\(n) \(m)/ddst\(n) && sync") }),
         "filesystem du": Entry { m, _ in ["filesystem", "du", m] },

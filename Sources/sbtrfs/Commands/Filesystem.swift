@@ -16,6 +16,7 @@ enum FilesystemCommands {
             .command("du", du),
             .command("show", show),
             .command("sync", sync),
+            .command("defragment", defragment),
             .command("resize", resize),
             .command("label", label),
             .command("usage", usage),
