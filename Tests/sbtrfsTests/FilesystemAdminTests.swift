@@ -108,4 +108,31 @@ struct FilesystemAdminTests {
             }
         }
     }
+
+    /// A shrink below what the data needs: progs' announcing line, then the kernel's ENOSPC as
+    /// progs words it, status 1, on twin filesystems; the device keeps its size, the data its bytes.
+    @Test func shrinkBelowUsedIsRefusedAsProgs() throws {
+        let spec = FSSpec(deviceSize: 1 << 30)
+        try Rig.withFilesystem(spec) { theirs in
+            try Rig.withFilesystem(spec) { ours in
+                for fs in [theirs, ours] {
+                    try Rig.sh("head -c 600M /dev/urandom > \(fs.mountPoint)/data && sync")
+                }
+                let sum = try Self.checksum(ours.mountPoint + "/data")
+                let sizes = try Self.superSizes(ours.devices[0])
+                let devices = theirs.devices + ours.devices
+                for amount in ["400M", "-700M", "1:300M"] {
+                    let progs = try Rig.run(["btrfs", "filesystem", "resize", amount, theirs.mountPoint])
+                    let mine = try Rig.sbtrfs(["filesystem", "resize", amount, ours.mountPoint])
+                    #expect(progs.status == 1 && progs.stderr.contains("No space left on device"), "\(amount): \(progs)")
+                    #expect(mine.status == progs.status, "\(amount): \(mine)")
+                    #expect(Self.masked(mine.stdout, devices) == Self.masked(progs.stdout, devices), "\(amount)")
+                    #expect(mine.stderr == progs.stderr.replacingOccurrences(of: theirs.mountPoint, with: ours.mountPoint),
+                            "\(amount)")
+                    #expect(try Self.superSizes(ours.devices[0]) == sizes, "\(amount) changed the size")
+                }
+                #expect(try Self.checksum(ours.mountPoint + "/data") == sum)
+            }
+        }
+    }
 }
