@@ -24,6 +24,7 @@ import TestRig
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
+        "filesystem label": ["$S --format json filesystem label $M"],
         "filesystem heatmap": ["$S --format json filesystem heatmap --size 4 $M"],
         "filesystem dedupe": ["d=\"$M/$(printf 'dd\\377\\042\\nx')\"; head -c 8192 /dev/urandom > \"$d\"; cp --reflink=never \"$d\" \"$d-copy\"; sync;"
                               + " $S --format json filesystem dedupe \"$d\" 0 4096 \"$d-copy\" 0"],
@@ -40,6 +41,14 @@ import TestRig
         "inspect-internal block-group-files": [
             "set -- $(/usr/bin/python3 -c 'import btrfs, sys; [print(c.vaddr) for c in btrfs.FileSystem(sys.argv[1]).chunks() if c.type & btrfs.BLOCK_GROUP_DATA]' $M);"
                 + " $S --format json inspect-internal block-group-files $1 $M"],
+        "inspect-internal rootid": ["set -- $M/s8-*; $S --format json inspect-internal rootid \"$1\""],
+        "inspect-internal subvolid-resolve": ["$S --format json inspect-internal subvolid-resolve 263 $M"],
+        "inspect-internal inode-resolve": ["set -- $M/s8-*; $S --format json inspect-internal inode-resolve 257 \"$1\""],
+        // f8-…'s data extent (FIEMAP's physical offset is the logical address on btrfs).
+        "inspect-internal logical-resolve": [
+            "set -- $M/f8-*; b=$(filefrag -v \"$1\" | awk '$1 == \"0:\" { print $4 }'); $S --format json inspect-internal logical-resolve $(( ${b%%.*} * 4096 )) $M",
+            "set -- $M/f8-*; b=$(filefrag -v \"$1\" | awk '$1 == \"0:\" { print $4 }'); $S --format json inspect-internal logical-resolve -P $(( ${b%%.*} * 4096 )) $M"],
+        "inspect-internal min-dev-size": ["$S --format json inspect-internal min-dev-size $M"],
         "inspect-internal file-csum": ["set -- $M/f8-*; $S --format json inspect-internal file-csum \"$1\""],
         "inspect-internal search-metadata": [
             "$S --format json inspect-internal search-metadata dump -t 5 $M",
@@ -47,6 +56,7 @@ import TestRig
             "$S inspect-internal search-metadata --format json dump -t 256 $M",
             "set -- $M/s8-*; $S --format json inspect-internal search-metadata file \"$1/g8-\"*",
         ],
+        "scrub status": ["btrfs scrub start -B $M >/dev/null && $S --format json scrub status $M", "$S --format json scrub status -d $M"],
         "qgroup show": ["$S --format json qgroup show $M", "$S --format json qgroup show -p -c -r -e $M"],
         "subvolume list": ["$S --format json subvolume list $M", "$S --format json subvolume list -a -p -u -q -R $M"],
         "subvolume show": names.indices.map { "set -- $M/s\($0 + 1)-*; $S --format json subvolume show \"$1\"" }
@@ -153,6 +163,23 @@ import TestRig
         case "filesystem show":
             let labels = (top["filesystem-show"] as? [[String: Any]] ?? []).compactMap { $0["label"] as? String }
             #expect(labels == [expected.label], "\(line): \(labels) vs \(expected.label)")
+        case "filesystem label":
+            let label = (top["filesystem-label"] as? [String: Any])?["label"] as? String
+            #expect(label == expected.label, "\(line): \(String(describing: label)) vs \(expected.label)")
+        case "inspect-internal inode-resolve":
+            // Inode 257 of s8-…: its file g8-…, after the subvolume's own (hostile) path.
+            let paths = (top["inode-resolve"] as? [String: Any])?["paths"] as? [String] ?? []
+            let parts = paths.first.map { $0.split(separator: "/").suffix(2).map(String.init) } ?? []
+            #expect(paths.count == 1 && parts.count == 2 && expected.subvolumes.contains(parts[0])
+                    && parts[1].hasPrefix("g8-") && parts[1].dropFirst(3) == parts[0], "\(line): \(paths)")
+        case "inspect-internal logical-resolve" where !line.contains(" -P "):
+            let refs = (top["logical-resolve"] as? [String: Any])?["refs"] as? [[String: Any]] ?? []
+            var names: [String] = []
+            for ref in refs {
+                let paths: [String] = ref["paths"] as? [String] ?? []
+                for path in paths { names.append(path.split(separator: "/").last.map { String($0) } ?? "") }
+            }
+            #expect(names.count == 1 && names.allSatisfy { expected.files.contains($0) && $0.hasPrefix("f8-") }, "\(line): \(refs)")
         case "filesystem metrics":
             let labels = (top["metrics"] as? [[String: Any]] ?? []).compactMap { ($0["labels"] as? [String: Any])?["label"] as? String }
             #expect(!labels.isEmpty && labels.allSatisfy { $0 == expected.label }, "\(line): \(labels)")

@@ -26,7 +26,7 @@ extension FilesystemCommands {
         description: ["With one argument, get the label of filesystem on <device>.",
                       "If <newlabel> is passed, set the filesystem label to <newlabel>."],
         operands: [OperandSpec("device|mount_point", .path), OperandSpec("newlabel", .label, optional: true)],
-        badOption: .usage, run: runLabel)
+        help: [], supportsJSON: true, badOption: .usage, run: runLabel)
 
     /// progs' exit status for a C `return ret` with a negative ret (exit's low byte).
     static func negativeStatus(_ errno: Int32) -> Int32 { Int32(UInt8(truncatingIfNeeded: -errno)) }
@@ -99,7 +99,13 @@ extension FilesystemCommands {
                 return negativeStatus(e)
             }
         }
-        if context.shouldPrint(Context.logDefault) {
+        if context.format == .json {
+            // progs 6.2 has no JSON here: `{"filesystem-label": {"path": …, "label": …}}`.
+            printSimpleJSON("filesystem-label", to: context.out) { json in
+                json.string("path", object)
+                json.string("label", String(pathBytes: label))
+            }
+        } else if context.shouldPrint(Context.logDefault) {
             context.out.write(bytes: label)
             context.out.write(byte: 0x0A)
         }

@@ -8,7 +8,7 @@ extension InspectCommands {
         options: [OptionSpec(nil, "id", value: .devid, help: "specify the device id to query", display: "--id DEVID")],
         operands: [OperandSpec("path", .path)],
         help: [.text("The device id 1 is used by default."), .optionNamed("id")],
-        permutesOperands: true, run: runMinDevSize)
+        supportsJSON: true, permutesOperands: true, run: runMinDevSize)
 
     @Sendable static func runMinDevSize(_ invocation: Invocation) throws -> Int32 {
         var devid: UInt64 = 1
@@ -33,6 +33,13 @@ extension InspectCommands {
         }
         // progs keeps the extents last first.
         minSize = adjustedMinimum(minSize, extents: extents.reversed(), holes: holes)
+        if invocation.context.format == .json {
+            printSimpleJSON("min-dev-size", to: invocation.context.out) { json in
+                json.number("devid", devid)
+                json.number("size", minSize)
+            }
+            return 0
+        }
         invocation.context.verbose(Context.logDefault, "\(minSize) bytes (\(prettySize(minSize, mode: .default)))\n")
         return 0
     }

@@ -17,7 +17,7 @@ extension InspectCommands {
         "inode-resolve", synopsis: ["[-v] <inode> <path>"], summary: "Get file system paths for the given inode",
         options: [verboseAlias],
         operands: [OperandSpec("inode", .number), OperandSpec("path", .path)],
-        help: [.optionNamed("v"), .globals, .verbose], permutesOperands: true, run: runInodeResolve)
+        help: [.optionNamed("v"), .globals, .verbose], supportsJSON: true, permutesOperands: true, run: runInodeResolve)
 
     @Sendable static func runInodeResolve(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -25,26 +25,32 @@ extension InspectCommands {
         let path = invocation.operands[1]
         let fs = try openLikeProgs(path, directory: true)
         let inum = try argStrtou64(invocation.operands[0])
+        if context.format == .json {
+            guard let paths = inodePaths(fs, inum, prefix: path, context) else { return 1 }
+            printInodeResolveJSON(inode: inum, paths: paths, to: context.out)
+            return 0
+        }
         return printInodePaths(fs, inum, prefix: path, context)
     }
 
     /// progs' __ino_to_path_fd: every path of `inum` in the subvolume of `fs`, after `prefix/`.
     static func printInodePaths(_ fs: FileSystem, _ inum: UInt64, prefix: String, _ context: Context) -> Int32 {
+        guard let paths = inodePaths(fs, inum, prefix: prefix, context) else { return 1 }
+        guard context.shouldPrint(Context.logDefault) else { return 0 }
+        for path in paths { context.out.line(path) }
+        return 0
+    }
+
+    /// The paths of `inum` after `prefix/`, or nil after progs' message for a failed ioctl.
+    static func inodePaths(_ fs: FileSystem, _ inum: UInt64, prefix: String, _ context: Context) -> [String]? {
         let result: InoPathsResult
         do { result = try fs.inoPaths(inum) } catch {
             context.error("ino paths ioctl: \(errnoText(errnoOf(error)))")
-            return 1
+            return nil
         }
         let c = result.container
         context.verbose(Context.logDebug, "ioctl ret=0, bytes_left=\(c.bytesLeft), bytes_missing=\(c.bytesMissing) cnt=\(c.elemCount), missed=\(c.elemMissed)\n")
-        guard context.shouldPrint(Context.logDefault) else { return 0 }
-        for path in result.paths {
-            context.out.write(prefix)
-            context.out.write(byte: UInt8(ascii: "/"))
-            context.out.write(bytes: path)
-            context.out.write(byte: 0x0A)
-        }
-        return 0
+        return result.paths.map { prefix + "/" + String(pathBytes: $0) }
     }
 
     // MARK: logical-resolve
@@ -63,7 +69,7 @@ extension InspectCommands {
         ],
         operands: [OperandSpec("logical", .number), OperandSpec("path", .path)],
         help: [.optionNamed("P"), .optionNamed("o"), .optionNamed("s"), .optionNamed("v"), .globals, .verbose],
-        checksOperandCount: false, permutesOperands: true, run: runLogicalResolve)
+        supportsJSON: true, checksOperandCount: false, permutesOperands: true, run: runLogicalResolve)
 
     @Sendable static func runLogicalResolve(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -98,7 +104,22 @@ extension InspectCommands {
         context.verbose(Context.logDebug, "ioctl ret=0, total_size=\(size), bytes_left=\(c.bytesLeft), bytes_missing=\(c.bytesMissing), cnt=\(c.elemCount), missed=\(c.elemMissed)\n")
         var directories = SubvolumeDirectories(fs: fs, pathOperand: path)
         var status: Int32 = 0
+        var resolved: [ResolvedRef] = []
+        let json = context.format == .json
         for ref in result.refs {
+            if json {
+                var entry = ResolvedRef(inode: ref.inum, offset: ref.offset, root: ref.root)
+                if getPath {
+                    guard let name = resolveSubvolumePath(fs, ref.root, report: context) else { return 1 }
+                    entry.subvolume = String(pathBytes: name)
+                    if let directory = try directories.directory(root: ref.root, name: name) {
+                        guard let paths = inodePaths(directory.fs, ref.inum, prefix: directory.path, context) else { return 1 }
+                        entry.paths = paths
+                    }
+                }
+                resolved.append(entry)
+                continue
+            }
             guard getPath else {
                 context.verbose(Context.logDefault, "inode \(ref.inum) offset \(ref.offset) root \(ref.root)\n")
                 continue
@@ -114,6 +135,7 @@ extension InspectCommands {
             }
             status = printInodePaths(directory.fs, ref.inum, prefix: directory.path, context)
         }
+        if json { printLogicalResolveJSON(logical: logical, refs: resolved, to: context.out) }
         return status
     }
 
@@ -122,7 +144,7 @@ extension InspectCommands {
     static let subvolidResolve = Command(
         "subvolid-resolve", synopsis: ["<subvolid> <path>"], summary: "Get file system paths for the given subvolume ID.",
         operands: [OperandSpec("subvolid", .number), OperandSpec("path", .path)],
-        help: [], badOption: .usage, run: runSubvolidResolve)
+        help: [], supportsJSON: true, badOption: .usage, run: runSubvolidResolve)
 
     @Sendable static func runSubvolidResolve(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -133,7 +155,12 @@ extension InspectCommands {
             if code.rawValue != EPERM { context.error("resolving subvolid \(id) error \(code.rawValue)") }
             return 1
         case .success(let path):
-            if context.shouldPrint(Context.logDefault) {
+            if context.format == .json {
+                printSimpleJSON("subvolid-resolve", to: context.out) { json in
+                    json.number("subvolid", id)
+                    json.string("path", String(pathBytes: path))
+                }
+            } else if context.shouldPrint(Context.logDefault) {
                 context.out.write(bytes: path)
                 context.out.write(byte: 0x0A)
             }
@@ -145,13 +172,20 @@ extension InspectCommands {
 
     static let rootid = Command(
         "rootid", synopsis: ["<path>"], summary: "Get tree ID of the containing subvolume of path.",
-        operands: [OperandSpec("path", .path)], help: [], badOption: .usage, run: runRootid)
+        operands: [OperandSpec("path", .path)], help: [], supportsJSON: true, badOption: .usage, run: runRootid)
 
     @Sendable static func runRootid(_ invocation: Invocation) throws -> Int32 {
         let fs = try openLikeProgs(invocation.operands[0], directory: false)
         let id: UInt64
         do { id = try fs.inoLookup().tree } catch {
             throw CommandExit.error("failed to lookup root id: \(errnoText(errnoOf(error)))")
+        }
+        if invocation.context.format == .json {
+            printSimpleJSON("rootid", to: invocation.context.out) { json in
+                json.string("path", invocation.operands[0])
+                json.number("id", id)
+            }
+            return 0
         }
         invocation.context.verbose(Context.logDefault, "\(id)\n")
         return 0

@@ -116,7 +116,8 @@ enum ScrubCommands {
         "status", synopsis: ["[-dR] <path>|<device>"], summary: "Show status of running or finished scrub",
         options: [OptionSpec("d", nil, help: "stats per device"), OptionSpec("R", nil, help: "print raw stats")],
         units: .long, operands: [OperandSpec("path|device", .path)],
-        help: [.optionNamed("d"), .optionNamed("R"), .units], permutesOperands: true, run: runStatus)
+        help: [.optionNamed("d"), .optionNamed("R"), .units], supportsJSON: true, permutesOperands: true,
+        run: runStatus)
 
     @Sendable static func runStatus(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -146,29 +147,39 @@ enum ScrubCommands {
             }
         }
         let inProgress = runningInKernel(target)
-        context.verbose(Context.logDefault, "UUID:             \(target.fsid)\n")
+        let json = context.format == .json
+        if !json { context.verbose(Context.logDefault, "UUID:             \(target.fsid)\n") }
+        // Used bytes times copies, per space (still slightly off for RAID56, as progs says).
+        var total: UInt64 = 0
+        for space in spaces {
+            total &+= space.usedBytes &* UInt64(RaidAttributes.ncopies(flags: space.flags))
+        }
         if perDevice {
+            var rows: [(DevInfo, ScrubRecord?)] = []
             for device in target.devices {
-                guard var last = record(records, devid: device.devid) else {
+                var last = record(records, devid: device.devid)
+                last?.stats.inProgress = inProgress
+                rows.append((device, last))
+                guard !json else { continue }
+                guard let last else {
                     printDevice(device, nil, raw: raw, append: nil, nil, units: invocation.units, context)
                     continue
                 }
-                last.stats.inProgress = inProgress
                 printDevice(device, last.progress, raw: raw, append: last.stats.finished != 0 ? "history" : "status",
                             last.stats, units: invocation.units, context)
             }
+            if json { printStatusJSON(fsid: target.fsid, devices: rows, fsStat: FsStat(), total: total, to: context.out) }
         } else {
             var fsStat = FsStat()
             fsStat.stats.inProgress = inProgress
             for device in target.devices {
                 if let last = record(records, devid: device.devid) { fsStat.add(last.progress, last.stats) }
             }
-            // Used bytes times copies, per space (still slightly off for RAID56, as progs says).
-            var total: UInt64 = 0
-            for space in spaces {
-                total &+= space.usedBytes &* UInt64(RaidAttributes.ncopies(flags: space.flags))
+            if json {
+                printStatusJSON(fsid: target.fsid, devices: nil, fsStat: fsStat, total: total, to: context.out)
+            } else {
+                printFsStat(fsStat, raw: raw, total: total, units: invocation.units, context)
             }
-            printFsStat(fsStat, raw: raw, total: total, units: invocation.units, context)
         }
         return 0
     }
