@@ -86,7 +86,9 @@ extension FilesystemCommands {
             switch walk.defragOperand(path, recursive: recursive) {
             case .goOn: continue
             case .stop: break operands
-            case .exit: return 1
+            case .exit:
+                if let shortage = walk.shortage { context.error(shortage) }
+                return 1
             }
         }
         if walk.failures > 0 && context.shouldPrint(Context.logDefault) {
@@ -136,6 +138,9 @@ struct DefragWalk {
     let range: DefragRange
     let context: Context
     var failures: Int32 = 0
+    /// Set when a descriptor could not be had (EMFILE/ENFILE): that says nothing about the file,
+    /// so the run ends there with this one line, as every command does (Docs/DIFFERENCES.md).
+    var shortage: String?
 
     enum Next { case goOn, stop, exit }
 
@@ -159,6 +164,7 @@ struct DefragWalk {
             if fd < 0 && openErrno == 0 { openErrno = errno }
         }
         guard fd >= 0 else {
+            if isDescriptorShortage(openErrno) { return outOfDescriptors(path, openErrno) ? .goOn : .exit }
             context.error("cannot open \(path): \(errnoText(openErrno))")
             failures += 1
             return .goOn
@@ -205,10 +211,7 @@ struct DefragWalk {
         var base = path
         while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
         let fd = path.withPathCString { open($0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else {
-            unreadableDirectory(base, errno)
-            return true
-        }
+        guard fd >= 0 else { return unreadableDirectory(base, errno) }
         defer { close(fd) }
         return walkDirectory(fd, path: base, device: st.st_dev)
     }
@@ -216,10 +219,7 @@ struct DefragWalk {
     /// The entries of one open directory in readdir order, each handled before the next, depth first.
     mutating func walkDirectory(_ fd: CInt, path: String, device: dev_t) -> Bool {
         let prefix = path.hasSuffix("/") ? path : path + "/"
-        guard let names = Self.entryNames(fd) else {
-            unreadableDirectory(path, errno)
-            return true
-        }
+        guard let names = Self.entryNames(fd) else { return unreadableDirectory(path, errno) }
         for name in names {
             let child = prefix + name
             var st = stat()
@@ -232,8 +232,8 @@ struct DefragWalk {
             case S_IFDIR:
                 let sub = name.withPathCString { openat(fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
                 guard sub >= 0 else {
-                    unreadableDirectory(child, errno)
-                    continue
+                    if unreadableDirectory(child, errno) { continue }
+                    return false
                 }
                 let goOn = walkDirectory(sub, path: child, device: device)
                 close(sub)
@@ -250,7 +250,9 @@ struct DefragWalk {
         context.verbose(Context.logInfo, path + "\n")
         let fd = name.withPathCString { openat(directory, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else {
-            context.error("defrag failed on \(path): \(errnoText(errno))")
+            let code = errno
+            if isDescriptorShortage(code) { return outOfDescriptors(path, code) }
+            context.error("defrag failed on \(path): \(errnoText(code))")
             failures += 1
             return true
         }
@@ -270,9 +272,17 @@ struct DefragWalk {
 
     /// progs' nftw skips a directory it cannot read (FTW_DNR) in silence; sbtrfs says so and
     /// counts it, as its files were not defragmented (DIFFERENCES.md).
-    mutating func unreadableDirectory(_ path: String, _ code: Int32) {
+    mutating func unreadableDirectory(_ path: String, _ code: Int32) -> Bool {
+        if isDescriptorShortage(code) { return outOfDescriptors(path, code) }
         context.error("cannot open \(path): \(errnoText(code))")
         failures += 1
+        return true
+    }
+
+    /// Ends the run (false): see `shortage`.
+    mutating func outOfDescriptors(_ path: String, _ code: Int32) -> Bool {
+        shortage = "cannot open \(path): \(errnoText(code))"
+        return false
     }
 
     /// The names in a directory but `.` and `..`, in readdir order; nil if it cannot be read.
