@@ -389,7 +389,7 @@ _sbtrfs_values() {
     words12) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
     words13) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
     words14) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words15) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words15) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space block_group tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
     words16) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
     words17) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
     words18) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
