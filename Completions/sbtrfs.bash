@@ -4,8 +4,8 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='balance completion device filesystem inspect-internal property qgroup quota scrub subvolume help version'
-        shown='balance completion device filesystem inspect-internal property qgroup quota scrub subvolume help version' ;;
+        names='balance completion device filesystem inspect-internal property qgroup quota scrub send subvolume help version'
+        shown='balance completion device filesystem inspect-internal property qgroup quota scrub send subvolume help version' ;;
     'balance')
         names='start pause cancel resume status least-used --full-balance'
         shown='start pause cancel resume status least-used' ;;
@@ -204,6 +204,9 @@ _sbtrfs_command() {
     'scrub status')
         flags='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d -R' valued='' optional='' offer='--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -d -R'
         operands='path+device' repeat=0 permute=1 ;;
+    'send')
+        flags='-e --no-data --compressed-data -v --verbose -q --quiet' valued='-p -c -f --proto -i' optional='' offer='-e -p -c -f --no-data --proto --compressed-data -v --verbose -q --quiet'
+        operands='dir' repeat=1 permute=1 ;;
     'subvolume create')
         flags='-p --parents' valued='-i -c' optional='' offer='-i'
         operands='path' repeat=1 permute=1 ;;
@@ -267,6 +270,9 @@ _sbtrfs_option_action() {
     'property set:-t') action=words17 ;;
     'property list:-t') action=words17 ;;
     'qgroup show:--sort') action=words19 ;;
+    'send:-p') action=dir ;;
+    'send:-c') action=dir ;;
+    'send:-f') action=file ;;
     'subvolume list:--sort') action=sort21 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;

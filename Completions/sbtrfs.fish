@@ -4,7 +4,7 @@
 function __sbtrfs_group
     switch $argv[1]
         case ''
-            printf '%s\n' 'balance' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'scrub' 'subvolume' 'help' 'version'
+            printf '%s\n' 'balance' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'scrub' 'send' 'subvolume' 'help' 'version'
         case 'balance'
             printf '%s\n' 'start' 'pause' 'cancel' 'resume' 'status' 'least-used' '--full-balance'
         case 'completion'
@@ -142,6 +142,8 @@ function __sbtrfs_valued
             printf '%s\n' '-c' '-n' 'optional'
         case 'scrub status'
             printf '%s\n' 'optional'
+        case 'send'
+            printf '%s\n' '-p' '-c' '-f' '--proto' '-i' 'optional'
         case 'subvolume create'
             printf '%s\n' '-i' '-c' 'optional'
         case 'subvolume delete'
@@ -174,7 +176,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'balance start' 'balance status' 'balance least-used' 'device stats' 'filesystem du' 'filesystem show' 'filesystem defragment' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'scrub status' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'balance start' 'balance status' 'balance least-used' 'device stats' 'filesystem du' 'filesystem show' 'filesystem defragment' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'scrub status' 'send' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -344,6 +346,7 @@ complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'property' -d 'modify properties
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'qgroup' -d 'manage quota groups'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'quota' -d 'manage filesystem quota settings'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'scrub' -d 'verify checksums of data and metadata'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'send' -d 'Send the subvolume(s) to stdout.'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'subvolume' -d 'manage subvolumes: create, delete, list, etc'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'help' -d 'Display help information'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'version' -d 'Display sbtrfs version'
@@ -616,6 +619,16 @@ complete -c sbtrfs -n '__sbtrfs_is options "scrub status"' -l 'tbytes' -d 'show 
 complete -c sbtrfs -n '__sbtrfs_is options "scrub status"' -s 'd' -d 'stats per device'
 complete -c sbtrfs -n '__sbtrfs_is options "scrub status"' -s 'R' -d 'print raw stats'
 complete -c sbtrfs -n '__sbtrfs_is operand "scrub status" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct); __sbtrfs_devices)'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'e' -d 'if sending multiple subvols at once, use the new format and omit the end-cmd between the subvols'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'p' -x -a '(__fish_complete_directories (commandline -ct))' -d 'send an incremental stream from <parent> to <subvol>'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'c' -x -a '(__fish_complete_directories (commandline -ct))' -d 'Use this snapshot as a clone source for an incremental send (multiple allowed)'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'f' -r -F -d 'Output is normally written to stdout. To write to a file, use this option. An alternative would be to use pipes.'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -l 'no-data' -d 'send in NO_FILE_DATA mode, Note: the output stream does not contain any file data and thus cannot be used to transfer changes. This mode is faster and useful to show the differences in metadata.'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -l 'proto' -x -d 'use protocol version N, or 0 to use the highest version supported by the sending kernel (default: 1)'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -l 'compressed-data' -d 'send data that is compressed on the filesystem directly without decompressing it'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'v' -l 'verbose' -d 'deprecated, alias for global -v option'
+complete -c sbtrfs -n '__sbtrfs_is options "send"' -s 'q' -l 'quiet' -d 'deprecated, alias for global -q option'
+complete -c sbtrfs -n '__sbtrfs_is operand "send" 0+' -x -a '(__fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "subvolume create"' -s 'i' -x -d 'add the newly created subvolume to a qgroup. This option can be given multiple times.'
 complete -c sbtrfs -n '__sbtrfs_is operand "subvolume create" 0+' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "subvolume delete"' -s 'c' -l 'commit-after' -d 'wait for transaction commit at the end of the operation'
