@@ -57,6 +57,9 @@ import TestRig
             "set -- $M/s8-*; $S --format json inspect-internal search-metadata file \"$1/g8-\"*",
         ],
         "scrub status": ["btrfs scrub start -B $M >/dev/null && $S --format json scrub status $M", "$S --format json scrub status -d $M"],
+        "property get": ["set -- $M/s8-*; $S --format json property get \"$1\"", "$S --format json property get $M label",
+                         "set -- $M/f8-*; btrfs property set \"$1\" compression zstd && $S --format json property get \"$1\""],
+        "property list": ["set -- $M/s8-*; $S --format json property list \"$1\""],
         "qgroup show": ["$S --format json qgroup show $M", "$S --format json qgroup show -p -c -r -e $M"],
         "subvolume list": ["$S --format json subvolume list $M", "$S --format json subvolume list -a -p -u -q -R $M"],
         "subvolume show": names.indices.map { "set -- $M/s\($0 + 1)-*; $S --format json subvolume show \"$1\"" }
@@ -64,6 +67,7 @@ import TestRig
         // Then cleared again: a read-write subvolume with a received UUID makes `show` warn.
         "subvolume set-received-uuid": ["set -- $M/s7-*; $S --format json subvolume set-received-uuid 11111111-2222-3333-4444-555555555555 7 1.5 \"$1\""
                                         + " && $S subvolume set-received-uuid 00000000-0000-0000-0000-000000000000 0 0.0 \"$1\" >/dev/null"],
+        "subvolume find-new": ["set -- $M/s8-*; $S --format json subvolume find-new \"$1\" 0"],
         "subvolume get-default": ["set -- $M/s8-*; btrfs subvolume set-default \"$1\" && $S --format json subvolume get-default $M"],
     ]
 
@@ -166,6 +170,13 @@ import TestRig
         case "filesystem label":
             let label = (top["filesystem-label"] as? [String: Any])?["label"] as? String
             #expect(label == expected.label, "\(line): \(String(describing: label)) vs \(expected.label)")
+        case "property get" where line.contains(" label"):
+            let label = ((top["property-get"] as? [String: Any])?["properties"] as? [String: Any])?["label"] as? String
+            #expect(label == expected.label, "\(line): \(String(describing: label))")
+        case "subvolume find-new":
+            let extents = (top["subvolume-find-new"] as? [String: Any])?["extents"] as? [[String: Any]] ?? []
+            let paths = extents.compactMap { $0["path"] as? String }
+            #expect(paths.count == 1 && paths.allSatisfy { $0.hasPrefix("g8-") }, "\(line): \(extents)")
         case "inspect-internal inode-resolve":
             // Inode 257 of s8-…: its file g8-…, after the subvolume's own (hostile) path.
             let paths = (top["inode-resolve"] as? [String: Any])?["paths"] as? [String] ?? []

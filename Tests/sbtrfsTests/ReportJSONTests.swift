@@ -66,6 +66,38 @@ struct ReportJSONTests {
         }
     }
 
+    /// find-new's extents and property get/list, field by field against progs' text lines.
+    @Test func findNewAndPropertiesAsProgs() throws {
+        try Rig.withFilesystem(FSSpec(deviceSize: 512 << 20, label: "json-props")) { fs in
+            let m = fs.mountPoint
+            try Rig.sh("btrfs -q subvolume create \(m)/sub && echo small > \(m)/sub/inline && head -c 300000 /dev/urandom > \(m)/sub/big"
+                       + " && fallocate -l 64K \(m)/sub/pre && btrfs property set \(m)/sub/big compression zlib && sync")
+            let text = try Self.progs(["subvolume", "find-new", "\(m)/sub", "0"])
+            let r = try Rig.sbtrfs(["--format", "json", "subvolume", "find-new", "\(m)/sub", "0"])
+            let doc = (try JSONSerialization.jsonObject(with: Data(r.stdoutBytes)) as? [String: Any])?["subvolume-find-new"] as? [String: Any] ?? [:]
+            let lines = (doc["extents"] as? [[String: Any]] ?? []).map { e -> String in
+                let flags = (e["flags"] as? [String] ?? []).joined(separator: "|")
+                let numbers = ["inode", "file-offset", "len", "disk-start", "offset", "gen"].map { Self.number(e[$0]).map(String.init) ?? "?" }
+                return "inode \(numbers[0]) file offset \(numbers[1]) len \(numbers[2]) disk start \(numbers[3]) offset \(numbers[4])"
+                    + " gen \(numbers[5]) flags \(flags.isEmpty ? "NONE" : flags) \(e["path"] as? String ?? "?")\n"
+            }
+            #expect(lines.count >= 3 && lines.joined() + "transid marker was \(Self.number(doc["transid-marker"]) ?? 0)\n" == text,
+                    "\(r.stdout) vs \(text)")
+
+            for (object, name) in [("\(m)/sub", "ro"), (m, "label"), ("\(m)/sub/big", "compression"), ("\(m)/sub/inline", "compression")] {
+                let progs = try Rig.run(["btrfs", "property", "get", object, name]).stdout
+                let properties = try Self.document(["property", "get", object, name], "property-get")["properties"] as? [String: Any] ?? [:]
+                let value: String? = properties[name].flatMap { v in (v as? Bool).map { $0 ? "true" : "false" } ?? v as? String }
+                #expect(value.map { "\(name)=\($0)\n" } ?? "" == progs, "\(object) \(name): \(properties)")
+            }
+            let all = try Self.document(["property", "get", "\(m)/sub"], "property-get")["properties"] as? [String: Any] ?? [:]
+            #expect(Set(all.keys) == ["ro", "compression"] && all["ro"] as? Bool == false, "\(all)")
+            let listed = try Self.document(["property", "list", m], "property-list")["properties"] as? [[String: Any]] ?? []
+            let listText = listed.map { e in (e["name"] as? String ?? "").padding(toLength: 20, withPad: " ", startingAt: 0) + (e["description"] as? String ?? "") + "\n" }
+            #expect(listText.joined() == (try Self.progs(["property", "list", m])))
+        }
+    }
+
     /// scrub status after a scrub by progs: the counters -R prints, the totals --raw prints.
     @Test func scrubStatusAsItsText() throws {
         try Rig.withFilesystem(FSSpec(deviceSize: 512 << 20)) { fs in

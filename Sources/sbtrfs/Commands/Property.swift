@@ -29,7 +29,7 @@ enum PropertyCommands {
         operands: [OperandSpec("object", .path), OperandSpec("name", .choice(["ro", "label", "compression"]), optional: true)],
         help: [.text("Possible values for type are: inode, subvol, filesystem, device."),
                .text("They can be abbreviated to the first letter, i/s/f/d"), .text(""), .optionNamed("t")],
-        checksOperandCount: false, run: { try run($0, minimum: 1, maximum: 2) })
+        supportsJSON: true, checksOperandCount: false, run: { try run($0, minimum: 1, maximum: 2) })
 
     static let set = Command(
         "set", synopsis: ["[-f] [-t <type>] <object> <name> <value>"], summary: "Set a property on a btrfs object",
@@ -47,8 +47,8 @@ enum PropertyCommands {
                       "See the help of 'sbtrfs property get' for a description of",
                       "objects and object types."],
         options: [typeOption, OptionSpec("f", nil, help: "force", hidden: true)],
-        operands: [OperandSpec("object", .path)],
-        checksOperandCount: false, run: { try run($0, minimum: 1, maximum: 1) })
+        operands: [OperandSpec("object", .path)], help: [.optionNamed("t")],
+        supportsJSON: true, checksOperandCount: false, run: { try run($0, minimum: 1, maximum: 1) })
 
     /// prop_object_type.
     struct ObjectTypes: OptionSet {
@@ -97,6 +97,9 @@ enum PropertyCommands {
         }
         let name = operands.count > 1 && maximum > 1 ? operands[1] : nil
         let value = operands.count > 2 ? operands[2] : nil
+        if context.format == .json && value == nil {
+            return printJSON(object, list: invocation.command.name == "list", only: name, types: types, context)
+        }
         if invocation.command.name == "list" || name == nil {
             // dump_props: each property, each of its types the object has.
             let names = invocation.command.name == "list"
@@ -181,11 +184,9 @@ enum PropertyCommands {
     static func readOnly(_ type: ObjectTypes, _ object: String, _ name: String, _ value: String?, _ force: Bool,
                          _ context: Context) -> Int32 {
         guard let value else {
-            do {
-                let ro = try Subvolume.isReadOnly(object)
-                context.verbose(Context.logDefault, "ro=\(ro ? "true" : "false")\n")
-                return 0
-            } catch { context.error(utilText(error)); return 1 }
+            guard let ro = readOnlyValue(object, context) else { return 1 }
+            context.verbose(Context.logDefault, "ro=\(ro ? "true" : "false")\n")
+            return 0
         }
         let readOnly: Bool
         switch value {
@@ -245,16 +246,7 @@ enum PropertyCommands {
             }
             return 0
         }
-        let label: [UInt8]
-        do {
-            label = isDevice ? try superblockLabel(device: object) : try FileSystem(path: object).label()
-        } catch BtrfsError.cannotAccess(_, let e) {
-            context.error("unable to access \(object): \(errnoText(e))")
-            return 1
-        } catch {
-            if (error as? BtrfsError)?.errno != ENOTTY { context.error("unable to get label of \(object): \(errorText(error))") }
-            return 1
-        }
+        guard let label = labelValue(object, isDevice: isDevice, context) else { return 1 }
         if context.shouldPrint(Context.logDefault) {
             context.out.write("label=")
             context.out.write(bytes: label)
@@ -276,14 +268,7 @@ enum PropertyCommands {
             }
             return 0
         }
-        let current: [UInt8]?
-        do { current = try FileSystem(path: object).extendedAttribute(attribute) } catch BtrfsError.cannotAccess(_, let e) {
-            context.error("failed to open \(object): \(errnoText(e))")
-            return 1
-        } catch {
-            context.error("failed to get compression for \(object): \(errorText(error))")
-            return 1
-        }
+        guard let current = compressionValue(object, context) else { return 1 }
         if let current, context.shouldPrint(Context.logDefault) {
             context.out.write("compression=")
             context.out.write(bytes: current)

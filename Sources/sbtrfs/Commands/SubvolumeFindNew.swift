@@ -11,7 +11,7 @@ extension SubvolumeCommands {
     static let findNew = Command(
         "find-new", synopsis: ["<path> <lastgen>"], summary: "List the recently modified files in a filesystem",
         operands: [OperandSpec("path", .subvolume), OperandSpec("lastgen", .number)],
-        help: [], badOption: .usage, run: runFindNew)
+        help: [], supportsJSON: true, badOption: .usage, run: runFindNew)
 
     /// What progs' v1 search (3992-byte buffer) hands back with length 0: an item that cannot fit alone.
     static let v1ItemLimit = 3992 - 32
@@ -27,6 +27,11 @@ extension SubvolumeCommands {
         let marker = try rootGeneration(fs, context)
         var names = NameCache(fs: fs, context: context)
         var status: Int32 = 0
+        // progs 6.2 has no JSON here: the same extents as a stream of maps, then the marker.
+        var json: JSONWriter? = context.format == .json ? JSONWriter(out: context.out, style: .native) : nil
+        json?.start()
+        json?.beginGroup("subvolume-find-new", .map)
+        json?.beginGroup("extents", .array)
         var cursor = fs.search(TreeSearch(tree: 0, min: .min, max: Key(.max, 108, .max), minTransid: lastGen))
         do {
             while let item = try cursor.next() {
@@ -35,18 +40,25 @@ extension SubvolumeCommands {
                 let r = ItemReader(UnsafeRawBufferPointer(rebasing: item.data.prefix(length)), context: "EXTENT_DATA")
                 let generation: UInt64 = length >= 8 ? try r.getInteger(at: 0) : 0
                 guard generation >= lastGen else { continue }
-                try printExtent(item.key, r, generation, &names, context)
+                try printExtent(item.key, r, generation, &names, context, json: &json)
             }
         } catch let e as BtrfsError {
             context.error("can't perform the search: \(errnoText(e.errno ?? EIO))")
             status = 1
+        }
+        if var json {
+            json.endGroup()
+            json.number("transid-marker", marker)
+            json.endGroup()
+            json.end()
+            return status
         }
         context.verbose(Context.logDefault, "transid marker was \(marker)\n")
         return status
     }
 
     static func printExtent(_ key: Key, _ r: ItemReader, _ generation: UInt64, _ names: inout NameCache,
-                            _ context: Context) throws {
+                            _ context: Context, json: inout JSONWriter?) throws {
         guard let name = names.path(of: key.objectID) else { return }
         let type: UInt8 = r.count > 20 ? try r.getInteger(at: 20) : 0
         let compression: UInt8 = r.count > 16 ? try r.getInteger(at: 16) : 0
@@ -60,6 +72,23 @@ extension SubvolumeCommands {
             length = r.count >= 16 ? try r.getInteger(at: 8) : 0
         default:
             context.error("unhandled extent type \(type) for inode \(key.objectID) file offset \(key.offset) gen \(generation)")
+            return
+        }
+        if json != nil {
+            json?.beginGroup(nil, .map)
+            json?.number("inode", key.objectID)
+            json?.number("file-offset", key.offset)
+            json?.number("len", length)
+            json?.number("disk-start", diskStart)
+            json?.number("offset", diskOffset)
+            json?.number("gen", generation)
+            json?.beginGroup("flags", .array)
+            if compression != 0 { json?.string(nil, "COMPRESS") }
+            if type == 2 { json?.string(nil, "PREALLOC") }
+            if type == 0 { json?.string(nil, "INLINE") }
+            json?.endGroup()
+            json?.string("path", String(pathBytes: name))
+            json?.endGroup()
             return
         }
         guard context.shouldPrint(Context.logDefault) else { return }
