@@ -4,7 +4,7 @@
 function __sbtrfs_group
     switch $argv[1]
         case ''
-            printf '%s\n' 'balance' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'scrub' 'send' 'subvolume' 'help' 'version'
+            printf '%s\n' 'balance' 'completion' 'device' 'filesystem' 'inspect-internal' 'property' 'qgroup' 'quota' 'receive' 'scrub' 'send' 'subvolume' 'help' 'version'
         case 'balance'
             printf '%s\n' 'start' 'pause' 'cancel' 'resume' 'status' 'least-used' '--full-balance'
         case 'completion'
@@ -12,7 +12,7 @@ function __sbtrfs_group
         case 'device'
             printf '%s\n' 'stats' 'usage'
         case 'filesystem'
-            printf '%s\n' 'df' 'du' 'show' 'sync' 'defragment' 'resize' 'label' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize' 'dedupe' 'heatmap'
+            printf '%s\n' 'df' 'du' 'show' 'sync' 'resize' 'label' 'usage' 'usage-report' 'metrics' 'space-calculator' 'compsize' 'dedupe' 'heatmap'
         case 'inspect-internal'
             printf '%s\n' 'inode-resolve' 'logical-resolve' 'subvolid-resolve' 'rootid' 'min-dev-size' 'file-csum' 'tree-sizes' 'free-space-fragmentation' 'block-group-files' 'search-metadata'
         case 'property'
@@ -68,8 +68,6 @@ function __sbtrfs_valued
             printf '%s\n' 'optional'
         case 'filesystem sync'
             printf '%s\n' 'optional'
-        case 'filesystem defragment'
-            printf '%s\n' '-L' '--level' '-s' '-l' '-t' 'optional' '-c'
         case 'filesystem resize'
             printf '%s\n' 'optional'
         case 'filesystem label'
@@ -134,6 +132,8 @@ function __sbtrfs_valued
             printf '%s\n' 'optional'
         case 'quota rescan'
             printf '%s\n' 'optional'
+        case 'receive'
+            printf '%s\n' '-f' '-E' '--max-errors' '-m' 'optional'
         case 'scrub start'
             printf '%s\n' '-c' '-n' 'optional'
         case 'scrub cancel'
@@ -176,7 +176,7 @@ function __sbtrfs_valued
 end
 
 function __sbtrfs_permutes
-    contains -- $argv[1] 'balance start' 'balance status' 'balance least-used' 'device stats' 'filesystem du' 'filesystem show' 'filesystem defragment' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'scrub status' 'send' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
+    contains -- $argv[1] 'balance start' 'balance status' 'balance least-used' 'device stats' 'filesystem du' 'filesystem show' 'filesystem usage' 'filesystem metrics' 'filesystem space-calculator' 'filesystem compsize' 'filesystem heatmap' 'inspect-internal inode-resolve' 'inspect-internal logical-resolve' 'inspect-internal min-dev-size' 'inspect-internal search-metadata' 'qgroup assign' 'qgroup remove' 'qgroup show' 'qgroup limit' 'quota rescan' 'receive' 'scrub status' 'send' 'subvolume create' 'subvolume delete' 'subvolume list' 'subvolume snapshot' 'subvolume show' 'subvolume sync'; and echo 1; and return
     echo 0
 end
 
@@ -345,6 +345,7 @@ complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'inspect-internal' -d 'query var
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'property' -d 'modify properties of filesystem objects'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'qgroup' -d 'manage quota groups'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'quota' -d 'manage filesystem quota settings'
+complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'receive' -d 'Receive subvolumes from a stream'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'scrub' -d 'verify checksums of data and metadata'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'send' -d 'Send the subvolume(s) to stdout.'
 complete -c sbtrfs -n '__sbtrfs_is group ""' -a 'subvolume' -d 'manage subvolumes: create, delete, list, etc'
@@ -365,7 +366,6 @@ complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'df' -d 'Show space us
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'du' -d 'Summarize disk usage of each file.'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'show' -d 'Show the structure of a filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'sync' -d 'Force a sync on a filesystem'
-complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'defragment' -d 'Defragment a file or a directory'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'resize' -d 'Resize a filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'label' -d 'Get or change the label of a filesystem'
 complete -c sbtrfs -n '__sbtrfs_is group "filesystem"' -a 'usage' -d 'Show detailed information about internal filesystem usage .'
@@ -476,15 +476,6 @@ complete -c sbtrfs -n '__sbtrfs_is options "filesystem show"' -s 'd' -l 'all-dev
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem show"' -s 'm' -l 'mounted' -d 'show only mounted btrfs'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem show" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct); __sbtrfs_sysfs uuid; __sbtrfs_devices; __sbtrfs_sysfs label)'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem sync" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'v' -d 'deprecated, alias for global -v option'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'r' -d 'defragment files recursively'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'c' -x -a 'zlib lzo zstd' -d 'compress the file while defragmenting, optional parameter (no space in between)'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'L' -l 'level' -x -d 'use given compression level if enabled (zlib: 1..9, zstd: -15..15, and 0 selects the default level)'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'f' -d 'flush data to disk immediately after defragmenting'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 's' -x -d 'defragment only from byte onward'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 'l' -x -d 'defragment only up to len bytes'
-complete -c sbtrfs -n '__sbtrfs_is options "filesystem defragment"' -s 't' -x -d 'target extent size hint (default: 32M)'
-complete -c sbtrfs -n '__sbtrfs_is operand "filesystem defragment" 0+' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is options "filesystem resize"' -l 'enqueue' -d 'wait if there\'s another exclusive operation running, otherwise continue'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem resize" 1' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
 complete -c sbtrfs -n '__sbtrfs_is operand "filesystem label" 0' -x -a '(__sbtrfs_devices)'
@@ -590,6 +581,16 @@ complete -c sbtrfs -n '__sbtrfs_is options "quota rescan"' -s 's' -l 'status' -d
 complete -c sbtrfs -n '__sbtrfs_is options "quota rescan"' -s 'w' -l 'wait' -d 'start rescan and wait for it to finish (can be already in progress)'
 complete -c sbtrfs -n '__sbtrfs_is options "quota rescan"' -s 'W' -l 'wait-norescan' -d 'wait for rescan to finish without starting it'
 complete -c sbtrfs -n '__sbtrfs_is operand "quota rescan" 0' -x -a '(__sbtrfs_mounts; __fish_complete_directories (commandline -ct))'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'q' -l 'quiet' -d 'suppress all messages, except errors'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'f' -r -F -d 'read the stream from FILE instead of stdin'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'e' -d 'terminate after receiving an <end cmd> marker in the stream. Without this option the receiver side terminates only in case of an error on end of file.'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'C' -l 'chroot' -d 'confine the process to <mount> using chroot'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'E' -l 'max-errors' -x -d 'terminate as soon as NERR errors occur while stream processing commands from the stream. Default value is 1. A value of 0 means no limit.'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'm' -x -a '(__sbtrfs_mounts)' -d 'the root mount point of the destination filesystem. If /proc is not accessible, use this to tell us where this file system is mounted.'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -l 'force-decompress' -d 'if the stream contains compressed data, always decompress it instead of writing it with encoded I/O'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -l 'dump' -d 'dump stream metadata, one line per operation, does not require the MOUNT parameter'
+complete -c sbtrfs -n '__sbtrfs_is options "receive"' -s 'v' -d 'deprecated, alias for global -v option'
+complete -c sbtrfs -n '__sbtrfs_is operand "receive" 0' -x -a '(__sbtrfs_mounts)'
 complete -c sbtrfs -n '__sbtrfs_is options "scrub start"' -s 'B' -d 'do not background'
 complete -c sbtrfs -n '__sbtrfs_is options "scrub start"' -s 'd' -d 'stats per device (-B only)'
 complete -c sbtrfs -n '__sbtrfs_is options "scrub start"' -s 'r' -d 'read only mode'

@@ -106,4 +106,22 @@ static inline int sb_ioctl(int fd, unsigned long request, void *arg) {
     return ioctl(fd, request, arg);
 }
 
+/* openat2 has no glibc wrapper: receive resolves every stream path with RESOLVE_BENEATH so no
+ * name in a send stream reaches outside the subvolume being received. */
+#include <linux/openat2.h>
+static inline int sb_openat2(int dirfd, const char *path, int flags, unsigned long long resolve) {
+    struct open_how how = { .flags = (unsigned long long)flags, .mode = 0, .resolve = resolve };
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* fallocate needs _GNU_SOURCE, which Swift's Glibc does not define. */
+#include <fcntl.h>
+int fallocate(int fd, int mode, off_t offset, off_t len);
+static inline int sb_fallocate(int fd, int mode, long long offset, long long len) {
+    return fallocate(fd, mode, (off_t)offset, (off_t)len);
+}
+
+#include <linux/fsverity.h>
+static const unsigned long SB_FS_IOC_ENABLE_VERITY = FS_IOC_ENABLE_VERITY;
+
 #endif

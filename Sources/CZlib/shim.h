@@ -5,3 +5,8 @@
 static inline int sb_deflate_init(z_streamp stream, int level) {
     return deflateInit(stream, level);
 }
+
+// inflateInit is a macro too (receive decompresses zlib extents of send streams).
+static inline int sb_inflate_init(z_streamp stream) {
+    return inflateInit(stream);
+}

@@ -52,6 +52,7 @@ import TestRig
             "subvolume sync": (["subvolume", "sync", m], true),
             "subvolume orphan-cleaner-progress": (["subvolume", "orphan-cleaner-progress", m], false),
             "send": (["send", "-q", m + "/sub-ro"], true),
+            "receive": (["receive", "--help"], true),
             "help": (["help", "--full"], true),
             "version": (["version"], true),
         ]

@@ -106,6 +106,10 @@ import TestRig
                                                    endless: true),
         "send": Entry(arguments: { m, _ in ["send", "-q", "\(m)/send-ro"] },
                       prepare: { m, _ in try Rig.sh("test -d \(m)/send-ro || btrfs -q subvolume snapshot -r \(m)/sv \(m)/send-ro") }),
+        "receive": Entry(arguments: { m, _ in ["receive", "--dump", "-f", "\(m)/recv.stream"] },
+                         prepare: { m, _ in
+                             try Rig.sh("test -f \(m)/recv.stream || { btrfs -q subvolume snapshot -r \(m)/sv \(m)/recv-ro && btrfs -q send -f \(m)/recv.stream \(m)/recv-ro; }")
+                         }),
         "help": Entry { _, _ in ["help"] },
         "version": Entry { _, _ in ["version"] },
     ]

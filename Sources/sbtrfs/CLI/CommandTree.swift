@@ -13,6 +13,7 @@ enum CommandTree {
                   .group("property", PropertyCommands.group),
                   .group("qgroup", QgroupCommands.group),
                   .group("quota", QuotaCommands.group),
+                  .command("receive", Receive.command),
                   .group("scrub", ScrubCommands.group),
                   .command("send", Send.command),
                   .group("subvolume", SubvolumeCommands.group),

@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+extension StreamReceiver {
+    /// Runs `body` on the command's target; a -1 result is the failure `message` with errno.
+    func at(_ op: String, _ path: [UInt8], _ message: @autoclosure () -> String,
+            _ body: (CInt, UnsafePointer<CChar>) -> Int32) throws {
+        let t = try target(op, path)
+        defer { t.close() }
+        let result = t.withName { body(t.directory, $0) }
+        if result < 0 {
+            let e = errno
+            throw ReceiveError("\(message()): \(errnoText(e))", errno: e)
+        }
+    }
+
+    func trace(_ level: Int, _ text: @autoclosure () -> String) {
+        if verbosity >= level { log(text() + "\n") }
+    }
+
+    func applyToFile(_ command: SendCommand) throws {
+        func s(_ p: [UInt8]) -> String { String(streamBytes: p) }
+        switch command {
+        case .mkfile(let p):
+            trace(3, "mkfile \(s(p))")
+            try at("mkfile", p, "mkfile \(s(p)) failed") { dir, name in
+                let fd = openat(dir, name, O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                if fd >= 0 { Glibc.close(fd) }
+                return fd < 0 ? -1 : 0
+            }
+        case .mkdir(let p):
+            trace(3, "mkdir \(s(p))")
+            try at("mkdir", p, "mkdir \(s(p)) failed") { mkdirat($0, $1, 0o700) }
+        case .mknod(let p, let mode, let rdev):
+            trace(3, "mknod \(s(p)) mode=\(mode), dev=\(rdev)")
+            try at("mknod", p, "mknod \(s(p)) failed") { mknodat($0, $1, mode_t(truncatingIfNeeded: mode) & S_IFMT, dev_t(rdev)) }
+        case .mkfifo(let p):
+            trace(3, "mkfifo \(s(p))")
+            try at("mkfifo", p, "mkfifo \(s(p)) failed") { mkfifoat($0, $1, 0o600) }
+        case .mksock(let p):
+            trace(3, "mksock \(s(p))")
+            try at("mksock", p, "mknod \(s(p)) failed") { mknodat($0, $1, 0o600 | S_IFSOCK, 0) }
+        case .symlink(let p, let target):
+            trace(3, "symlink \(s(p)) -> \(s(target))")
+            try at("symlink", p, "symlink \(s(p)) -> \(s(target)) failed") { dir, name in
+                (target + [0]).withUnsafeBufferPointer { b in
+                    b.withMemoryRebound(to: CChar.self) { symlinkat($0.baseAddress!, dir, name) }
+                }
+            }
+        case .rename(let from, let to):
+            trace(3, "rename \(s(from)) -> \(s(to))")
+            closeWrite()
+            let source = try target("rename", from)
+            // The destination's directory is opened on its own: the cache holds one directory.
+            let (dir, name) = try ownedTarget("rename", to)
+            defer { Glibc.close(dir) }
+            let result = source.withName { a in name.withName { renameat(source.directory, a, dir, $0) } }
+            dropDirectoryCache()
+            if result < 0 { throw ReceiveError("rename \(s(from)) -> \(s(to)) failed: \(errnoText(errno))", errno: errno) }
+        case .link(let p, let linked):
+            trace(3, "link \(s(p)) -> \(s(linked))")
+            let existing = try target("link", linked)
+            let (dir, name) = try ownedTarget("link", p)
+            defer { Glibc.close(dir) }
+            let result = existing.withName { a in name.withName { linkat(existing.directory, a, dir, $0, 0) } }
+            if result < 0 { throw ReceiveError("link \(s(p)) -> \(s(linked)) failed: \(errnoText(errno))", errno: errno) }
+        case .unlink(let p):
+            trace(3, "unlink \(s(p))")
+            closeWrite()
+            try at("unlink", p, "unlink \(s(p)) failed") { unlinkat($0, $1, 0) }
+        case .rmdir(let p):
+            trace(3, "rmdir \(s(p))")
+            try at("rmdir", p, "rmdir \(s(p)) failed") { unlinkat($0, $1, AT_REMOVEDIR) }
+            dropDirectoryCache()
+        case .write(let p, let offset, let data):
+            let fd = try openForWrite(p)
+            trace(2, "write \(s(p)) - offset=\(offset) length=\(data.count)")
+            try writeAll(fd, data, at: offset) { "writing to \(s(p)) failed: \($0)" }
+        case .clone(let p, let offset, let length, let uuid, _, let sourcePath, let sourceOffset):
+            try clone(p, offset, length, uuid, sourcePath, sourceOffset)
+        case .setXattr(let p, let name, let data):
+            trace(3, "set_xattr \(s(p)) - name=\(s(name)) data_len=\(data.count) data=\(s(data.prefix { $0 != 0 }))")
+            try xattr(p, "set_xattr", "lsetxattr \(s(p)) \(s(name))=\(s(data.prefix { $0 != 0 })) failed") { path in
+                (name + [0]).withUnsafeBufferPointer { n in
+                    n.withMemoryRebound(to: CChar.self) { lsetxattr(path, $0.baseAddress!, data, data.count, 0) }
+                }
+            }
+        case .removeXattr(let p, let name):
+            trace(3, "remove_xattr \(s(p)) - name=\(s(name))")
+            try xattr(p, "remove_xattr", "lremovexattr \(s(p)) \(s(name)) failed") { path in
+                (name + [0]).withUnsafeBufferPointer { n in n.withMemoryRebound(to: CChar.self) { lremovexattr(path, $0.baseAddress!) } }
+            }
+        case .truncate(let p, let size):
+            trace(3, "truncate \(s(p)) size=\(size)")
+            let fd = try openForWrite(p)
+            if ftruncate(fd, off_t(Int64(bitPattern: size))) < 0 {
+                throw ReceiveError("truncate \(s(p)) failed: \(errnoText(errno))", errno: errno)
+            }
+        case .chmod(let p, let mode):
+            trace(3, "chmod \(s(p)) - mode=0\(String(UInt32(truncatingIfNeeded: mode), radix: 8))")
+            try at("chmod", p, "chmod \(s(p)) failed") { dir, name in
+                // A symlink's own mode cannot change; following it could leave the subvolume.
+                var st = stat()
+                if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFLNK {
+                    errno = EOPNOTSUPP
+                    return -1
+                }
+                return fchmodat(dir, name, mode_t(truncatingIfNeeded: mode), 0)
+            }
+        case .chown(let p, let uid, let gid):
+            trace(3, "chown \(s(p)) - uid=\(uid), gid=\(gid)")
+            try at("chown", p, "chown \(s(p)) failed") {
+                fchownat($0, $1, uid_t(truncatingIfNeeded: uid), gid_t(truncatingIfNeeded: gid), AT_SYMLINK_NOFOLLOW)
+            }
+        case .utimes(let p, let atime, let mtime, _):
+            trace(3, "utimes \(s(p))")
+            var times = [timespec(tv_sec: Int(Int64(bitPattern: atime.sec)), tv_nsec: Int(atime.nsec)),
+                         timespec(tv_sec: Int(Int64(bitPattern: mtime.sec)), tv_nsec: Int(mtime.nsec))]
+            try at("utimes", p, "utimes \(s(p)) failed") { utimensat($0, $1, &times, AT_SYMLINK_NOFOLLOW) }
+        case .updateExtent(let p, let offset, let length):
+            trace(3, "update_extent \(s(p)): offset=\(offset), len=\(length)")
+        case .encodedWrite(let w): try encodedWrite(w)
+        case .fallocate(let p, let mode, let offset, let length):
+            trace(3, "fallocate \(s(p)) - offset=\(offset), len=\(length), mode=\(mode)")
+            let fd = try openForWrite(p)
+            if sb_fallocate(fd, mode, Int64(bitPattern: offset), Int64(bitPattern: length)) < 0 {
+                throw ReceiveError("fallocate: fallocate on \(s(p)) failed: \(errnoText(errno))", errno: errno)
+            }
+        case .fileattr:
+            break  // progs 6.2 ignores it too: the flags need translating first
+        case .enableVerity(let p, let algorithm, let blockSize, let salt, let signature):
+            try enableVerity(p, algorithm, blockSize, salt, signature)
+        case .subvol, .snapshot, .end, .unknown: break
+        }
+    }
+
+    /// A target whose directory descriptor is the caller's to close (two at once for rename/link).
+    func ownedTarget(_ op: String, _ path: [UInt8]) throws -> (CInt, ReceiveTarget) {
+        let cur = try guardCurrent(op)
+        guard let (dir, name) = ReceivePath.split(path), !name.isEmpty else {
+            throw ReceiveError("\(op): path invalid: \(String(streamBytes: path))", errno: EINVAL)
+        }
+        let (fd, e) = ReceivePath.open(cur.fd, dir, flags: openPath | O_DIRECTORY)
+        guard fd >= 0 else { throw ReceiveError("\(op) \(String(streamBytes: path)) failed: \(errnoText(e))", errno: e) }
+        return (fd, ReceiveTarget(directory: fd, name: name, owned: false))
+    }
+
+    /// xattr calls take a path: the directory is checked to lie below the subvolume without
+    /// symlinks first, and the l* calls do not follow the last name.
+    func xattr(_ path: [UInt8], _ op: String, _ message: @autoclosure () -> String,
+               _ body: (UnsafePointer<CChar>) -> Int32) throws {
+        let t = try target(op, path)
+        defer { t.close() }
+        let cur = try guardCurrent(op)
+        let full = cur.fullPath + [0x2F] + (path.isEmpty ? [0x2E] : path) + [0]
+        let result = full.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+        if result < 0 { throw ReceiveError("\(message()): \(errnoText(errno))", errno: errno) }
+    }
+
+    func writeAll(_ fd: CInt, _ data: ArraySlice<UInt8>, at offset: UInt64, _ message: (String) -> String) throws {
+        var done = 0
+        try data.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = pwrite(fd, raw.baseAddress! + done, raw.count &- done, off_t(Int64(bitPattern: offset &+ UInt64(done))))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ReceiveError(message(errnoText(errno)), errno: errno)
+                }
+                done &+= n
+            }
+        }
+    }
+
+    func clone(_ path: [UInt8], _ offset: UInt64, _ length: UInt64, _ uuid: UUID, _ sourcePath: [UInt8],
+               _ sourceOffset: UInt64) throws {
+        let fd = try openForWrite(path)
+        let source = try cloneSource(uuid)
+        defer { if source.owned { Glibc.close(source.fd) } }
+        guard ReceivePath.split(sourcePath) != nil else {
+            throw ReceiveError("clone: target path invalid: \(String(streamBytes: sourcePath))", errno: EINVAL)
+        }
+        let (sourceFD, e) = ReceivePath.open(source.fd, sourcePath, flags: O_RDONLY | openNoAtime)
+        guard sourceFD >= 0 else {
+            throw ReceiveError("cannot open \(String(streamBytes: sourcePath)): \(errnoText(e))", errno: e)
+        }
+        defer { Glibc.close(sourceFD) }
+        trace(2, "clone \(String(streamBytes: path)) - source=\(String(streamBytes: sourcePath)) source offset=\(sourceOffset) offset=\(offset) length=\(length)")
+        var args = btrfs_ioctl_clone_range_args(src_fd: Int64(sourceFD), src_offset: sourceOffset, src_length: length, dest_offset: offset)
+        if sb_ioctl(fd, SB_IOC_CLONE_RANGE, &args) < 0 {
+            throw ReceiveError("failed to clone extents to \(String(streamBytes: path)): \(errnoText(errno))", errno: errno)
+        }
+    }
+
+    func enableVerity(_ path: [UInt8], _ algorithm: UInt8, _ blockSize: UInt32, _ salt: [UInt8], _ signature: [UInt8]) throws {
+        let cur = try guardCurrent("enable_verity")
+        guard ReceivePath.split(path) != nil else {
+            throw ReceiveError("write: path invalid: \(String(streamBytes: path))", errno: EINVAL)
+        }
+        let (fd, e) = ReceivePath.open(cur.fd, path, flags: O_RDONLY)
+        guard fd >= 0 else { throw ReceiveError("cannot open \(fullPath(path)) for verity ioctl: \(errnoText(e))", errno: e) }
+        defer { Glibc.close(fd) }
+        // Enabling verity refuses a file open for writing.
+        closeWrite()
+        var args = fsverity_enable_arg()
+        args.version = 1
+        args.hash_algorithm = UInt32(algorithm)
+        args.block_size = blockSize
+        let result: Int32 = salt.withUnsafeBytes { saltRaw in
+            signature.withUnsafeBytes { sigRaw in
+                if !salt.isEmpty {
+                    args.salt_size = UInt32(salt.count)
+                    args.salt_ptr = UInt64(UInt(bitPattern: saltRaw.baseAddress))
+                }
+                if !signature.isEmpty {
+                    args.sig_size = UInt32(signature.count)
+                    args.sig_ptr = UInt64(UInt(bitPattern: sigRaw.baseAddress))
+                }
+                return sb_ioctl(fd, SB_FS_IOC_ENABLE_VERITY, &args) < 0 ? errno : 0
+            }
+        }
+        if result != 0 { throw ReceiveError("failed to enable verity on \(fullPath(path)): -\(result)", errno: result) }
+    }
+}

@@ -1,0 +1,2 @@
+// zstd for receive: decompresses zstd extents of send streams when encoded writes cannot be used.
+#include <zstd.h>
