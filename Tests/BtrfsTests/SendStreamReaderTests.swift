@@ -40,7 +40,7 @@ struct SendStreamReaderTests {
         s.end()
         let c = try commands(s.bytes)
         #expect(c.count == 10)
-        #expect(c[0] == .subvol(path: Array("vol".utf8), uuid: UUID(bytes: [UInt8](repeating: 0xAB, count: 16)), ctransid: 7))
+        #expect(c[0] == .subvol(path: Array("vol".utf8), uuid: BtrfsUUID(bytes: [UInt8](repeating: 0xAB, count: 16)), ctransid: 7))
         #expect(c[2] == .mknod(path: Array("dev".utf8), mode: 0o20644, rdev: 0x103))
         #expect(c[4] == .write(path: [0x66], offset: 4096, data: [1, 2, 3][...]))
         // progs reads the clone length into an int: 0xFFFFFFFF comes back as -1 widened.

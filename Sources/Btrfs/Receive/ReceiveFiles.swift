@@ -175,7 +175,7 @@ extension StreamReceiver {
         }
     }
 
-    func clone(_ path: [UInt8], _ offset: UInt64, _ length: UInt64, _ uuid: UUID, _ sourcePath: [UInt8],
+    func clone(_ path: [UInt8], _ offset: UInt64, _ length: UInt64, _ uuid: BtrfsUUID, _ sourcePath: [UInt8],
                _ sourceOffset: UInt64) throws {
         let fd = try openForWrite(path)
         let source = try cloneSource(uuid)

@@ -11,14 +11,14 @@ extension StreamReceiver {
         for (i, byte) in name.prefix(raw.count &- 1).enumerated() { raw[i] = byte }
     }
 
-    func beginSubvolume(_ op: String, _ path: [UInt8], _ uuid: UUID, _ ctransid: UInt64) throws {
+    func beginSubvolume(_ op: String, _ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64) throws {
         try finishSubvolume()
         guard path.count &+ destinationPath.count &+ 3 < 4096 else {
             throw ReceiveError("\(op): path invalid: \(String(streamBytes: path))", errno: ENAMETOOLONG)
         }
     }
 
-    func openCreated(_ path: [UInt8], _ uuid: UUID, _ ctransid: UInt64) throws {
+    func openCreated(_ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64) throws {
         let fd = (path + [0]).withUnsafeBufferPointer { b in
             b.withMemoryRebound(to: CChar.self) { openat(destinationFD, $0.baseAddress!, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         }
@@ -27,7 +27,7 @@ extension StreamReceiver {
                           fullPath: destinationPath + [0x2F] + path)
     }
 
-    func subvol(_ path: [UInt8], _ uuid: UUID, _ ctransid: UInt64) throws {
+    func subvol(_ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64) throws {
         try beginSubvolume("subvol", path, uuid, ctransid)
         let name = String(streamBytes: path)
         if verbosity > 0 { log("At subvol \(name)\n") }
@@ -39,7 +39,7 @@ extension StreamReceiver {
         try openCreated(path, uuid, ctransid)
     }
 
-    func snapshot(_ path: [UInt8], _ uuid: UUID, _ ctransid: UInt64, _ parentUUID: UUID, _ parentCtransid: UInt64) throws {
+    func snapshot(_ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64, _ parentUUID: BtrfsUUID, _ parentCtransid: UInt64) throws {
         try beginSubvolume("snapshot", path, uuid, ctransid)
         let name = String(streamBytes: path)
         if verbosity > 0 { log("At snapshot \(name)\n") }
@@ -107,7 +107,7 @@ extension StreamReceiver {
     }
 
     /// subvol_uuid_search: the UUID tree's subvolume for `uuid`, when its root item exists.
-    func existingSubvolume(_ uuid: UUID, received: Bool) -> UInt64? {
+    func existingSubvolume(_ uuid: BtrfsUUID, received: Bool) -> UInt64? {
         guard let id = (try? mount.subvolumeID(uuid: uuid, received: received)) ?? nil else { return nil }
         var roots = mount.subvolumes(minID: id, maxID: id)
         return (try? roots.next()) == nil ? nil : id
@@ -115,7 +115,7 @@ extension StreamReceiver {
 
     /// The descriptor of the subvolume a clone reads from: the one being received, or the one
     /// whose received UUID is `uuid` (progs looks no further).
-    func cloneSource(_ uuid: UUID) throws -> (fd: CInt, owned: Bool) {
+    func cloneSource(_ uuid: BtrfsUUID) throws -> (fd: CInt, owned: Bool) {
         let cur = try guardCurrent("clone")
         if uuid == cur.receivedUUID { return (cur.fd, false) }
         guard let id = existingSubvolume(uuid, received: true), var path = try? mount.subvolumePath(id: id) else {

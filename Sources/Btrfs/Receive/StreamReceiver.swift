@@ -26,7 +26,7 @@ public final class StreamReceiver {
     struct Current {
         var name: [UInt8]
         var fd: CInt
-        var receivedUUID: UUID
+        var receivedUUID: BtrfsUUID
         var stransid: UInt64
         var fullPath: [UInt8]
     }

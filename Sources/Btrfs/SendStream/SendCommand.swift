@@ -2,8 +2,8 @@
 /// attributes typed. Paths and names are bytes up to their first NUL, as btrfs-progs reads them
 /// (a C string); data stays as sent.
 public enum SendCommand: Sendable, Equatable {
-    case subvol(path: [UInt8], uuid: UUID, ctransid: UInt64)
-    case snapshot(path: [UInt8], uuid: UUID, ctransid: UInt64, parentUUID: UUID, parentCtransid: UInt64)
+    case subvol(path: [UInt8], uuid: BtrfsUUID, ctransid: UInt64)
+    case snapshot(path: [UInt8], uuid: BtrfsUUID, ctransid: UInt64, parentUUID: BtrfsUUID, parentCtransid: UInt64)
     case mkfile(path: [UInt8])
     case mkdir(path: [UInt8])
     case mknod(path: [UInt8], mode: UInt64, rdev: UInt64)
@@ -17,7 +17,7 @@ public enum SendCommand: Sendable, Equatable {
     case rmdir(path: [UInt8])
     case write(path: [UInt8], offset: UInt64, data: ArraySlice<UInt8>)
     /// `length` as btrfs-progs 6.2 keeps it: read into an `int`, then widened with its sign.
-    case clone(path: [UInt8], offset: UInt64, length: UInt64, sourceUUID: UUID, sourceCtransid: UInt64,
+    case clone(path: [UInt8], offset: UInt64, length: UInt64, sourceUUID: BtrfsUUID, sourceCtransid: UInt64,
                sourcePath: [UInt8], sourceOffset: UInt64)
     case setXattr(path: [UInt8], name: [UInt8], data: [UInt8])
     case removeXattr(path: [UInt8], name: [UInt8])

@@ -35,9 +35,9 @@ extension SendStreamReader {
     func u8(_ type: Int) throws -> UInt8 { buffer[try sized(type, 1)] }
     func u32(_ type: Int) throws -> UInt32 { le32(try sized(type, 4)) }
     func u64(_ type: Int) throws -> UInt64 { le64(try sized(type, 8)) }
-    func uuid(_ type: Int) throws -> UUID {
+    func uuid(_ type: Int) throws -> BtrfsUUID {
         let at = try sized(type, 16)
-        return UUID(bytes: Array(buffer[at..<(at &+ 16)]))
+        return BtrfsUUID(bytes: Array(buffer[at..<(at &+ 16)]))
     }
     func time(_ type: Int) throws -> TimeSpec {
         let at = try sized(type, 12)
