@@ -38,7 +38,7 @@ RELEASE_BIN = .build/release/sbtrfs
 # backup tool BtrbkTests runs end to end with sbtrfs as its `btrfs`.
 DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config attr util-linux \
        bash-completion python3-prometheus-client zsh fish scdoc btrfs-compsize prometheus-node-exporter prometheus \
-       zlib1g-dev btrfs-heatmap pngcheck strace btrbk python3-pip libzstd-dev liblzo2-dev
+       zlib1g-dev libblkid-dev btrfs-heatmap pngcheck strace btrbk python3-pip libzstd-dev liblzo2-dev
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 

@@ -22,7 +22,13 @@ let package = Package(
         // zstd and lzo for receive, which decompresses send streams' encoded extents when it must.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLzo", pkgConfig: "lzo2", providers: [.apt(["liblzo2-dev"])]),
-        .target(name: "Btrfs", dependencies: ["CBtrfs", "CZlib", "CZstd", "CLzo"]),
+        // libblkid: what a device holds before it is added or becomes a replace target.
+        .systemLibrary(
+            name: "CBlkid",
+            pkgConfig: "blkid",
+            providers: [.apt(["libblkid-dev"])]
+        ),
+        .target(name: "Btrfs", dependencies: ["CBtrfs", "CZlib", "CZstd", "CLzo", "CBlkid"]),
         // argv from the C entry point, and a start-up that needs no /proc (Sources/CStartup/startup.c).
         // DWARF 4 like the Swift objects: valgrind 3.19 (`make startup-order`) rejects clang's DWARF 5.
         .target(name: "CStartup", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
