@@ -18,6 +18,7 @@ import TestRig
             "completion fish": (["completion", "fish"], true),
             "completion man": (["completion", "man"], true),
             "device stats": (["device", "stats", m], true),
+            "replace status": (["replace", "status", m], true),
             "device usage": (["device", "usage", m], true),
             "filesystem compsize": (["filesystem", "compsize", m], true),
             "filesystem df": (["filesystem", "df", m], true),

@@ -21,6 +21,7 @@ import TestRig
     /// A JSON command of the tree without an entry fails `everyJSONCommandHasAnEntry`.
     static let commands: [String: [String]] = [
         "balance status": ["$S --format json balance status $M"],
+        "device replace": ["$S --format json device replace status $M"],
         "device stats": ["$S --format json device stats $M"],
         "device usage": ["$S --format json device usage $M"],
         "filesystem df": ["$S --format json filesystem df $M"],
@@ -60,6 +61,7 @@ import TestRig
         "property get": ["set -- $M/s8-*; $S --format json property get \"$1\"", "$S --format json property get $M label",
                          "set -- $M/f8-*; btrfs property set \"$1\" compression zstd && $S --format json property get \"$1\""],
         "property list": ["set -- $M/s8-*; $S --format json property list \"$1\""],
+        "replace status": ["$S --format json replace status $M", "$S --format json replace status -1 $M"],
         "qgroup show": ["$S --format json qgroup show $M", "$S --format json qgroup show -p -c -r -e $M"],
         "subvolume list": ["$S --format json subvolume list $M", "$S --format json subvolume list -a -p -u -q -R $M"],
         "subvolume show": names.indices.map { "set -- $M/s\($0 + 1)-*; $S --format json subvolume show \"$1\"" }

@@ -38,6 +38,18 @@ import TestRig
         "completion zsh": Entry { _, _ in ["completion", "zsh"] },
         "completion fish": Entry { _, _ in ["completion", "fish"] },
         "completion man": Entry { _, _ in ["completion", "man"] },
+        // device add and replace start need a spare device the scratch filesystem lacks: a
+        // regular file is refused (one ERROR line); remove and delete refuse the only device.
+        "device add": Entry(arguments: { m, _ in ["device", "add", "\(m)/big", m] }, fails: true),
+        "device remove": Entry(arguments: { m, _ in ["device", "remove", "1", m] }, fails: true),
+        "device delete": Entry(arguments: { m, _ in ["device", "delete", "1", m] }, fails: true),
+        "device replace": Entry { m, _ in ["device", "replace", "status", m] },
+        "device scan": Entry { m, _ in ["device", "scan", try source(m)] },
+        "device ready": Entry(arguments: { m, _ in ["device", "ready", try source(m)] }, quiet: true),
+        "replace start": Entry(arguments: { m, _ in ["replace", "start", "1", "\(m)/big", m] }, fails: true),
+        "replace status": Entry { m, _ in ["replace", "status", m] },
+        // No replace to cancel: progs' INFO line on stdout, exit 2.
+        "replace cancel": Entry(arguments: { m, _ in ["replace", "cancel", m] }, fails: true),
         "device stats": Entry { m, _ in ["device", "stats", m] },
         "device usage": Entry { m, _ in ["device", "usage", m] },
         "filesystem df": Entry { m, _ in ["filesystem", "df", m] },
@@ -192,6 +204,14 @@ import TestRig
             let failed = traced.stderr.split(separator: "\n").filter { $0.contains("write(1,") }
             #expect(failed.count == 1 && failed[0].contains("EPIPE"), "writes to stdout: \(failed.count)\n\(failed.prefix(3))")
         }
+    }
+
+    /// The device the scratch filesystem is mounted from.
+    static func source(_ mnt: String) throws -> String {
+        let r = try Rig.run(["findmnt", "-n", "-o", "SOURCE", mnt])
+        let device = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.status == 0, device.hasPrefix("/dev/") else { throw RigError("no source for \(mnt): \(r)") }
+        return device
     }
 
     /// Quotas on (idempotent), then `then`.

@@ -24,7 +24,7 @@ func asSbtrfs(_ text: String) -> String {
                                              range: line.range(of: "btrfs"))
             break
         }
-        return line.replacingOccurrences(of: "'btrfs ", with: "'sbtrfs ")
+        return line.replacingOccurrences(of: "'btrfs ", with: "'sbtrfs ").replacingOccurrences(of: "\"btrfs ", with: "\"sbtrfs ")
     }.joined(separator: "\n")
 }
 

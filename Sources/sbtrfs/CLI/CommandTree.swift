@@ -14,6 +14,7 @@ enum CommandTree {
                   .group("qgroup", QgroupCommands.group),
                   .group("quota", QuotaCommands.group),
                   .command("receive", Receive.command),
+                  .group("replace", ReplaceCommands.group),
                   .group("scrub", ScrubCommands.group),
                   .command("send", Send.command),
                   .group("subvolume", SubvolumeCommands.group),

@@ -179,7 +179,7 @@ enum BalanceStart {
     static func run(path: String, request: BalanceRequest, enqueue: Bool,
                     context: Context) throws -> Int32 {
         let fs = try FileSystem(path: path, requireDirectory: true)
-        if let status = checkExclusiveOperation(fs, enqueue: enqueue, context: context) { return status }
+        if let status = ExclusiveOperation.check(fs, starting: "balance", enqueue: enqueue, context: context) { return status }
         do {
             let progress = try fs.balance(request)
             context.verbose(Context.logDefault, BalanceCommands.doneLine(progress))
@@ -199,29 +199,4 @@ enum BalanceStart {
             }
         }
     }
-
-    /// check_running_fs_exclop: another exclusive operation refuses the balance, or with
-    /// --enqueue is waited for. nil: go on.
-    static func checkExclusiveOperation(_ fs: FileSystem, enqueue: Bool, context: Context) -> Int32? {
-        guard let sysfs = try? fs.sysfs() else { return nil }
-        var running = sysfs.exclusiveOperation
-        func busy(_ op: String?) -> Bool {
-            guard let op else { return false }
-            return exclusiveOperations.contains(op) && op != "none"
-        }
-        guard busy(running) else { return nil }
-        if !enqueue {
-            context.error("unable to start balance, another exclusive operation '\(running ?? "")' in progress")
-            return 1
-        }
-        while busy(running) {
-            sysfs.waitForExclusiveOperationChange(milliseconds: 60_000)
-            running = sysfs.exclusiveOperation
-        }
-        return nil
-    }
-
-    /// progs' exclop_def: the operations it knows (an unknown word lets the balance go on).
-    static let exclusiveOperations: Set<String> = ["none", "balance", "balance paused", "device add", "device remove",
-                                                   "device replace", "resize", "swap activate"]
 }

@@ -6,6 +6,12 @@ enum DeviceCommands {
     static let group = Group(
         "device", summary: "manage and query devices in the filesystem",
         entries: [
+            .command("add", add),
+            .command("delete", delete),
+            .command("remove", remove),
+            .command("replace", ReplaceCommands.alias),
+            .command("scan", scan),
+            .command("ready", ready),
             .command("stats", stats),
             .command("usage", usage),
         ])
