@@ -46,20 +46,20 @@ public enum DeviceChecks {
 
     /// check_btrfs_signature_zoned: a btrfs magic in the first 4 KiB (where a zoned filesystem
     /// keeps its superblock), or the errno of open or read.
-    public static func hasZonedBtrfsSignature(_ path: String) -> Result<Bool, Errno> {
+    public static func hasZonedBtrfsSignature(_ path: String) -> Result<Bool, SystemError> {
         let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(Errno(Glibc.errno)) }
+        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
         defer { close(fd) }
         var block = [UInt8](repeating: 0, count: 4096)
-        guard pread(fd, &block, block.count, 0) >= 0 else { return .failure(Errno(Glibc.errno)) }
+        guard pread(fd, &block, block.count, 0) >= 0 else { return .failure(SystemError(Glibc.errno)) }
         return .success(block[64..<72].elementsEqual(Superblock.magic))
     }
 
     /// is_swap_device: is `path` (a block device, or a file) in /proc/swaps? stat's errno when
     /// `path` cannot be looked at; false for anything else or without /proc/swaps.
-    public static func isSwap(_ path: String) -> Result<Bool, Errno> {
+    public static func isSwap(_ path: String) -> Result<Bool, SystemError> {
         var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(Errno(Glibc.errno)) }
+        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(SystemError(Glibc.errno)) }
         let type = st.st_mode & S_IFMT
         guard type == S_IFBLK || type == S_IFREG else { return .success(false) }
         guard let table = MountedFilesystems.readFileBytes("/proc/swaps") else { return .success(false) }
@@ -79,12 +79,12 @@ public enum DeviceChecks {
     /// check_mounted: is `path` the device (or loop file) of a mounted filesystem? A device holding
     /// btrfs counts as mounted when any device of its filesystem is a btrfs mount's source; any
     /// other is compared with every mount's source. The errno of opening `path` or /proc/self/mounts.
-    public static func isMounted(_ path: String) -> Result<Bool, Errno> {
+    public static func isMounted(_ path: String) -> Result<Bool, SystemError> {
         let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(Errno(Glibc.errno)) }
+        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
         close(fd)
         guard let table = MountedFilesystems.readFileBytes("/proc/self/mounts") else {
-            return .failure(Errno(Glibc.errno))
+            return .failure(SystemError(Glibc.errno))
         }
         let superblock = Superblock.read(path)
         for line in table.split(separator: 0x0A) {
@@ -111,12 +111,12 @@ public enum DeviceChecks {
 
     /// The open of test_dev_for_mkfs: `path` opened read-write and exclusively (a device another
     /// holder has open exclusively, a mounted one, answers EBUSY); whether it is a block device.
-    public static func openExclusively(_ path: String) -> Result<Bool, Errno> {
+    public static func openExclusively(_ path: String) -> Result<Bool, SystemError> {
         let fd = path.withPathCString { open($0, O_RDWR | O_EXCL | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(Errno(Glibc.errno)) }
+        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(Errno(Glibc.errno)) }
+        guard fstat(fd, &st) == 0 else { return .failure(SystemError(Glibc.errno)) }
         return .success((st.st_mode & S_IFMT) == S_IFBLK)
     }
 

@@ -18,10 +18,10 @@ public enum DeviceScan {
     }
 
     /// The devices in blkid's order; the errno of getting blkid's cache on failure.
-    public static func btrfsDevices() -> Result<[Found], Errno> {
+    public static func btrfsDevices() -> Result<[Found], SystemError> {
         var cache: blkid_cache?
         let got = blkid_get_cache(&cache, nil)
-        guard got >= 0, let cache else { return .failure(Errno(-got)) }
+        guard got >= 0, let cache else { return .failure(SystemError(-got)) }
         defer { blkid_put_cache(cache) }
         blkid_probe_all(cache)
         guard let iterator = blkid_dev_iterate_begin(cache) else { return .success([]) }

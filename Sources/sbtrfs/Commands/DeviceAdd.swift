@@ -8,7 +8,7 @@ import Btrfs
 /// `device add` (progs' cmd_device_add). progs checks and adds one device after the other, so a
 /// bad device after a good one leaves the good one added; sbtrfs checks every device first and
 /// adds none when one is refused (Docs/DIFFERENCES.md). The messages are progs'.
-extension Device {
+extension DeviceCommands {
     static let enqueueOption = OptionSpec(nil, "enqueue", help: "wait if there's another exclusive operation running, otherwise continue")
 
     /// -K, and --nodiscard which getopt lets take a value (`optional_argument`, ignored).
@@ -71,6 +71,6 @@ extension Device {
 
     /// btrfs_warn_multiple_profiles after the change (progs asks the kernel once more).
     static func warnMultipleProfiles(_ fs: FileSystem, context: Context) {
-        if let spaces = try? fs.spaceInfo() { Filesystem.warnMultipleProfiles(spaces, context: context) }
+        if let spaces = try? fs.spaceInfo() { FilesystemCommands.warnMultipleProfiles(spaces, context: context) }
     }
 }

@@ -4,7 +4,7 @@ import Btrfs
 /// kernel for one device after the other and skips an argument that is neither a devid, a block
 /// device, `missing` nor `cancel`; sbtrfs checks every argument first and removes nothing when
 /// one is refused (Docs/DIFFERENCES.md). The messages are progs'.
-extension Device {
+extension DeviceCommands {
     static let removeDescription = [
         "Remove a device from a filesystem, specified by a path to the device or",
         "as a device id in the filesystem. The btrfs signature is removed from",

@@ -7,7 +7,7 @@ import Btrfs
 
 /// `device scan` and `device ready` (progs' cmd_device_scan, cmd_device_ready): the kernel's
 /// list of btrfs devices through /dev/btrfs-control, with progs' messages and exit statuses.
-extension Device {
+extension DeviceCommands {
     static let scan = Command(
         "scan", synopsis: ["[-d|--all-devices] <device> [<device>...]", "-u|--forget [<device>...]"],
         summary: "Scan or forget (unregister) devices of btrfs filesystems",

@@ -29,7 +29,7 @@ extension ReplaceCommands {
                                 + "superblock is found which contains a correct checksum. Devices which are currently "
                                 + "mounted are never allowed to be used as the <targetdev>"),
                   OptionSpec("B", nil, help: "do not background"),
-                  Device.enqueueOption,
+                  DeviceCommands.enqueueOption,
                   OptionSpec("K", "nodiscard", help: "do not perform whole device TRIM")],
         operands: [OperandSpec("srcdev|devid", .device), OperandSpec("targetdev", .device),
                    OperandSpec("mount_point", .mountPoint)],
@@ -66,7 +66,7 @@ extension ReplaceCommands {
         var request = DevReplaceStart(sourceDevid: 0, sourceName: [], targetName: targetPath.pathBytes,
                                       avoidReadingFromSource: invocation.has("r"))
         let sourceSize: UInt64
-        if Device.isNumerical(source) {
+        if DeviceCommands.isNumerical(source) {
             request.sourceDevid = try argStrtou64(source)
             let devices: [DevInfo]
             do { devices = try fs.devInfos() } catch {
