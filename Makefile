@@ -42,8 +42,18 @@ DEPS = btrfs-progs libbtrfsutil-dev python3-btrfs python3-btrfsutil pkg-config a
 BENCH_DEPS = hyperfine
 ORDER_DEPS = valgrind
 
+# AddressSanitizer (with libFuzzer's coverage) in a build of its own, shared by `make fuzz` and
+# `make test-asan` (Docs/FUZZING.md).
+ASAN_SCRATCH = .build-asan
+ASAN_FLAGS = $(shell sh scripts/fuzz/build.sh --print-flags)
+# Leak reports would be the Swift runtime's caches, which live as long as the process does.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
+FUZZ_SECONDS ?= 60
+# `make test`'s short run: seconds per target.
+FUZZ_SMOKE_SECONDS ?= 4
+
 .PHONY: all build release test deps oracles bench-deps demo bench install install-docs install-units uninstall clean \
-	completions man startup-order deb
+	completions man startup-order deb fuzz fuzz-build fuzz-smoke fuzz-corpus test-asan
 
 all: build
 
@@ -63,6 +73,27 @@ release: deps
 test: deps oracles
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) fuzz-smoke
+
+# libFuzzer targets (Fuzz/Targets): FUZZ_SECONDS each (or FUZZ_RUNS inputs), FUZZ_TARGETS to pick.
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz/run.sh
+
+fuzz-build: deps
+	SWIFT=$(SWIFT) SCRATCH=$(ASAN_SCRATCH) sh scripts/fuzz/build.sh
+
+# A few seconds per target over the committed seeds: part of `make test`.
+fuzz-smoke: deps
+	SWIFT=$(SWIFT) SCRATCH=$(ASAN_SCRATCH) FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) sh scripts/fuzz/smoke.sh
+
+# Seeds from a scratch loop filesystem into Fuzz/Corpus (root).
+fuzz-corpus: fuzz-build
+	SCRATCH=$(ASAN_SCRATCH) sh scripts/fuzz/capture-corpus.sh
+
+# The whole suite under AddressSanitizer (not part of `make test`: Docs/FUZZING.md says why).
+test-asan: deps
+	$(SWIFT) build --build-tests --scratch-path $(ASAN_SCRATCH) $(ASAN_FLAGS)
+	$(ASAN_ENV) $(SWIFT) test --skip-build --scratch-path $(ASAN_SCRATCH) $(ASAN_FLAGS)
 
 deps:
 	@sh scripts/install-deps.sh $(DEPS)
@@ -137,4 +168,4 @@ deb: $(if $(filter $(RELEASE_BIN),$(DEB_BIN)),release)
 	sh scripts/build-deb.sh $(DEB_BIN) $(DEB_OUT)/deb-work $(DEB_OUT)
 
 clean:
-	rm -rf .build
+	rm -rf .build $(ASAN_SCRATCH)

@@ -118,7 +118,7 @@ extension String {
 
 @Test func searchArgumentLayoutMatchesTheKernelHeader() {
     #expect(MemoryLayout<btrfs_ioctl_search_args_v2>.size == TreeSearchCursor.argsSize)
-    #expect(MemoryLayout<btrfs_ioctl_search_header>.size == TreeSearchCursor.headerSize)
+    #expect(MemoryLayout<btrfs_ioctl_search_header>.size == SearchHeader.size)
     #expect(MemoryLayout<btrfs_ioctl_search_key>.offset(of: \.nr_items) == 64)
     #expect(MemoryLayout<btrfs_ioctl_search_args_v2>.offset(of: \.buf_size) == 104)
 }

@@ -38,6 +38,64 @@ public final class SearchBuffer {
     deinit { pointer.deallocate() }
 }
 
+/// One `btrfs_ioctl_search_header` in a search answer, checked against the buffer: the header
+/// and the item bytes it announces lie inside `buffer`, whatever lengths the bytes claim. Pure, so
+/// the walk over an answer is tested and fuzzed without a kernel (Fuzz/Targets/search.swift).
+struct SearchHeader {
+    static let size = 32    // sizeof(struct btrfs_ioctl_search_header)
+
+    let transid: UInt64
+    let key: Key
+    /// Where the item's bytes start and end in the buffer.
+    let dataStart: Int
+    let dataEnd: Int
+
+    init(in buffer: UnsafeRawBufferPointer, at position: Int) throws {
+        let capacity = buffer.count
+        guard position >= 0, position <= capacity &- SearchHeader.size, let p = buffer.baseAddress else {
+            throw BtrfsError.malformed(what: "search header past the buffer end")
+        }
+        transid = p.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+        let objectID = p.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)
+        let offset = p.loadUnaligned(fromByteOffset: position + 16, as: UInt64.self)
+        let type = p.loadUnaligned(fromByteOffset: position + 24, as: UInt32.self)
+        let length = Int(p.loadUnaligned(fromByteOffset: position + 28, as: UInt32.self))
+        dataStart = position + SearchHeader.size
+        guard length <= capacity &- dataStart else {
+            throw BtrfsError.malformed(what: "search item length \(length) past the buffer end")
+        }
+        dataEnd = dataStart + length
+        key = Key(objectID, UInt8(truncatingIfNeeded: type), offset)
+    }
+
+    func data(in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: buffer[dataStart..<dataEnd])
+    }
+}
+
+/// The items of one search answer as the kernel lays them out: `count` headers, each followed by
+/// its item's bytes. What `TreeSearchCursor` walks after each ioctl.
+struct SearchAnswer {
+    let buffer: UnsafeRawBufferPointer
+    var position: Int
+    var pending: Int
+
+    init(buffer: UnsafeRawBufferPointer, count: Int, start: Int = 0) {
+        self.buffer = buffer
+        self.position = start
+        self.pending = count
+    }
+
+    /// The next header, or nil after `count` of them; throws where a length points outside.
+    mutating func next() throws -> SearchHeader? {
+        guard pending > 0 else { return nil }
+        let header = try SearchHeader(in: buffer, at: position)
+        position = header.dataEnd
+        pending -= 1
+        return header
+    }
+}
+
 /// Parameters of a TREE_SEARCH_V2 walk: a compound key range in one tree, a transid range,
 /// an optional limit on the number of items.
 public struct TreeSearch {
@@ -75,14 +133,13 @@ public struct TreeSearchCursor {
     @usableFromInline let buffer: SearchBuffer
     /// Next key to ask the kernel for; nil when the walk is done.
     var nextMin: Key?
-    var pending = 0          // items left in the current batch
-    var position = 0         // byte offset of the next header in the batch
+    /// The headers of the current batch not yet walked.
+    var answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: nil, count: 0), count: 0)
     var yielded = 0
     /// Number of ioctls issued, for tests and benchmarks.
     public private(set) var calls = 0
 
     static let argsSize = 112     // sizeof(struct btrfs_ioctl_search_args_v2)
-    static let headerSize = 32    // sizeof(struct btrfs_ioctl_search_header)
 
     init(descriptor: Descriptor, search: TreeSearch) {
         self.descriptor = descriptor
@@ -96,34 +153,17 @@ public struct TreeSearchCursor {
     /// The next item, or nil at the end of the range.
     public mutating func next() throws -> SearchItem? {
         if let limit = search.limit, yielded >= limit { return nil }
-        if pending == 0 {
+        if answer.pending == 0 {
             guard try fill() else { return nil }
         }
-        let p = buffer.pointer
-        let capacity = buffer.capacity
-        // The header and item must lie inside what the kernel wrote; never trust a length blindly.
-        guard position <= capacity &- TreeSearchCursor.headerSize else {
-            throw BtrfsError.malformed(what: "search header past the buffer end")
-        }
-        let transid = p.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-        let objectID = p.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self)
-        let offset = p.loadUnaligned(fromByteOffset: position + 16, as: UInt64.self)
-        let type = p.loadUnaligned(fromByteOffset: position + 24, as: UInt32.self)
-        let length = Int(p.loadUnaligned(fromByteOffset: position + 28, as: UInt32.self))
-        let dataStart = position + TreeSearchCursor.headerSize
-        guard length <= capacity &- dataStart else {
-            throw BtrfsError.malformed(what: "search item length \(length) past the buffer end")
-        }
-        position = dataStart + length
-        pending -= 1
+        guard let header = try answer.next() else { return nil }
         yielded += 1
-        let key = Key(objectID, UInt8(truncatingIfNeeded: type), offset)
-        if pending == 0 {
+        let key = header.key
+        if answer.pending == 0 {
             // Continue right after the last key of the batch; past the max key, stop.
             if let successor = key.successor, successor <= search.max { nextMin = successor } else { nextMin = nil }
         }
-        return SearchItem(key: key, transid: transid,
-                          data: UnsafeRawBufferPointer(start: p + dataStart, count: length), owner: buffer)
+        return SearchItem(key: key, transid: header.transid, data: header.data(in: answer.buffer), owner: buffer)
     }
 
     /// Asks the kernel for the next batch; false when there is nothing more.
@@ -165,8 +205,10 @@ public struct TreeSearchCursor {
                 nextMin = nil
                 return false
             }
-            pending = found
-            position = TreeSearchCursor.argsSize
+            // The headers start after the arguments; their lengths are checked against the
+            // whole buffer as the kernel filled it.
+            answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: p, count: buffer.capacity),
+                                  count: found, start: TreeSearchCursor.argsSize)
             return true
         }
     }

@@ -16,6 +16,10 @@ func exitProcess(_ status: Int32) -> Never {
 /// then the command's own options and operands.
 public struct Dispatcher {
     public let root: Group
+    /// Resolve, parse and check every argument, but run no handler and no group intercept (so
+    /// `balance PATH`, which the intercept runs, is an unknown token here): the command line's
+    /// whole parse without touching a filesystem (Fuzz/Targets/dispatcher.swift).
+    public var parseOnly = false
 
     public init(root: Group) { self.root = root }
 
@@ -252,7 +256,7 @@ public struct Dispatcher {
         let rest = Array(arguments.dropFirst())
         switch node {
         case .group(let sub):
-            if let intercept = sub.intercept {
+            if let intercept = sub.intercept, !parseOnly {
                 do {
                     if let status = try intercept(rest, context) { return status }
                 } catch {
@@ -278,6 +282,7 @@ public struct Dispatcher {
     func execute(_ command: Command, path: String, arguments: [String], context: Context) -> Int32 {
         do {
             let invocation = try prepare(command, path: path, arguments: arguments, context: context)
+            if parseOnly { return 0 }
             return try command.run(invocation)
         } catch {
             return report(error, command: command, path: path, context: context)

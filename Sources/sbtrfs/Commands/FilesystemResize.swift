@@ -89,6 +89,12 @@ extension FilesystemCommands {
             context.error("unable to retrieve fs info")
             return nil
         }
+        return try resizePlan(amount, info: info, devices: devices, context: context)
+    }
+
+    /// The plan for `amount` ([DEVID:][+/-]SIZE, max, cancel) on these devices: pure, so the
+    /// argument's parse is tested and fuzzed without a filesystem (Fuzz/Targets/arguments.swift).
+    static func resizePlan(_ amount: String, info: FsInfo, devices: [DevInfo], context: Context) throws -> String? {
         if devices.isEmpty {
             context.error("no devices found")
             return nil
