@@ -50,7 +50,7 @@ ASAN_FLAGS = $(shell sh scripts/fuzz/build.sh --print-flags)
 ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
 FUZZ_SECONDS ?= 60
 # `make test`'s short run: seconds per target.
-FUZZ_SMOKE_SECONDS ?= 4
+FUZZ_SMOKE_SECONDS ?= 3
 
 .PHONY: all build release test deps oracles bench-deps demo bench install install-docs install-units uninstall clean \
 	completions man startup-order deb fuzz fuzz-build fuzz-smoke fuzz-corpus test-asan
