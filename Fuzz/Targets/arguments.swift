@@ -6,14 +6,14 @@
 @testable import sbtrfs
 
 /// A filesystem of two devices for `filesystem resize`'s plan (the parse needs sizes to check against).
-private let resizeInfo = FsInfo(maxID: 3, numDevices: 2, fsid: UUID(bytes: Array(repeating: 1, count: 16)),
+private let resizeInfo = FsInfo(maxID: 3, numDevices: 2, fsid: BtrfsUUID(bytes: Array(repeating: 1, count: 16)),
                                 nodesize: 16384, sectorsize: 4096, cloneAlignment: 4096, csumType: 0,
                                 csumSize: 4, flags: 0, generation: 7,
-                                metadataUUID: UUID(bytes: Array(repeating: 1, count: 16)))
+                                metadataUUID: BtrfsUUID(bytes: Array(repeating: 1, count: 16)))
 private let resizeDevices = [
-    DevInfo(devid: 1, uuid: UUID(bytes: Array(repeating: 2, count: 16)), bytesUsed: 1 << 30,
+    DevInfo(devid: 1, uuid: BtrfsUUID(bytes: Array(repeating: 2, count: 16)), bytesUsed: 1 << 30,
             totalBytes: 8 << 30, pathBytes: Array("/dev/loop0".utf8)),
-    DevInfo(devid: 3, uuid: UUID(bytes: Array(repeating: 3, count: 16)), bytesUsed: 0,
+    DevInfo(devid: 3, uuid: BtrfsUUID(bytes: Array(repeating: 3, count: 16)), bytesUsed: 0,
             totalBytes: UInt64.max - 4095, pathBytes: [0x2F, 0xFF, 0x0A]),
 ]
 
@@ -41,7 +41,7 @@ private let parsers: [(String, Context) throws -> Void] = [
             _ = try SubvolumeCommands.parseQgroupCopy(text)
         }
     },
-    { text, context in _ = try Filesystem.resizePlan(text, info: resizeInfo, devices: resizeDevices, context: context) },
+    { text, context in _ = try FilesystemCommands.resizePlan(text, info: resizeInfo, devices: resizeDevices, context: context) },
     { text, _ in _ = SpaceCalculator.parseRatio(text) },
     { text, _ in _ = try PythonFormat.parsePrettySize(text) },
     { text, _ in _ = QgroupShow.parseSort(text); _ = SubvolumeListRequest.parseSort(text) },
