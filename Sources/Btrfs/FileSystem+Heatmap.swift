@@ -55,8 +55,7 @@ extension FileSystem {
 
     /// Every device end to end; each dev extent shaded by its block group's usage (walk_dev_extents).
     public func heatmapPhysical(_ options: HeatmapOptions, trace: ((HeatmapEvent) -> Void)? = nil) throws -> HeatmapGrid {
-        var deviceCursor = self.devices()
-        let devices = try deviceCursor.collect()
+        let devices = try self.devices().collect()
         trace?(.scopeDevices(devices.map(\.devid)))
         var offsets = [UInt64: UInt64]()
         var total: UInt64 = 0
@@ -66,8 +65,8 @@ extension FileSystem {
         }
         var grid = try heatmapGrid(options, totalBytes: total, granularity: Self.heatmapGranularity, trace: trace)
         var blockGroups = [UInt64: BlockGroupItem]()
-        var cursor = devExtents()
-        while let devExtent = try cursor.next() {
+        for devExtent in devExtents() {
+            let devExtent = try devExtent.get()
             let blockGroup: BlockGroupItem
             if let known = blockGroups[devExtent.vaddr] {
                 blockGroup = known
@@ -86,14 +85,13 @@ extension FileSystem {
 
     /// Chunks in address order, each taking its physical size (walk_chunks).
     public func heatmapVirtual(_ options: HeatmapOptions, trace: ((HeatmapEvent) -> Void)? = nil) throws -> HeatmapGrid {
-        var deviceCursor = self.devices()
-        let devices = try deviceCursor.collect()
+        let devices = try self.devices().collect()
         trace?(.scopeChunks)
         let total = devices.reduce(UInt64(0)) { $0 &+ $1.totalBytes }
         var grid = try heatmapGrid(options, totalBytes: total, granularity: Self.heatmapGranularity, trace: trace)
         var offset: UInt64 = 0
-        var cursor = chunks()
-        while let chunk = try cursor.next() {
+        for chunk in chunks() {
+            let chunk = try chunk.get()
             guard !chunk.stripes.isEmpty else { continue }
             let blockGroup: BlockGroupItem
             do { blockGroup = try self.blockGroup(vaddr: chunk.vaddr, length: chunk.length) } catch BtrfsError.itemNotFound { continue }
@@ -129,8 +127,8 @@ extension FileSystem {
                 grid.fill(firstByte: first, length: item.key.offset, usedFraction: 1, color: .white)
             }
         } else {
-            var cursor = extents(minVaddr: start, maxVaddr: end - 1, loadDataRefs: true, loadMetadataRefs: true)
-            while let record = try cursor.next() {
+            for record in extents(minVaddr: start, maxVaddr: end - 1, loadDataRefs: true, loadMetadataRefs: true) {
+                let record = try record.get()
                 let length: UInt64, color: HeatmapColor
                 switch record {
                 case .extent(let e):

@@ -1,29 +1,23 @@
 /// python-btrfs's FileSystem helpers: typed, lazy walks over the trees. Every cursor fetches
 /// items in batches through one reused search buffer; nothing loads a tree whole.
 
-/// A throwing cursor over typed items of a tree search (`while let x = try c.next()`).
-public struct ItemCursor<Element> {
+/// Typed items of a tree search, fetched in batches: `for x in cursor { let x = try x.get() }`,
+/// or `while let x = try cursor.next()`.
+public struct ItemCursor<Value>: ThrowingCursor {
     var inner: TreeSearchCursor
-    let transform: (SearchItem) throws -> Element?
+    let transform: (SearchItem) throws -> Value?
 
-    init(_ inner: TreeSearchCursor, _ transform: @escaping (SearchItem) throws -> Element?) {
+    init(_ inner: TreeSearchCursor, _ transform: @escaping (SearchItem) throws -> Value?) {
         self.inner = inner
         self.transform = transform
     }
 
-    /// The next element; items the transform skips (nil) are passed over.
-    public mutating func next() throws -> Element? {
+    /// The next value; items the transform skips (nil) are passed over.
+    public mutating func next() throws -> Value? {
         while let item = try inner.next() {
             if let e = try transform(item) { return e }
         }
         return nil
-    }
-
-    /// All remaining elements (for small ranges; a whole tree belongs in a loop over `next`).
-    public mutating func collect() throws -> [Element] {
-        var out: [Element] = []
-        while let e = try next() { out.append(e) }
-        return out
     }
 }
 
@@ -169,8 +163,8 @@ extension FileSystem {
     /// The entry named `name` in directory `dir` of `tree`, found through its name hash.
     public func lookup(tree: UInt64, dir: UInt64, name: [UInt8]) throws -> DirItem? {
         let k = Key(dir, .dirItem, UInt64(Crc32c.nameHash(name)))
-        var c = search(TreeSearch(tree: tree, min: k, max: k))
-        while let item = try c.next() {
+        for item in search(TreeSearch(tree: tree, min: k, max: k)) {
+            let item = try item.get()
             for entry in try DirItemList(key: item.key, reader: item.reader()).items where entry.name == name {
                 return entry
             }
@@ -196,12 +190,13 @@ public enum ExtentRecord: Hashable, Sendable {
 }
 
 /// Walks the extent tree yielding each extent once its keyed backrefs have been read.
-public struct ExtentCursor {
+public struct ExtentCursor: ThrowingCursor {
     var inner: TreeSearchCursor
     let loadDataRefs: Bool
     let loadMetadataRefs: Bool
     var pending: ExtentRecord?
 
+    /// The next extent or metadata item, its keyed backrefs gathered; nil at the end.
     public mutating func next() throws -> ExtentRecord? {
         while let item = try inner.next() {
             let key = item.key
@@ -250,12 +245,13 @@ public struct ExtentCursor {
 }
 
 /// Free space extents of the free space tree, bitmaps unpacked on the way.
-public struct FreeSpaceCursor {
+public struct FreeSpaceCursor: ThrowingCursor {
     var inner: TreeSearchCursor
     let sectorSize: UInt64
     var queued: [FreeSpaceExtent] = []
     var queuedIndex = 0
 
+    /// The next free range; nil at the end.
     public mutating func next() throws -> FreeSpaceExtent? {
         while true {
             if queuedIndex < queued.count {

@@ -40,21 +40,20 @@ import TestRig
             lines.append(section + " " + PythonView.view(item, dataLength: 0).json)
         }
         lines.append("cached \(try fs.fsid) \(try fs.nodesize) \(try fs.sectorsize)")
-        var d = fs.devices(); while let x = try d.next() { out("devices", .devItem(x)) }
+        // Both ways of walking a cursor: `for … in` over results, and `next()`.
+        for x in fs.devices() { out("devices", .devItem(try x.get())) }
         var c = fs.chunks(); while let x = try c.next() { out("chunks", .chunk(x)) }
-        var c2 = fs.chunks(minVaddr: 1, limit: 2); while let x = try c2.next() { out("chunks2", .chunk(x)) }
+        for x in fs.chunks(minVaddr: 1, limit: 2) { out("chunks2", .chunk(try x.get())) }
         var de = fs.devExtents(); while let x = try de.next() { out("dev_extents", .devExtent(x)) }
-        var bg = fs.blockGroups(); while let x = try bg.next() { out("block_groups", .blockGroup(x)) }
-        var all = fs.chunks()
-        let chunks = try all.collect()
+        for x in fs.blockGroups() { out("block_groups", .blockGroup(try x.get())) }
+        let chunks = try fs.chunks().collect()
         var bg2 = fs.blockGroups(minVaddr: chunks[1].vaddr, maxVaddr: chunks[chunks.count - 1].vaddr - 1, limit: 2)
         while let x = try bg2.next() { out("block_groups2", .blockGroup(x)) }
         for c in chunks { out("block_group", .blockGroup(try fs.blockGroup(vaddr: c.vaddr))) }
         for c in chunks { out("block_group", .blockGroup(try fs.blockGroup(vaddr: c.vaddr, length: c.length))) }
         for (section, load) in [("extents", false), ("extents_refs", true)] {
-            var e = fs.extents(loadDataRefs: load, loadMetadataRefs: load)
-            while let x = try e.next() {
-                switch x {
+            for x in fs.extents(loadDataRefs: load, loadMetadataRefs: load) {
+                switch try x.get() {
                 case .extent(let i): out(section, .extent(i))
                 case .metadata(let m): out(section, .metadata(m))
                 }

@@ -7,8 +7,7 @@ import TestRig
 /// btrfs-progs' qgroup listing, the dev stats ioctl, the root items, the file data itself.
 @Suite(.needsRig) struct UnparsedItemsTests {
     static func items(_ fs: FileSystem, tree: UInt64) throws -> [Item] {
-        var c = fs.items(tree: tree)
-        return try c.collect()
+        try fs.items(tree: tree).collect()
     }
 
     @Test func quotaUUIDStatsAndChecksumItemsHoldWhatTheFilesystemSays() throws {

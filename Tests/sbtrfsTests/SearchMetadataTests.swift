@@ -112,8 +112,7 @@ import Btrfs
             var list: [[String]] = [["block_groups", m], ["dump", "-t", "block_group", m], ["dump", "-t", "BLOCK_GROUP_TREE", m],
                                     ["dump", "-t", "11", m], ["dump", "-t", "root", m], ["dump", "-t", "extent", m],
                                     ["dump", "-t", "root", "--min-key", "(BLOCK_GROUP_TREE 0 0)", "--max-key", "(BLOCK_GROUP_TREE -1 -1)", m]]
-            var chunks = fs.chunks()
-            for chunk in try chunks.collect() {
+            for chunk in try fs.chunks().collect() {
                 list.append(["block_group_contents", "--vaddr", String(chunk.vaddr), m])
             }
             let compared = try Self.compare(list, "block group tree")

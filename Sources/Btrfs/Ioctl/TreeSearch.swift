@@ -125,9 +125,9 @@ public struct TreeSearch {
     }
 }
 
-/// Walks a tree search: a throwing cursor (`while let item = try cursor.next()`), since a
-/// kernel call can fail mid-walk and Swift's `IteratorProtocol.next` cannot throw.
-public struct TreeSearchCursor {
+/// Walks a tree search: a `ThrowingCursor` (`for item in cursor { let item = try item.get() }`),
+/// since a kernel call can fail mid-walk.
+public struct TreeSearchCursor: ThrowingCursor {
     let descriptor: Descriptor
     public let search: TreeSearch
     @usableFromInline let buffer: SearchBuffer
@@ -226,7 +226,9 @@ extension FileSystem {
 
     /// Calls `body` with each item of `search`; the item's bytes are valid only during the call.
     public func forEachItem(_ search: TreeSearch, _ body: (SearchItem) throws -> Void) throws {
-        var cursor = self.search(search)
-        while let item = try cursor.next() { try body(item) }
+        for item in self.search(search) {
+            let item = try item.get()
+            try body(item)
+        }
     }
 }

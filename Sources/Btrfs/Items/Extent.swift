@@ -36,13 +36,17 @@ public struct ExtentItem: Hashable, Sendable {
         flags = try r.readU64()
         if flags == ExtentItem.flagData && loadDataRefs {
             dataRefsLoaded = true
-            var it = InlineRefIterator(reader: r, data: true)
-            while let ref = try it.next() { append(ref) }
+            for ref in InlineRefIterator(reader: r, data: true) {
+                let ref = try ref.get()
+                append(ref)
+            }
         } else if flags & ExtentItem.flagTreeBlock != 0 && loadMetadataRefs {
             metadataRefsLoaded = true
             treeBlockInfo = try TreeBlockInfo(reader: &r)
-            var it = InlineRefIterator(reader: r, data: false)
-            while let ref = try it.next() { append(ref) }
+            for ref in InlineRefIterator(reader: r, data: false) {
+                let ref = try ref.get()
+                append(ref)
+            }
         }
     }
 
@@ -93,8 +97,8 @@ public struct MetaDataItem: Hashable, Sendable {
         flags = try r.readU64()
         if loadRefs {
             refsLoaded = true
-            var it = InlineRefIterator(reader: r, data: false)
-            while let ref = try it.next() {
+            for ref in InlineRefIterator(reader: r, data: false) {
+                let ref = try ref.get()
                 guard append(ref) else { throw BtrfsError.malformed(what: "data backref in METADATA_ITEM \(key)") }
             }
         }
@@ -132,7 +136,7 @@ public enum InlineRef: Hashable, Sendable {
 }
 
 /// Walks the inline refs after an extent item's fixed part without allocating.
-public struct InlineRefIterator {
+public struct InlineRefIterator: ThrowingCursor {
     var reader: ItemReader
     /// Data extent (extent/shared data refs) or tree block (tree/shared block refs).
     let data: Bool

@@ -96,16 +96,16 @@ public struct InodeRefList: Hashable, Sendable {
 
     public init(key: Key, reader: ItemReader) throws {
         self.key = key
-        var it = InodeRefIterator(reader: reader)
         refs = []
-        while let e = try it.next() {
+        for e in InodeRefIterator(reader: reader) {
+            let e = try e.get()
             refs.append(InodeRef(index: e.index, nameLen: e.nameLen, name: Array(e.name)))
         }
     }
 }
 
 /// Walks the refs of an INODE_REF item; names are views into the item bytes.
-public struct InodeRefIterator {
+public struct InodeRefIterator: ThrowingCursor {
     var reader: ItemReader
     public init(reader: ItemReader) { self.reader = reader; self.reader.context = "INODE_REF" }
     public mutating func next() throws -> (index: UInt64, nameLen: UInt16, name: UnsafeRawBufferPointer)? {
@@ -135,15 +135,16 @@ public struct InodeExtrefList: Hashable, Sendable {
 
     public init(key: Key, reader: ItemReader) throws {
         self.key = key
-        var it = InodeExtrefIterator(reader: reader)
         refs = []
-        while let e = try it.next() {
+        for e in InodeExtrefIterator(reader: reader) {
+            let e = try e.get()
             refs.append(InodeExtref(parentObjectid: e.parentObjectid, index: e.index, nameLen: e.nameLen, name: Array(e.name)))
         }
     }
 }
 
-public struct InodeExtrefIterator {
+/// Walks the refs of an INODE_EXTREF item; names are views into the item bytes.
+public struct InodeExtrefIterator: ThrowingCursor {
     var reader: ItemReader
     public init(reader: ItemReader) { self.reader = reader; self.reader.context = "INODE_EXTREF" }
     public mutating func next() throws -> (parentObjectid: UInt64, index: UInt64, nameLen: UInt16, name: UnsafeRawBufferPointer)? {

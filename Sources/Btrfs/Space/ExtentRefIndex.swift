@@ -30,8 +30,8 @@ public struct ExtentRefIndex: Sendable {
                                     min: Key(addresses[runStart], ItemType.extentItem.rawValue, 0),
                                     max: Key(addresses[runEnd], ItemType.sharedDataRef.rawValue, .max))
             var position = runStart
-            var cursor = fs.search(search)
-            while let item = try cursor.next() {
+            for item in fs.search(search) {
+                let item = try item.get()
                 let address = item.key.objectID
                 while position <= runEnd && addresses[position] < address { position += 1 }
                 guard position <= runEnd && addresses[position] == address else { continue }
@@ -39,8 +39,8 @@ public struct ExtentRefIndex: Sendable {
                 case .extentItem:
                     var reader = item.reader(context: "EXTENT_ITEM")
                     try reader.skip(ExtentItem.size)
-                    var inline = InlineRefIterator(reader: reader, data: true)
-                    while let ref = try inline.next() {
+                    for ref in InlineRefIterator(reader: reader, data: true) {
+                        let ref = try ref.get()
                         switch ref {
                         case .extentData: refs[position].add(shared: false)
                         case .sharedData: refs[position].add(shared: true)

@@ -68,8 +68,8 @@ public struct FileExtentIndex: Sendable {
                                     max: Key(inodes[runEnd], ItemType.extentData.rawValue, .max))
             var wanted = runStart     // the run's inode whose items are being gathered
             starts[runStart] = records.count
-            var cursor = fs.search(search)
-            while let item = try cursor.next() {
+            for item in fs.search(search) {
+                let item = try item.get()
                 guard item.key.type == ItemType.extentData.rawValue else { continue }
                 let ino = item.key.objectID
                 while wanted <= runEnd && inodes[wanted] < ino {

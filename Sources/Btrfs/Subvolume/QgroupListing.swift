@@ -58,9 +58,9 @@ extension FileSystem {
         let statusType = ItemType.qgroupStatus.rawValue, infoType = ItemType.qgroupInfo.rawValue
         let limitType = ItemType.qgroupLimit.rawValue, relationType = ItemType.qgroupRelation.rawValue
         do {
-            var cursor = search(TreeSearch(tree: ObjectID.quotaTree.rawValue,
-                                           min: Key(0, statusType, 0), max: Key(.max, relationType, .max)))
-            while let item = try cursor.next() {
+            for item in search(TreeSearch(tree: ObjectID.quotaTree.rawValue,
+                                           min: Key(0, statusType, 0), max: Key(.max, relationType, .max))) {
+                let item = try item.get()
                 let key = item.key
                 // A compound range: items of other types between the ends are not ours.
                 switch key.type {

@@ -16,9 +16,9 @@ extension FileSystem {
         var usage = QgroupUsage(qgroupID: qgroupID)
         var foundInfo = false
         do {
-            var cursor = search(TreeSearch(tree: ObjectID.quotaTree.rawValue,
-                                           min: Key(0, info, qgroupID), max: Key(0, limit, qgroupID)))
-            while let item = try cursor.next() {
+            for item in search(TreeSearch(tree: ObjectID.quotaTree.rawValue,
+                                           min: Key(0, info, qgroupID), max: Key(0, limit, qgroupID))) {
+                let item = try item.get()
                 // A compound range: keep only keys of this qgroup and these two types.
                 guard item.key.offset == qgroupID else { continue }
                 if item.key.type == info {

@@ -8,7 +8,8 @@ import CBtrfs
 /// libbtrfsutil's subvolume iterator: pre-order (or post-order) over the subvolumes beneath a
 /// subvolume, with paths relative to it. As root it walks ROOT_REF items; otherwise it uses
 /// GET_SUBVOL_ROOTREF and INO_LOOKUP_USER and lists only what the caller may reach.
-public final class SubvolumeIterator {
+/// A `ThrowingCursor` over `next()`; being a class, one walk however many loops read it.
+public final class SubvolumeIterator: ThrowingCursor {
     let handle: OpaquePointer
     let fd: CInt
     let unprivileged: Bool

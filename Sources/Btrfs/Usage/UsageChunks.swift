@@ -11,9 +11,11 @@ extension Chunk {
 extension FileSystem {
     /// Every chunk, in virtual address order, each with at least one stripe (tree search: needs CAP_SYS_ADMIN).
     public func usageChunks() throws -> [Chunk] {
-        var cursor = chunks()
         var result = [Chunk]()
-        while let chunk = try cursor.next() { result.append(try chunk.checkedForUsage()) }
+        for chunk in chunks() {
+            let chunk = try chunk.get()
+            result.append(try chunk.checkedForUsage())
+        }
         return result
     }
 }
@@ -21,7 +23,6 @@ extension FileSystem {
 extension FileSystem {
     /// Every device item, in devid order (tree search: needs CAP_SYS_ADMIN).
     public func deviceItems() throws -> [DevItem] {
-        var cursor = devices()
-        return try cursor.collect()
+        try devices().collect()
     }
 }

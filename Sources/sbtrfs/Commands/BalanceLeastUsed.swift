@@ -76,8 +76,8 @@ struct LeastUsedRun {
         var minUsedPercent: UInt64 = 101
         progress.log("Loading block group objects with used_pct <= \(maxUsedPercent) ...", newline: false)
         var entries: [Entry] = []
-        var chunks = fs.chunks()
-        while let chunk = try chunks.next() {
+        for chunk in fs.chunks() {
+            let chunk = try chunk.get()
             if watcher.interrupted { return interrupted(watcher) }
             guard chunk.type & BlockGroupFlags.data != 0 else { continue }
             let group: BlockGroupItem

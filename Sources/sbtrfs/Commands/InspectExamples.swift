@@ -27,12 +27,12 @@ extension InspectCommands {
         let nodesize = UInt64(try fs.fsInfo().nodesize)
         var counts: [UInt64: [UInt64: UInt64]] = [:]  // tree -> level -> blocks
         for tree in listedTrees { counts[tree.id] = [:] }
-        var chunks = fs.chunks()
-        while let chunk = try chunks.next() {
+        for chunk in fs.chunks() {
+            let chunk = try chunk.get()
             guard chunk.type & (BlockGroupFlags.metadata | BlockGroupFlags.system) != 0 else { continue }
             guard let group = try? fs.blockGroup(vaddr: chunk.vaddr, length: chunk.length) else { continue }
-            var extents = fs.extents(minVaddr: group.vaddr, maxVaddr: group.vaddr &+ group.length &- 1, loadMetadataRefs: true)
-            while let record = try extents.next() {
+            for record in fs.extents(minVaddr: group.vaddr, maxVaddr: group.vaddr &+ group.length &- 1, loadMetadataRefs: true) {
+                let record = try record.get()
                 let tree: UInt64
                 let level: UInt64
                 switch record {
@@ -137,8 +137,8 @@ extension InspectCommands {
             }
         }
         var badChunks = 0
-        var chunks = fs.chunks()
-        while let chunk = try chunks.next() {
+        for chunk in fs.chunks() {
+            let chunk = try chunk.get()
             guard chunk.type & BlockGroupFlags.data != 0 else { continue }
             guard let group = try? fs.blockGroup(vaddr: chunk.vaddr, length: chunk.length) else { continue }
             let minVaddr = group.vaddr
@@ -178,8 +178,10 @@ extension InspectCommands {
 
     static func freeSpaceTreeLengths(_ fs: FileSystem, _ minVaddr: UInt64, _ maxVaddr: UInt64) throws -> [UInt64] {
         var lengths: [UInt64] = []
-        var cursor = try fs.freeSpaceExtents(minVaddr: minVaddr, maxVaddr: maxVaddr)
-        while let extent = try cursor.next() { lengths.append(extent.length) }
+        for extent in try fs.freeSpaceExtents(minVaddr: minVaddr, maxVaddr: maxVaddr) {
+            let extent = try extent.get()
+            lengths.append(extent.length)
+        }
         return lengths
     }
 
@@ -187,8 +189,8 @@ extension InspectCommands {
     static func extentTreeGapLengths(_ fs: FileSystem, _ minVaddr: UInt64, _ maxVaddr: UInt64, nodesize: UInt64) throws -> [UInt64] {
         var lengths: [UInt64] = []
         var end = minVaddr
-        var extents = fs.extents(minVaddr: minVaddr, maxVaddr: maxVaddr)
-        while let record = try extents.next() {
+        for record in fs.extents(minVaddr: minVaddr, maxVaddr: maxVaddr) {
+            let record = try record.get()
             let start: UInt64
             let next: UInt64
             switch record {
@@ -231,8 +233,8 @@ extension InspectCommands {
             out.line(Item.blockGroup(group).description)
         }
         var paths: [LogicalInoRef: [UInt8]?] = [:]
-        var extents = fs.extents(minVaddr: vaddr, maxVaddr: vaddr &+ group.length &- 1)
-        while let record = try extents.next() {
+        for record in fs.extents(minVaddr: vaddr, maxVaddr: vaddr &+ group.length &- 1) {
+            let record = try record.get()
             guard case .extent(let extent) = record, extent.flags & ExtentItem.flagData != 0 else { continue }
             let found = try fs.logicalInoAll(extent.vaddr, ignoreOffset: true)
             if json {

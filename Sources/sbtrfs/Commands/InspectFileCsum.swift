@@ -30,8 +30,8 @@ extension InspectCommands {
         // The most bytes one EXTENT_CSUM item can cover: a leaf full of checksums.
         let reach = UInt64(info.nodesize) / UInt64(max(csumSize, 1)) * sectorsize
         var extents: [ExtentCsums] = []
-        var items = fs.items(tree: tree, min: Key(inum, .extentData, 0), max: Key(inum, .extentData, .max))
-        while let item = try items.next() {
+        for item in fs.items(tree: tree, min: Key(inum, .extentData, 0), max: Key(inum, .extentData, .max)) {
+            let item = try item.get()
             guard case .fileExtent(let extent) = item else { continue }
             var entry = ExtentCsums(extent: extent, blocks: [])
             if !extent.isInline && extent.diskBytenr != 0 {
@@ -74,9 +74,9 @@ extension InspectCommands {
         var found: [UInt64: [UInt8]] = [:]
         let csumID = ObjectID.extentCsum.rawValue
         let from = start > reach ? start - reach : 0
-        var cursor = fs.search(TreeSearch(tree: ObjectID.csumTree.rawValue, min: Key(csumID, .extentCsum, from),
-                                          max: Key(csumID, .extentCsum, end - 1)))
-        while let item = try cursor.next() {
+        for item in fs.search(TreeSearch(tree: ObjectID.csumTree.rawValue, min: Key(csumID, .extentCsum, from),
+                                          max: Key(csumID, .extentCsum, end - 1))) {
+            let item = try item.get()
             let csums = try ExtentCsumItem(key: item.key, reader: item.reader(context: "EXTENT_CSUM"), csumSize: csumSize)
             for i in 0..<csums.count {
                 let (offset, o1) = UInt64(i).multipliedReportingOverflow(by: sectorsize)

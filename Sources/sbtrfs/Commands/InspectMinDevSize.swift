@@ -19,8 +19,8 @@ extension InspectCommands {
         var minSize: UInt64 = 1 << 20  // allocation starts at 1MiB
         var lastEnd: UInt64? = nil
         do {
-            var cursor = fs.devExtents(minDevid: devid, maxDevid: devid)
-            while let extent = try cursor.next() {
+            for extent in fs.devExtents(minDevid: devid, maxDevid: devid) {
+                let extent = try extent.get()
                 let start = extent.paddr
                 // Wrapping, as progs' u64 arithmetic: sizes come from disk.
                 minSize &+= extent.length

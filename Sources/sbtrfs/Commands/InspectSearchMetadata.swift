@@ -64,8 +64,10 @@ struct SearchMetadata {
         case .dev_extents:
             try p.search(fs, tree: 4, min: Key(1, 0, 0), max: Key(.max, 255, .max))
         case .block_groups:
-            var c = fs.blockGroups()
-            while let bg = try c.next() { try p.blockGroup(bg) }
+            for bg in fs.blockGroups() {
+                let bg = try bg.get()
+                try p.blockGroup(bg)
+            }
         case .orphans:
             try p.search(fs, tree: 1, min: Key(.orphan, .orphanItem, 0), max: Key(.orphan, .orphanItem, .max))
         case .file:
@@ -100,7 +102,7 @@ struct SearchMetadata {
             try p.search(fs, tree: 2, min: Key(start, 0, 0), max: Key(overflow ? .max : last, 255, .max))
         case .block_group_free_space:
             do {
-                var c: FreeSpaceCursor
+                let c: FreeSpaceCursor
                 if let start = vaddr {
                     let bg = try fs.blockGroup(vaddr: start)
                     let (last, overflow) = start.addingReportingOverflow(bg.length &- 1)
@@ -108,7 +110,7 @@ struct SearchMetadata {
                 } else {
                     c = try fs.freeSpaceExtents()
                 }
-                while let e = try c.next() { try p.freeSpaceExtent(e) }
+                for e in c { try p.freeSpaceExtent(try e.get()) }
             } catch let e as BtrfsError where e.errno == ENOENT {
                 throw Failure(description: "No Free Space Tree? To show free space you need space_cache=v2.")
             }

@@ -21,8 +21,8 @@ struct SearchMetadataPrinter {
     }
 
     mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key) throws {
-        var cursor = fs.search(TreeSearch(tree: tree, min: min, max: max))
-        while let item = try cursor.next() {
+        for item in fs.search(TreeSearch(tree: tree, min: min, max: max)) {
+            let item = try item.get()
             try self.item(key: item.key, reader: item.reader())
         }
     }

@@ -32,9 +32,9 @@ extension SubvolumeCommands {
         json?.start()
         json?.beginGroup("subvolume-find-new", .map)
         json?.beginGroup("extents", .array)
-        var cursor = fs.search(TreeSearch(tree: 0, min: .min, max: Key(.max, 108, .max), minTransid: lastGen))
         do {
-            while let item = try cursor.next() {
+            for item in fs.search(TreeSearch(tree: 0, min: .min, max: Key(.max, 108, .max), minTransid: lastGen)) {
+                let item = try item.get()
                 guard item.key.type == 108 else { continue }
                 let length = item.data.count > v1ItemLimit ? 0 : item.data.count
                 let r = ItemReader(UnsafeRawBufferPointer(rebasing: item.data.prefix(length)), context: "EXTENT_DATA")
@@ -113,9 +113,8 @@ extension SubvolumeCommands {
         }
         var best: UInt64 = 0
         do {
-            var cursor = fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(id, .rootItem, 0),
-                                              max: Key(id, .rootItem, .max)))
-            while let item = try cursor.next() {
+            for item in fs.search(TreeSearch(tree: ObjectID.rootTree.rawValue, min: Key(id, .rootItem, 0), max: Key(id, .rootItem, .max))) {
+                let item = try item.get()
                 let generation: UInt64 = try item.reader(context: "ROOT_ITEM").getInteger(at: RootItem.Offset.generation)
                 best = max(best, generation)
             }
