@@ -198,7 +198,7 @@ func dedupe(source: String, offset: UInt64, length: UInt64, into destinations: [
 // guide: set_received_uuid
 /// set_received_uuid.py: mark a subvolume as received (what `btrfs receive` does at its end),
 /// showing its root item's received fields before and after.
-func setReceived(uuid: Btrfs.UUID, stransid: UInt64, stime: TimeSpec, subvolume path: String) throws -> [String] {
+func setReceived(uuid: BtrfsUUID, stransid: UInt64, stime: TimeSpec, subvolume path: String) throws -> [String] {
     let fs = try FileSystem(path: path)
     let tree = try fs.inoLookup().tree
     func fields(_ title: String) throws -> [String] {
@@ -272,7 +272,7 @@ func setReceived(uuid: Btrfs.UUID, stransid: UInt64, stime: TimeSpec, subvolume 
             let pythonLines = try Self.python("set_received_uuid.py", [uuid, "31337", "1234.5678", "\(m)/received"])
             let hex = Array(uuid.filter { $0 != "-" }.utf8)
             let bytes = stride(from: 0, to: hex.count, by: 2).compactMap { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16) }
-            let oursLines = try setReceived(uuid: Btrfs.UUID(bytes: bytes), stransid: 31337,
+            let oursLines = try setReceived(uuid: BtrfsUUID(bytes: bytes), stransid: 31337,
                                             stime: TimeSpec(sec: 1234, nsec: 5678), subvolume: "\(m)/received2")
             let stable = { (lines: [String]) in lines.filter { !$0.hasPrefix("  rtime") && !$0.hasPrefix("  subvol_id") && !$0.hasPrefix("  rtransid") } }
             expectSameLines(stable(oursLines), stable(pythonLines), "set received")
