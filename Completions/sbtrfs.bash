@@ -4,8 +4,8 @@
 _sbtrfs_group() {
     case $1 in
     '')
-        names='balance completion device filesystem inspect-internal property qgroup quota receive scrub send subvolume help version'
-        shown='balance completion device filesystem inspect-internal property qgroup quota receive scrub send subvolume help version' ;;
+        names='balance completion device filesystem inspect-internal property qgroup quota receive replace scrub send subvolume help version'
+        shown='balance completion device filesystem inspect-internal property qgroup quota receive replace scrub send subvolume help version' ;;
     'balance')
         names='start pause cancel resume status least-used --full-balance'
         shown='start pause cancel resume status least-used' ;;
@@ -13,11 +13,11 @@ _sbtrfs_group() {
         names='bash zsh fish man'
         shown='bash zsh fish' ;;
     'device')
-        names='stats usage'
-        shown='stats usage' ;;
+        names='add delete remove replace scan ready stats usage'
+        shown='add delete remove replace scan ready stats usage' ;;
     'filesystem')
-        names='df du show sync resize label usage usage-report metrics space-calculator compsize dedupe heatmap'
-        shown='df du show sync resize label usage usage-report metrics space-calculator compsize dedupe heatmap' ;;
+        names='df du show sync defragment resize label usage usage-report metrics space-calculator compsize dedupe heatmap'
+        shown='df du show sync defragment resize label usage usage-report metrics space-calculator compsize dedupe heatmap' ;;
     'inspect-internal')
         names='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata'
         shown='inode-resolve logical-resolve subvolid-resolve rootid min-dev-size file-csum tree-sizes free-space-fragmentation block-group-files search-metadata' ;;
@@ -30,6 +30,9 @@ _sbtrfs_group() {
     'quota')
         names='enable disable rescan'
         shown='enable disable rescan' ;;
+    'replace')
+        names='start status cancel'
+        shown='start status cancel' ;;
     'scrub')
         names='start cancel resume status'
         shown='start cancel resume status' ;;
@@ -75,6 +78,24 @@ _sbtrfs_command() {
     'completion man')
         flags='' valued='' optional='' offer=''
         operands='none' repeat=0 permute=0 ;;
+    'device add')
+        flags='-K -f --force --enqueue' valued='' optional='--nodiscard' offer='--nodiscard -f --force --enqueue'
+        operands='device path' repeat=0 permute=1 ;;
+    'device delete')
+        flags='--enqueue' valued='' optional='' offer='--enqueue'
+        operands='device path' repeat=0 permute=1 ;;
+    'device remove')
+        flags='--enqueue' valued='' optional='' offer='--enqueue'
+        operands='device path' repeat=0 permute=1 ;;
+    'device replace')
+        flags='' valued='' optional='' offer=''
+        operands='' repeat=0 permute=0 ;;
+    'device scan')
+        flags='-d --all-devices -u --forget' valued='' optional='' offer='-d --all-devices -u --forget'
+        operands='device' repeat=1 permute=1 ;;
+    'device ready')
+        flags='' valued='' optional='' offer=''
+        operands='device' repeat=0 permute=0 ;;
     'device stats')
         flags='-c --check -z --reset -T' valued='' optional='' offer='-c --check -z --reset -T'
         operands='path+device' repeat=0 permute=1 ;;
@@ -93,6 +114,9 @@ _sbtrfs_command() {
     'filesystem sync')
         flags='' valued='' optional='' offer=''
         operands='path' repeat=0 permute=0 ;;
+    'filesystem defragment')
+        flags='-v -r -f' valued='-L --level -s -l -t' optional='-c' offer='-v -r -c -L --level -f -s -l -t'
+        operands='path' repeat=1 permute=1 ;;
     'filesystem resize')
         flags='--enqueue' valued='' optional='' offer='--enqueue'
         operands='none path' repeat=0 permute=0 ;;
@@ -149,13 +173,13 @@ _sbtrfs_command() {
         operands='none path' repeat=0 permute=0 ;;
     'inspect-internal search-metadata')
         flags='' valued='--format -t --tree --inum --min-key --max-key --vaddr' optional='' offer='--format -t --tree --inum --min-key --max-key --vaddr'
-        operands='words15 path' repeat=0 permute=1 ;;
+        operands='words16 path' repeat=0 permute=1 ;;
     'property get')
         flags='-f' valued='-t' optional='' offer='-t'
-        operands='path words17' repeat=0 permute=0 ;;
+        operands='path words18' repeat=0 permute=0 ;;
     'property set')
         flags='-f' valued='-t' optional='' offer='-t -f'
-        operands='path words17 none' repeat=0 permute=0 ;;
+        operands='path words18 none' repeat=0 permute=0 ;;
     'property list')
         flags='-f' valued='-t' optional='' offer='-t'
         operands='path' repeat=0 permute=0 ;;
@@ -191,6 +215,15 @@ _sbtrfs_command() {
         operands='path' repeat=0 permute=1 ;;
     'receive')
         flags='-q --quiet -e -C --chroot --force-decompress --dump -v' valued='-f -E --max-errors -m' optional='' offer='-q --quiet -f -e -C --chroot -E --max-errors -m --force-decompress --dump -v'
+        operands='mount' repeat=0 permute=1 ;;
+    'replace start')
+        flags='-r -f -B --enqueue -K --nodiscard' valued='' optional='' offer='-r -f -B --enqueue -K --nodiscard'
+        operands='device device mount' repeat=0 permute=1 ;;
+    'replace status')
+        flags='-1' valued='' optional='' offer='-1'
+        operands='mount' repeat=0 permute=1 ;;
+    'replace cancel')
+        flags='' valued='' optional='' offer=''
         operands='mount' repeat=0 permute=1 ;;
     'scrub start')
         flags='-B -d -r -R -f -q' valued='-c -n' optional='' offer='-B -d -r -R -c -n -f -q'
@@ -257,24 +290,25 @@ _sbtrfs_option_action() {
     'balance start:-d'|'balance start:--data') action=filters ;;
     'balance start:-m'|'balance start:--metadata') action=filters ;;
     'balance start:-s'|'balance start:--system') action=filters ;;
+    'filesystem defragment:-c') action=words8 ;;
     'filesystem metrics:-o'|'filesystem metrics:--output') action=file ;;
-    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words10 ;;
-    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words10 ;;
-    'filesystem heatmap:--sort') action=words11 ;;
-    'filesystem heatmap:--curve') action=words12 ;;
+    'filesystem space-calculator:-m'|'filesystem space-calculator:--metadata') action=words11 ;;
+    'filesystem space-calculator:-d'|'filesystem space-calculator:--data') action=words11 ;;
+    'filesystem heatmap:--sort') action=words12 ;;
+    'filesystem heatmap:--curve') action=words13 ;;
     'filesystem heatmap:-o'|'filesystem heatmap:--output') action=file ;;
-    'inspect-internal search-metadata:--format') action=words13 ;;
-    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words14 ;;
-    'property get:-t') action=words16 ;;
-    'property set:-t') action=words16 ;;
-    'property list:-t') action=words16 ;;
-    'qgroup show:--sort') action=words18 ;;
+    'inspect-internal search-metadata:--format') action=words14 ;;
+    'inspect-internal search-metadata:-t'|'inspect-internal search-metadata:--tree') action=words15 ;;
+    'property get:-t') action=words17 ;;
+    'property set:-t') action=words17 ;;
+    'property list:-t') action=words17 ;;
+    'qgroup show:--sort') action=words19 ;;
     'receive:-f') action=file ;;
     'receive:-m') action=mount ;;
     'send:-p') action=dir ;;
     'send:-c') action=dir ;;
     'send:-f') action=file ;;
-    'subvolume list:--sort') action=sort21 ;;
+    'subvolume list:--sort') action=sort22 ;;
     'subvolume show:-u'|'subvolume show:--uuid') action=uuid ;;
     *) action=none ;;
     esac
@@ -391,16 +425,17 @@ _sbtrfs_values() {
     *+*) local part; for part in ${1//+/ }; do _sbtrfs_values "$part"; done ;;
     words1) COMPREPLY+=($(compgen -W 'text json' -- "$cur")) ;;
     words2) COMPREPLY+=($(compgen -W 'default info verbose debug quiet' -- "$cur")) ;;
-    words10) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
-    words11) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
-    words12) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
-    words13) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
-    words14) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space block_group tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
-    words15) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
-    words16) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
-    words17) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
-    words18) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
-    sort21) _sbtrfs_list 'gen ogen rootid path' ;;
+    words8) COMPREPLY+=($(compgen -W 'zlib lzo zstd' -- "$cur")) ;;
+    words11) COMPREPLY+=($(compgen -W 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' -- "$cur")) ;;
+    words12) COMPREPLY+=($(compgen -W 'physical virtual' -- "$cur")) ;;
+    words13) COMPREPLY+=($(compgen -W 'hilbert linear snake' -- "$cur")) ;;
+    words14) COMPREPLY+=($(compgen -W 'keys short long json' -- "$cur")) ;;
+    words15) COMPREPLY+=($(compgen -W 'root extent chunk dev fs csum quota uuid free_space block_group tree_log tree_log_fixup tree_reloc data_reloc' -- "$cur")) ;;
+    words16) COMPREPLY+=($(compgen -W 'chunks block_groups dev_extents file inode devices orphans dump block_group_contents block_group_free_space' -- "$cur")) ;;
+    words17) COMPREPLY+=($(compgen -W 'inode subvol filesystem device i s f d' -- "$cur")) ;;
+    words18) COMPREPLY+=($(compgen -W 'ro label compression' -- "$cur")) ;;
+    words19) COMPREPLY+=($(compgen -W 'qgroupid -qgroupid path -path rfer -rfer excl -excl max_rfer -max_rfer max_excl -max_excl' -- "$cur")) ;;
+    sort22) _sbtrfs_list 'gen ogen rootid path' ;;
     filters) _sbtrfs_filters 'profiles= usage= devid= drange= vrange= convert= soft limit= stripes=' 'raid10 raid1 raid1c3 raid1c4 dup raid0 single raid5 raid6' ;;
     path) compopt -o filenames; _sbtrfs_mounts; _filedir -d ;;
     mount) compopt -o filenames; _sbtrfs_mounts ;;
