@@ -12,8 +12,16 @@ import TestRig
 
     /// Cases for the commands the hostile-environment table has none for, and ones that must
     /// really try a change (`ro true`: setting `ro false` on a writable subvolume asks nothing).
-    static func extraCases(_ m: String, vaddr: String) -> [String: [String]] {
+    static func extraCases(_ m: String, vaddr: String, device: String) -> [String: [String]] {
         [
+            "device add": ["device", "add", "-f", device, m],
+            "device remove": ["device", "remove", "1", m],
+            "device delete": ["device", "delete", "1", m],
+            "device replace": ["device", "replace", "status", m],
+            "device scan": ["device", "scan", device],
+            "device ready": ["device", "ready", device],
+            "replace start": ["replace", "start", "1", device, m],
+            "replace cancel": ["replace", "cancel", m],
             "balance start": ["balance", "start", "-d", m],
             "balance --full-balance": ["balance", "--full-balance", m],
             "balance status": ["balance", "status", m],
@@ -94,7 +102,7 @@ import TestRig
             let root = CommandTree.root()
             let paths = commandPaths(root, visibleOnly: false)
             var cases = HostileEnvironmentTests.cases(m, logical: logical, tag: "user").mapValues(\.args)
-            cases.merge(Self.extraCases(m, vaddr: vaddr)) { _, extra in extra }
+            cases.merge(Self.extraCases(m, vaddr: vaddr, device: fs.devices[0])) { _, extra in extra }
             let uncovered = paths.map { $0.joined(separator: " ") }.filter { cases[$0] == nil }
             #expect(uncovered.isEmpty, "commands without a case here or in HostileEnvironmentTests: \(uncovered)")
 

@@ -27,6 +27,8 @@ OUT="$SCRATCH/fuzz"
 mkdir -p "$OUT"
 MODULES="-I $BIN/Modules -Xcc -fmodule-map-file=Sources/CBtrfs/module.modulemap
     -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap
+    -Xcc -fmodule-map-file=Sources/CBlkid/module.modulemap -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap
+    -Xcc -fmodule-map-file=Sources/CLzo/module.modulemap $(pkg-config --cflags blkid lzo2 libzstd | sed 's/-I/-Xcc -I/g')
     -Xcc -fmodule-map-file=$BIN/CStartup.build/module.modulemap -Xcc -I -Xcc Sources/CStartup/include"
 OBJECTS=$(ls "$BIN"/Btrfs.build/*.o "$BIN"/sbtrfs.build/*.o "$BIN"/CStartup.build/*.o)
 
@@ -37,7 +39,7 @@ link() {
     shift 3
     if [ -f "$out" ] && [ -z "$(find $OBJECTS "$@" -newer "$out" | head -1)" ]; then return 0; fi
     rm -f "$out"
-    "$SWIFTC" -sanitize="$sanitize" -g -Onone $flags $MODULES "$@" $OBJECTS -lbtrfsutil -lz -o "$out" \
+    "$SWIFTC" -sanitize="$sanitize" -g -Onone $flags $MODULES "$@" $OBJECTS -lbtrfsutil -lz -lblkid -lzstd -llzo2 -o "$out" \
         2>"$out.log" || true
     # ld.gold warns about every local asan symbol; those warnings say nothing.
     grep -v 'Cannot export local symbol' "$out.log" >&2 || true

@@ -56,6 +56,17 @@ status=/var/lib/btrfs/scrub.status.$fsid
 btrfs scrub start -B "$mnt" >/dev/null
 mkdir -p "$CORPUS/scrubstatus"
 cp "$status" "$CORPUS/scrubstatus/$(sha1sum "$status" | cut -c1-16)"
-for target in items search dispatcher scrubstatus; do
+# Send streams (receive --dump's input): metadata-only full and incremental streams of the
+# snapshots, and a small protocol 2 stream with its data.
+mkdir -p "$CORPUS/sendstream" "$work/streams"
+btrfs subvolume snapshot -r "$mnt/sub" "$mnt/snap2" >/dev/null
+btrfs send -q --no-data -f "$work/streams/full" "$mnt/snap"
+btrfs send -q --no-data -p "$mnt/snap" -f "$work/streams/incremental" "$mnt/snap2"
+btrfs subvolume create "$mnt/small" >/dev/null
+printf 'small file\n' >"$mnt/small/a"; mkdir "$mnt/small/d"; ln -s a "$mnt/small/d/l"
+btrfs property set -ts "$mnt/small" ro true
+btrfs send -q --proto 2 -f "$work/streams/proto2" "$mnt/small"
+for f in "$work/streams"/*; do cp "$f" "$CORPUS/sendstream/$(sha1sum "$f" | cut -c1-16)"; done
+for target in items search dispatcher scrubstatus sendstream; do
     echo "capture-corpus: $(ls "$CORPUS/$target" | wc -l) seeds in $CORPUS/$target"
 done

@@ -100,8 +100,13 @@ extension DeviceCommands {
     static func register(_ path: String, context: Context) -> Bool {
         let control: BtrfsControl
         do { control = try BtrfsControl() } catch {
-            context.warning("failed to open /dev/btrfs-control, skipping device registration: "
-                            + errnoText(errnoOf(error)))
+            // progs warns and exits 1 with no error; a normal user gets the refusal as an ERROR.
+            let code = errnoOf(error)
+            if code == EACCES || code == EPERM {
+                context.error("failed to open /dev/btrfs-control: \(errnoText(code))")
+            } else {
+                context.warning("failed to open /dev/btrfs-control, skipping device registration: " + errnoText(code))
+            }
             return false
         }
         do { try control.scan(path.pathBytes) } catch {
@@ -121,7 +126,8 @@ extension DeviceCommands {
         let context = invocation.context
         let control: BtrfsControl
         do { control = try BtrfsControl() } catch {
-            context.err.line("failed to open /dev/btrfs-control: \(errnoText(errnoOf(error)))")
+            // progs prints this without its ERROR prefix.
+            context.error("failed to open /dev/btrfs-control: \(errnoText(errnoOf(error)))")
             return 1
         }
         let path = MountedFilesystems.canonicalize(invocation.operands[0])

@@ -25,7 +25,10 @@ enum DeviceTarget {
         }
         switch DeviceChecks.isMounted(file) {
         case .failure(let e):
-            context.error("mount check: cannot open \(file): \(errnoText(e.rawValue))")
+            // progs says it twice; a refusal of privileges is one line here (DIFFERENCES.md).
+            if e.rawValue != EACCES && e.rawValue != EPERM {
+                context.error("mount check: cannot open \(file): \(errnoText(e.rawValue))")
+            }
             context.error("cannot check mount status of \(file): \(errnoText(e.rawValue))")
             return false
         case .success(true):
