@@ -68,6 +68,7 @@ class Command:
         self.probe_seconds = None
         self.digest = None
         self.bytes = 0
+        self.max_rss = None     # KiB: peak resident memory of the untimed run
 
     @property
     def median(self):
@@ -80,10 +81,14 @@ class Command:
             return
         if self.prepare:
             subprocess.run(["sh", "-c", self.prepare], check=True)
+        rss = self.outfile + ".maxrss"
         with open(self.outfile, "wb") as out:
             start = time.monotonic()
-            r = subprocess.run(self.argv, stdout=out, stderr=subprocess.PIPE)
+            # Through maxrss.c (wait4: the peak of the command and its reaped descendants).
+            r = subprocess.run([maxrss_exe(), rss] + self.argv, stdout=out, stderr=subprocess.PIPE)
             self.probe_seconds = time.monotonic() - start
+        with open(rss) as f:
+            self.max_rss = int(f.read())
         err = r.stderr.decode(errors="replace").strip()
         self.digest, self.bytes = sha256(self.outfile), os.path.getsize(self.outfile)
         if r.returncode == 0:
@@ -115,15 +120,26 @@ class Command:
         return (self.user / n, self.system / n) if n else (None, None)
 
 
-def build_treewalk():
-    """The kernel-floor walker (treewalk.c), rebuilt when its source is newer."""
-    src, exe = os.path.join(os.path.dirname(os.path.abspath(__file__)), "treewalk.c"), \
-        os.path.join(WORK, "treewalk")
+def build_helper(name, flags=(), required=False):
+    """One of the C helpers next to this file (treewalk.c, maxrss.c), rebuilt when its source is newer."""
+    src, exe = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".c"), \
+        os.path.join(WORK, name)
     if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
-        r = subprocess.run(["cc", "-O2", "-o", exe, src], stderr=subprocess.PIPE, text=True)
+        r = subprocess.run(["cc", "-O2", *flags, "-o", exe, src], stderr=subprocess.PIPE, text=True)
         if r.returncode != 0:
-            log(f"cannot build treewalk (kernel floor not measured): {r.stderr.strip()}")
+            if required:
+                raise RuntimeError(f"cannot build {name}: {r.stderr.strip()}")
+            log(f"cannot build {name} (kernel floor not measured): {r.stderr.strip()}")
     return exe
+
+
+def build_treewalk():
+    return build_helper("treewalk")
+
+
+def maxrss_exe():
+    # Static: its own few hundred KiB are the floor under every command's max RSS.
+    return build_helper("maxrss", ["-static"], required=True)
 
 
 def run_case(c, fx, sbtrfs, rounds, budget, profile):
@@ -176,7 +192,7 @@ def timed_case(c, fixture, sb, refs, rounds, budget, profile, base):
         if cmd.status == "ok":
             u, s = cmd.cpu()
             log(f"  {cmd.label:13} median {fmt_time(cmd.median)}  user {fmt_time(u)}  "
-                f"sys {fmt_time(s)}  ({len(cmd.times)} runs)")
+                f"sys {fmt_time(s)}  max RSS {fmt_rss(cmd.max_rss)}  ({len(cmd.times)} runs)")
         else:
             log(f"  {cmd.label:13} {cmd.status}")
     res = dict(case=c, fixture=fixture, sb=sb, refs=refs, identical=identical, profile=None)
@@ -214,6 +230,12 @@ def fmt_time(s):
     return f"{s * 1e6:.3g} µs"
 
 
+def fmt_rss(kib):
+    if kib is None:
+        return "—"
+    return f"{kib / 1024:.1f} MiB" if kib >= 1024 else f"{kib} KiB"
+
+
 def fmt_cpu(cmd):
     u, s = cmd.cpu()
     return "—" if u is None else f"{fmt_time(u)} / {fmt_time(s)}"
@@ -232,26 +254,62 @@ def verdict(res, ref):
     return PASS if sb.median / ref.median <= ref.target else MISS
 
 
+def work(res):
+    """The size of a case's fixture in its own unit (subvolumes or files built), for scale ratios."""
+    f = res["fixture"]
+    return f.spec.get("count") if f is not None else None
+
+
+def scale(results):
+    """{id(result): (time ratio, RSS ratio, work ratio)} for the larger case of each at_sizes pair:
+    its sbtrfs median and max RSS over the smaller's, and how much more the fixture holds."""
+    smallest, out = {}, {}
+    for res in results:
+        key = res["case"].get("scale")
+        if not key or res["sb"].status != "ok" or not work(res):
+            continue
+        base = smallest.get(key[0])
+        if base is None or work(res) < work(base):
+            smallest[key[0]] = res
+    for res in results:
+        key = res["case"].get("scale")
+        base = smallest.get(key[0]) if key else None
+        if base is None or base is res or res["sb"].status != "ok" or not work(res):
+            continue
+        rss = res["sb"].max_rss / base["sb"].max_rss if res["sb"].max_rss and base["sb"].max_rss else None
+        out[id(res)] = (res["sb"].median / base["sb"].median, rss, work(res) / work(base))
+    return out
+
+
+def fmt_scale(s):
+    if s is None:
+        return "—"
+    t, rss, w = s
+    return f"time {t:.1f}× / RSS {rss:.2f}× for {w:g}× work" if rss else f"time {t:.1f}× for {w:g}× work"
+
+
 def table(results):
-    rows = ["| Case | Fixture | sbtrfs median | sbtrfs user / sys | Reference | ref median "
-            "| ref user / sys | Ratio | CPU ratio | Target | Result |",
-            "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+    rows = ["| Case | Fixture | sbtrfs median | sbtrfs user / sys | sbtrfs max RSS | Reference | ref median "
+            "| ref user / sys | ref max RSS | Ratio | CPU ratio | Target | Result | Scale |",
+            "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    scales = scale(results)
     for res in results:
         sb = res["sb"]
         fixture = res["fixture"].name if res["fixture"] else "—"
         sb_time = fmt_time(sb.median) if sb.status == "ok" else "—"
+        sb_cols = f"| {res['case']['name']} | {fixture} | {sb_time} | {fmt_cpu(sb)} | {fmt_rss(sb.max_rss)} "
+        grown = fmt_scale(scales.get(id(res)))
         for ref in res["refs"] or [None]:
             if ref is None:
-                rows.append(f"| {res['case']['name']} | {fixture} | {sb_time} | {fmt_cpu(sb)} "
-                            f"| — | — | — | — | — | — | {sb.status} |")
+                rows.append(sb_cols + f"| — | — | — | — | — | — | — | {sb.status} | {grown} |")
                 continue
             both = sb.status == "ok" and ref.status == "ok"
             ratio = f"{sb.median / ref.median:.3f}×" if both else "—"
             cpu = f"{sum(sb.cpu()) / max(sum(ref.cpu()), 1e-9):.3f}×" if both else "—"
             target = f"≤ {ref.target}×" if ref.target is not None else "—"
-            rows.append(f"| {res['case']['name']} | {fixture} | {sb_time} | {fmt_cpu(sb)} "
-                        f"| {ref.label} | {fmt_time(ref.median)} | {fmt_cpu(ref)} | {ratio} | {cpu} "
-                        f"| {target} | {verdict(res, ref)} |")
+            rows.append(sb_cols + f"| {ref.label} | {fmt_time(ref.median)} | {fmt_cpu(ref)} "
+                        f"| {fmt_rss(ref.max_rss)} | {ratio} | {cpu} | {target} | {verdict(res, ref)} | {grown} |")
+            grown = ""  # once per case
     return "\n".join(rows)
 
 
@@ -319,7 +377,10 @@ def report(results, args, started):
         "judged on it. Medians over all timed runs; user / sys are mean CPU seconds per run, and",
         "CPU ratio = sbtrfs (user + sys) / reference (user + sys), which time spent waiting for a",
         "CPU on a busy machine does not inflate. A case passes only if its output is also",
-        "byte-identical to the program it reproduces.",
+        "byte-identical to the program it reproduces. Max RSS is the peak resident memory of the",
+        "untimed run (`wait4`). Scale, on the larger of a case run at two sizes: its sbtrfs time and",
+        "max RSS over the smaller's, against how many times more subvolumes or files the fixture",
+        "holds — time growing faster than the work, or RSS growing at all, shows there.",
         "",
         table(results),
         "",

@@ -111,15 +111,20 @@ def fixture_specs(quick):
     both sets coexist on one machine."""
     def pick(full, small):
         return small if quick else full
-    n_small, n_large, n_files, gib = pick(10000, 1000), pick(100000, 5000), pick(200000, 20000), \
-        pick(300, 40)
+    # Each small/large pair is 10x apart, so the report's scale column compares like with like.
+    n_small, n_large, gib = pick(10000, 1000), pick(100000, 10000), pick(300, 40)
+    f_small, f_large = pick(20000, 2000), pick(200000, 20000)
+
+    def files(n):
+        return dict(name=f"files-{n // 1000}k", builder="files", count=n, devices=1, size_gib=8,
+                    build_mount_options="max_inline=0")
     return {
         "subvols-small": dict(name=f"subvols-{n_small // 1000}k", builder="subvolumes",
                               count=n_small, devices=1, size_gib=8),
         "subvols-large": dict(name=f"subvols-{n_large // 1000}k", builder="subvolumes",
                               count=n_large, devices=1, size_gib=pick(24, 8)),
-        "files": dict(name=f"files-{n_files // 1000}k", builder="files", count=n_files,
-                      devices=1, size_gib=8, build_mount_options="max_inline=0"),
+        "files-small": files(f_small),
+        "files": files(f_large),
         "raid1": dict(name=f"raid1x4-{gib}g", builder="block_groups", prealloc_gib=gib,
                       devices=4, size_gib=pick(256, 32), mkfs=["-d", "raid1", "-m", "raid1"]),
     }

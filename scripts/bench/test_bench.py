@@ -10,7 +10,8 @@ import tempfile
 import unittest
 
 import bench
-from cases import case, ref
+from cases import at_sizes, case, ref
+from fixtures import Mounted
 
 
 class Harness(unittest.TestCase):
@@ -64,6 +65,32 @@ class Harness(unittest.TestCase):
         self.assertGreater(len(res["sb"].times), 1)
         _, v = self.run_one("sleep 0.05; echo hi", "echo hi", target=0.8)
         self.assertEqual(v, bench.MISS)
+
+    def test_max_rss_is_the_peak_of_the_command_and_its_children(self):
+        # The sbtrfs stand-in is a shell whose child touches 64 MiB; the reference touches nothing.
+        res, _ = self.run_one("/usr/bin/python3 -c 'b = b\"x\" * (64 << 20)'; echo hi", "echo hi")
+        sb, reference = res["sb"], res["refs"][0]
+        self.assertGreater(sb.max_rss, 64 * 1024)
+        self.assertLess(reference.max_rss, 16 * 1024)
+        self.assertIn(bench.fmt_rss(sb.max_rss), bench.table([res]))
+
+    def test_scale_is_the_larger_over_the_smaller(self):
+        results = []
+        for (c, size, delay) in zip(at_sizes((("1k", "s"), ("10k", "l")), lambda f: case(
+                "list", f, "x", ref("oracle", self.script("r" + f, "echo hi"), 10.0), same="oracle")),
+                (1000, 10000), ("0.01", "0.1")):
+            fixture = Mounted(c["fixture"], dict(name=c["name"], count=size), "/", ["/dev/null"], {})
+            sb = self.script("sb" + c["fixture"], f"sleep {delay}; echo hi")
+            results.append(bench.run_case(c, {c["fixture"]: fixture}, sb, rounds=1, budget=0.01,
+                                          profile="none"))
+        self.assertEqual([r["case"]["name"] for r in results], ["list, 1k", "list, 10k"])
+        scales = bench.scale(results)
+        self.assertNotIn(id(results[0]), scales)
+        t, rss, w = scales[id(results[1])]
+        self.assertEqual(w, 10)
+        self.assertGreater(t, 3)
+        self.assertIsNotNone(rss)
+        self.assertIn("for 10× work", bench.table(results))
 
     def test_report_keeps_text_outside_the_markers(self):
         path = os.path.join(self.dir.name, "P.md")
