@@ -74,9 +74,17 @@ struct DebianPackageTests {
         #expect(exec == "/usr/bin/sbtrfs filesystem metrics --all -o /var/lib/prometheus/node-exporter/sbtrfs.prom")
         let textfile = "/var/lib/prometheus/node-exporter/sbtrfs.prom"
         try FileManager.default.createDirectory(atPath: "/var/lib/prometheus/node-exporter", withIntermediateDirectories: true)
-        let ran = try Rig.run(exec.split(separator: " ").map(String.init))
-        #expect(ran.status == 0, "\(ran)")
-        #expect(try MetricsTests.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: textfile)))).contains { $0.name == "sbtrfs_info" })
+        // `--all` reports what is mounted: mount a filesystem of our own, so that the run does not
+        // depend on other tests' mounts (CI failed once when none was mounted at that moment).
+        try Rig.withFilesystem(FSSpec()) { fs in
+            let uuid = try Rig.run(["findmnt", "-n", "-o", "UUID", fs.mountPoint]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let ran = try Rig.run(exec.split(separator: " ").map(String.init))
+            #expect(ran.status == 0, "\(ran)")
+            let samples = try MetricsTests.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: textfile))))
+            #expect(!uuid.isEmpty && samples.contains { $0.name == "sbtrfs_info" && $0.labels["uuid"] == uuid },
+                    "no sbtrfs_info for \(uuid) in \(textfile)")
+        }
         // As if the administrator had enabled the timer.
         try Rig.sh("mkdir -p /etc/systemd/system/timers.target.wants && ln -sf \(Self.units[1]) /etc/systemd/system/timers.target.wants/sbtrfs-metrics.timer")
 
