@@ -46,9 +46,7 @@ extension FileSystem {
 
     /// fstat(2) of the open descriptor.
     func fileStatus() throws -> stat {
-        var st = stat()
-        guard fstat(descriptor.rawValue, &st) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: errno) }
-        return st
+        try SystemCall.fstat(descriptor.rawValue).get { .cannotAccess(path: path, errno: $0) }
     }
 
     /// The inode number of what the descriptor is open on (256 for a subvolume's root).

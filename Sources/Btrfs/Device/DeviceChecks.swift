@@ -47,26 +47,28 @@ public enum DeviceChecks {
     /// check_btrfs_signature_zoned: a btrfs magic in the first 4 KiB (where a zoned filesystem
     /// keeps its superblock), or the errno of open or read.
     public static func hasZonedBtrfsSignature(_ path: String) -> Result<Bool, SystemError> {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
-        defer { close(fd) }
-        var block = [UInt8](repeating: 0, count: 4096)
-        guard pread(fd, &block, block.count, 0) >= 0 else { return .failure(SystemError(Glibc.errno)) }
-        return .success(block[64..<72].elementsEqual(Superblock.magic))
+        SystemCall.open(path, O_RDONLY | O_CLOEXEC).flatMap { fd in
+            defer { close(fd) }
+            var block = [UInt8](repeating: 0, count: 4096)
+            return SystemCall.value { pread(fd, &block, block.count, 0) }
+                .map { _ in block[64..<72].elementsEqual(Superblock.magic) }
+        }
     }
 
     /// is_swap_device: is `path` (a block device, or a file) in /proc/swaps? stat's errno when
     /// `path` cannot be looked at; false for anything else or without /proc/swaps.
     public static func isSwap(_ path: String) -> Result<Bool, SystemError> {
-        var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(SystemError(Glibc.errno)) }
+        let st: stat
+        switch SystemCall.stat(path) {
+        case .failure(let e): return .failure(e)
+        case .success(let answer): st = answer
+        }
         let type = st.st_mode & S_IFMT
         guard type == S_IFBLK || type == S_IFREG else { return .success(false) }
         guard let table = MountedFilesystems.readFileBytes("/proc/swaps") else { return .success(false) }
         for line in table.split(separator: 0x0A, omittingEmptySubsequences: false).dropFirst() {
             let name = line.prefix { $0 != 0x20 && $0 != 0x09 }
-            var other = stat()
-            guard String(pathBytes: MountPath.unescape(name)).withPathCString({ stat($0, &other) }) == 0 else { continue }
+            guard case .success(let other) = SystemCall.stat(String(pathBytes: MountPath.unescape(name))) else { continue }
             let otherType = other.st_mode & S_IFMT
             if otherType == S_IFBLK && type == S_IFBLK && other.st_rdev == st.st_rdev { return .success(true) }
             if otherType == S_IFREG && type == S_IFREG && other.st_dev == st.st_dev && other.st_ino == st.st_ino {
@@ -80,11 +82,14 @@ public enum DeviceChecks {
     /// btrfs counts as mounted when any device of its filesystem is a btrfs mount's source; any
     /// other is compared with every mount's source. The errno of opening `path` or /proc/self/mounts.
     public static func isMounted(_ path: String) -> Result<Bool, SystemError> {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
-        close(fd)
-        guard let table = MountedFilesystems.readFileBytes("/proc/self/mounts") else {
-            return .failure(SystemError(Glibc.errno))
+        switch SystemCall.open(path, O_RDONLY | O_CLOEXEC) {
+        case .failure(let e): return .failure(e)
+        case .success(let fd): close(fd)
+        }
+        let table: [UInt8]
+        switch MountedFilesystems.fileContents("/proc/self/mounts") {
+        case .failure(let e): return .failure(e)
+        case .success(let read): table = read
         }
         let superblock = Superblock.read(path)
         for line in table.split(separator: 0x0A) {
@@ -99,8 +104,7 @@ public enum DeviceChecks {
                     return .success(true)
                 }
             } else {
-                var st = stat()
-                guard source.withPathCString({ stat($0, &st) }) == 0 else { continue }
+                guard case .success(let st) = SystemCall.stat(source) else { continue }
                 let type = st.st_mode & S_IFMT
                 guard type == S_IFBLK || type == S_IFREG else { continue }
                 if isSameLoopFile(path, source) { return .success(true) }
@@ -112,19 +116,16 @@ public enum DeviceChecks {
     /// The open of test_dev_for_mkfs: `path` opened read-write and exclusively (a device another
     /// holder has open exclusively, a mounted one, answers EBUSY); whether it is a block device.
     public static func openExclusively(_ path: String) -> Result<Bool, SystemError> {
-        let fd = path.withPathCString { open($0, O_RDWR | O_EXCL | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(SystemError(Glibc.errno)) }
-        return .success((st.st_mode & S_IFMT) == S_IFBLK)
+        SystemCall.open(path, O_RDWR | O_EXCL | O_CLOEXEC).flatMap { fd in
+            defer { close(fd) }
+            return SystemCall.fstat(fd).map { ($0.st_mode & S_IFMT) == S_IFBLK }
+        }
     }
 
     /// zoned_model's question: is `path` a host-managed zoned block device (its whole disk's
     /// queue/zoned says so)? nil when `path` cannot be looked at.
     public static func isHostManagedZoned(_ path: String) -> Bool? {
-        var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return nil }
+        guard case .success(let st) = SystemCall.stat(path) else { return nil }
         guard (st.st_mode & S_IFMT) == S_IFBLK, let model = queueParameter(st.st_rdev, "zoned") else { return false }
         return model.hasPrefix("host-managed")
     }

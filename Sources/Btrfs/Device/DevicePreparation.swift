@@ -15,9 +15,7 @@ public final class DevicePreparation {
 
     /// Opens `path` read-write (progs: "unable to open device"); throws the errno.
     public init(path: String) throws {
-        let fd = path.withPathCString { open($0, O_RDWR | O_CLOEXEC) }
-        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-        self.fd = fd
+        fd = try SystemCall.open(path, O_RDWR | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
         self.path = path
     }
 
@@ -25,21 +23,17 @@ public final class DevicePreparation {
 
     /// device_get_partition_size_fd_stat: a file's length, a block device's size, else 0.
     public func size() throws -> UInt64 {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw BtrfsError.system(errno: Glibc.errno, call: "stat", path: path) }
+        let st = try SystemCall.fstat(fd).get { .system(errno: $0, call: "stat", path: path) }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return UInt64(max(st.st_size, 0))
-        case S_IFBLK:
-            var bytes: UInt64 = 0
-            return sb_blk_ioctl(fd, SB_BLKGETSIZE64, &bytes) >= 0 ? bytes : 0
+        case S_IFBLK: return Self.blockDeviceSize(fd)
         default: return 0
         }
     }
 
     /// discard_supported: the whole disk's queue/discard_granularity is not 0.
     public static func discardSupported(_ path: String) -> Bool {
-        var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFBLK,
+        guard case .success(let st) = SystemCall.stat(path), (st.st_mode & S_IFMT) == S_IFBLK,
               let text = DeviceChecks.queueParameter(st.st_rdev, "discard_granularity") else { return false }
         return atoi(text) != 0
     }
@@ -51,7 +45,7 @@ public final class DevicePreparation {
         var start: UInt64 = 0
         while start < size {
             var range: [UInt64] = [start, min(size - start, 1 << 30)]
-            if sb_blk_ioctl(fd, SB_BLKDISCARD, &range) < 0 { return Glibc.errno }
+            if case .failure(let e) = rawIoctl(fd, SB_BLKDISCARD, &range, retryOnInterrupt: false) { return e.rawValue }
             start += range[1]
         }
         return nil
@@ -76,22 +70,29 @@ public final class DevicePreparation {
     public func zeroSuperblockAreas(size: UInt64) throws {
         for range in Self.zeroRanges(size: size) where !range.isEmpty {
             let zeros = [UInt8](repeating: 0, count: Int(range.count))
-            let written = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(range.lowerBound)) }
-            guard written == zeros.count else { throw BtrfsError.system(errno: EIO, call: "zero device", path: path) }
+            let written = zeros.withUnsafeBytes { z in
+                SystemCall.value { pwrite(fd, z.baseAddress, z.count, off_t(range.lowerBound)) }
+            }
+            guard case .success(zeros.count) = written else { throw BtrfsError.system(errno: EIO, call: "zero device", path: path) }
         }
     }
 
     /// The size of a block device by path (device_get_partition_size), 0 when it cannot be read.
     public static func partitionSize(_ path: String) -> UInt64 {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else {
+        guard case .success(let fd) = SystemCall.open(path, O_RDONLY | O_CLOEXEC) else {
             // progs falls back to sysfs' size in sectors for a device it cannot open.
             guard let real = realPath(path), let name = real.split(separator: "/").last,
                   let text = MountedFilesystems.readFile("/sys/class/block/\(name)/size") else { return 0 }
             return strtoull(text, nil, 10)
         }
         defer { close(fd) }
+        return blockDeviceSize(fd)
+    }
+
+    /// BLKGETSIZE64 of an open block device; 0 when the kernel does not say.
+    static func blockDeviceSize(_ fd: CInt) -> UInt64 {
         var bytes: UInt64 = 0
-        return sb_blk_ioctl(fd, SB_BLKGETSIZE64, &bytes) >= 0 ? bytes : 0
+        guard case .success = rawIoctl(fd, SB_BLKGETSIZE64, &bytes, retryOnInterrupt: true) else { return 0 }
+        return bytes
     }
 }

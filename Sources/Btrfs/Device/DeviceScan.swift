@@ -32,15 +32,14 @@ public enum DeviceScan {
         while blkid_dev_next(iterator, &device) == 0 {
             guard let verified = blkid_verify(cache, device), let name = blkid_dev_devname(verified) else { continue }
             let path = String(pathCString: name)
-            var st = stat()
-            guard path.withPathCString({ stat($0, &st) }) == 0, !isMultipathPath(st.st_rdev) else { continue }
-            let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-            guard fd >= 0 else {
-                result.append(Found(path: path, openErrno: Glibc.errno, isBtrfs: false))
-                continue
+            guard case .success(let st) = SystemCall.stat(path), !isMultipathPath(st.st_rdev) else { continue }
+            switch SystemCall.open(path, O_RDONLY | O_CLOEXEC) {
+            case .failure(let e):
+                result.append(Found(path: path, openErrno: e.rawValue, isBtrfs: false))
+            case .success(let fd):
+                close(fd)
+                result.append(Found(path: path, openErrno: nil, isBtrfs: Superblock.read(path) != nil))
             }
-            close(fd)
-            result.append(Found(path: path, openErrno: nil, isBtrfs: Superblock.read(path) != nil))
         }
         return .success(result)
     }

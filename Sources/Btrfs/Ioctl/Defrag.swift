@@ -6,25 +6,28 @@ import Musl
 import CBtrfs
 
 extension CompressionType {
-    /// The name as mount options and btrfs-progs spell it (`zlib`), else the number.
-    public static func name(_ type: UInt8) -> String {
+    /// The algorithms a file can be compressed with, in number order (defragment's `-c` choices).
+    public static let algorithms: [UInt8] = [zlib, lzo, zstd]
+
+    /// The name as mount options and btrfs-progs spell it (`zlib`), nil for a number no kernel uses:
+    /// each program spells unknown values its own way, so the caller picks the fallback.
+    public static func knownName(_ type: UInt8) -> String? {
         switch type {
         case none: return "none"
         case zlib: return "zlib"
         case lzo: return "lzo"
         case zstd: return "zstd"
-        default: return String(type)
+        default: return nil
         }
     }
 
+    /// The name as mount options and btrfs-progs spell it (`zlib`), else the number.
+    public static func name(_ type: UInt8) -> String { knownName(type) ?? String(type) }
+
     /// btrfs-progs' parse_compress_type: zlib, lzo or zstd in any case; nil for anything else.
     public static func named(_ name: String) -> UInt8? {
-        switch name.lowercased() {
-        case "zlib": return zlib
-        case "lzo": return lzo
-        case "zstd": return zstd
-        default: return nil
-        }
+        let lowered = name.lowercased()
+        return algorithms.first { knownName($0) == lowered }
     }
 }
 

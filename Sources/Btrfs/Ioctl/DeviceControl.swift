@@ -90,9 +90,8 @@ public final class BtrfsControl {
 
     /// Opens the control device read-write, as progs does; throws its open errno.
     public init() throws {
-        let fd = open(BtrfsControl.path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: BtrfsControl.path, errno: Glibc.errno) }
-        self.fd = fd
+        fd = try SystemCall.open(BtrfsControl.path, O_RDWR | O_CLOEXEC)
+            .get { .cannotAccess(path: BtrfsControl.path, errno: $0) }
     }
 
     deinit { close(fd) }

@@ -21,19 +21,20 @@ extension FileSystem {
 
     /// A btrfs extended attribute of the open file ("btrfs.compression"); nil when not set.
     public func extendedAttribute(_ name: String) throws -> [UInt8]? {
+        let fd = descriptor.rawValue
         while true {
-            let size = fgetxattr(descriptor.rawValue, name, nil, 0)
-            if size < 0 {
-                if Glibc.errno == ENODATA { return nil }
-                throw BtrfsError.system(errno: Glibc.errno, call: "getxattr", path: path)
+            let size: Int
+            switch SystemCall.value({ fgetxattr(fd, name, nil, 0) }) {
+            case .success(let answer): size = answer
+            case .failure(let e) where e.rawValue == ENODATA: return nil
+            case .failure(let e): throw BtrfsError.system(errno: e.rawValue, call: "getxattr", path: path)
             }
             var buffer = [UInt8](repeating: 0, count: max(size, 1))
-            let got = fgetxattr(descriptor.rawValue, name, &buffer, size)
-            if got < 0 {
-                if Glibc.errno == ERANGE { continue }  // grew in between
-                throw BtrfsError.system(errno: Glibc.errno, call: "getxattr", path: path)
+            switch SystemCall.value({ fgetxattr(fd, name, &buffer, size) }) {
+            case .success(let got): return Array(buffer.prefix(got))
+            case .failure(let e) where e.rawValue == ERANGE: continue  // grew in between
+            case .failure(let e): throw BtrfsError.system(errno: e.rawValue, call: "getxattr", path: path)
             }
-            return Array(buffer.prefix(got))
         }
     }
 }
@@ -54,12 +55,12 @@ func labelBuffer(_ label: [UInt8]) throws -> [UInt8] {
 /// Up to `count` bytes of the primary superblock of a device or image (at 64 KiB), from `offset`
 /// within it; fewer when the device ends first.
 func superblockBytes(device: String, offset: Int, count: Int) throws -> [UInt8] {
-    let fd = device.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: device, errno: Glibc.errno) }
+    let fd = try SystemCall.open(device, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: device, errno: $0) }
     defer { close(fd) }
     var bytes = [UInt8](repeating: 0, count: count)
-    let got = pread(fd, &bytes, count, off_t(65536 + offset))
-    return got > 0 ? Array(bytes.prefix(got)) : []
+    let got = SystemCall.value { pread(fd, &bytes, count, off_t(65536 + offset)) }
+    guard case .success(let n) = got, n > 0 else { return [] }
+    return Array(bytes.prefix(n))
 }
 
 /// The superblock's label of a device or image: 256 bytes at 64 KiB + 299.
@@ -73,12 +74,10 @@ public func superblockLabel(device: String) throws -> [UInt8] {
 
 /// Sets a btrfs extended attribute of `path` (opened read-write for files, as progs does).
 public func setExtendedAttribute(path: String, name: String, value: [UInt8]) throws {
-    var st = stat()
-    guard path.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-    let fd = path.withPathCString({ open($0, ((st.st_mode & S_IFMT) == S_IFDIR ? O_RDONLY : O_RDWR) | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+    let st = try SystemCall.stat(path).get { .cannotAccess(path: path, errno: $0) }
+    let flags = ((st.st_mode & S_IFMT) == S_IFDIR ? O_RDONLY : O_RDWR) | O_CLOEXEC
+    let fd = try SystemCall.open(path, flags).get { .cannotAccess(path: path, errno: $0) }
     defer { close(fd) }
-    guard fsetxattr(fd, name, value, value.count, 0) == 0 else {
-        throw BtrfsError.system(errno: Glibc.errno, call: "setxattr", path: path)
-    }
+    _ = try SystemCall.value { fsetxattr(fd, name, value, value.count, 0) }
+        .get { .system(errno: $0, call: "setxattr", path: path) }
 }

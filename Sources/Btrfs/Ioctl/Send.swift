@@ -105,7 +105,7 @@ extension FileSystem {
     /// held back and discarded, so the caller sees `.output(errno)` rather than dying of it.
     public func send(_ request: SendRequest, to output: CInt) throws {
         var ends: [CInt] = [-1, -1]
-        guard sb_pipe2(&ends, O_CLOEXEC) == 0 else { throw SendError.pipe(Glibc.errno) }
+        if case .failure(let e) = SystemCall.value({ sb_pipe2(&ends, O_CLOEXEC) }) { throw SendError.pipe(e.rawValue) }
         let readEnd = ends[0]
         var writeEnd = ends[1]
         defer { if writeEnd >= 0 { close(writeEnd) } }
@@ -199,13 +199,12 @@ private final class StreamPump: @unchecked Sendable {
     private func spliceAll() -> Int32? {
         var moved = false
         while true {
-            let n = sb_splice(source, output, UInt(chunk), SB_SPLICE_F_MORE)
-            if n > 0 { moved = true; continue }
-            if n == 0 { return nil }
-            let e = Glibc.errno
-            if e == EINTR { continue }
-            if e == EINVAL && !moved { return copyAll() }
-            return e
+            switch SystemCall.value({ sb_splice(source, output, UInt(chunk), SB_SPLICE_F_MORE) }) {
+            case .success(0): return nil
+            case .success: moved = true
+            case .failure(let e) where e.rawValue == EINVAL && !moved: return copyAll()
+            case .failure(let e): return e.rawValue
+            }
         }
     }
 
@@ -213,20 +212,18 @@ private final class StreamPump: @unchecked Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let n = read(source, buffer.baseAddress, chunk)
-            if n == 0 { return nil }
-            if n < 0 {
-                if Glibc.errno == EINTR { continue }
-                return Glibc.errno
+            let n: Int
+            switch SystemCall.value({ read(source, buffer.baseAddress, chunk) }) {
+            case .success(0): return nil
+            case .success(let count): n = count
+            case .failure(let e): return e.rawValue
             }
             var offset = 0
             while offset < n {
-                let w = write(output, buffer.baseAddress.map { $0 + offset }, n - offset)
-                if w < 0 {
-                    if Glibc.errno == EINTR { continue }
-                    return Glibc.errno
+                switch SystemCall.value({ write(output, buffer.baseAddress.map { $0 + offset }, n - offset) }) {
+                case .success(let w): offset += w
+                case .failure(let e): return e.rawValue
                 }
-                offset += w
             }
         }
     }

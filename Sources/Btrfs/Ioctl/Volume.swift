@@ -46,8 +46,7 @@ public func hasBtrfsSuperblock(device: String) throws -> Bool {
 /// GET_FSLABEL on whatever `path` is (progs' get_label_mounted: no check that it is btrfs, so a
 /// filesystem with the generic FS_IOC_GETFSLABEL answers too).
 public func filesystemLabel(path: String) throws -> [UInt8] {
-    let fd = path.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+    let fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
     defer { close(fd) }
     var buffer = [UInt8](repeating: 0, count: 256)
     if case .failure(let e) = rawIoctl(fd, SB_IOC_GET_FSLABEL, &buffer, retryOnInterrupt: true) {
@@ -59,13 +58,11 @@ public func filesystemLabel(path: String) throws -> [UInt8] {
 /// SET_FSLABEL on `path` (progs' set_label_mounted); at most 255 bytes.
 public func setFilesystemLabel(path: String, label: [UInt8]) throws {
     var buffer = try labelBuffer(label)
-    let fd = path.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+    let fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
     defer { close(fd) }
     // SET_FSLABEL is also ext4's and xfs's FS_IOC_SETFSLABEL: progs would relabel those;
     // a btrfs tool leaves them alone and answers as a kernel without the call would.
-    var sfs = statfs()
-    guard fstatfs(fd, &sfs) == 0,
+    guard case .success(let sfs) = SystemCall.fstatfs(fd),
           UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
         throw BtrfsError.system(errno: ENOTTY, call: "set label", path: path)
     }
@@ -94,10 +91,8 @@ public func btrfsErrorCodeText(_ code: Int32) -> String? {
 
 /// The size of a file or block device, as lseek to its end says.
 public func byteSize(path: String) throws -> UInt64 {
-    let fd = path.withPathCString({ open($0, O_RDONLY | O_CLOEXEC) })
-    guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
+    let fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
     defer { close(fd) }
-    let end = lseek(fd, 0, SEEK_END)
-    guard end >= 0 else { throw BtrfsError.system(errno: Glibc.errno, call: "lseek", path: path) }
+    let end = try SystemCall.value { lseek(fd, 0, SEEK_END) }.get { .system(errno: $0, call: "lseek", path: path) }
     return UInt64(end)
 }

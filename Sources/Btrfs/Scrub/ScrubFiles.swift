@@ -13,21 +13,20 @@ extension ScrubStatusFile {
         var path = ""
         for component in directory.split(separator: "/") {
             path += "/" + component
-            if path.withPathCString({ mkdir($0, 0o777) }) != 0 && errno != EEXIST { return errno }
+            let made = path.withPathCString { p in SystemCall.value { mkdir(p, 0o777) } }
+            if case .failure(let e) = made, e.rawValue != EEXIST { return e.rawValue }
         }
         return nil
     }
 
     /// Opens `path` with `flags` and takes the lock; the descriptor or the errno.
     public static func openLocked(_ path: String, flags: Int32) -> Result<Int32, SystemError> {
-        let fd = path.withPathCString { open($0, flags | O_CLOEXEC, 0o600) }
-        if fd < 0 { return .failure(SystemError(errno)) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let e = errno
-            close(fd)
-            return .failure(SystemError(e))
+        SystemCall.open(path, flags | O_CLOEXEC, mode: 0o600).flatMap { fd in
+            SystemCall.value { flock(fd, LOCK_EX | LOCK_NB) }.map { _ in fd }.mapError { e in
+                close(fd)
+                return e
+            }
         }
-        return .success(fd)
     }
 
     /// The status file of `fsid`, whole; nil content when there is none (ENOENT).
@@ -52,20 +51,24 @@ extension ScrubStatusFile {
         // O_WRONLY without O_TRUNC, as progs: a shorter text leaves the old tail; it never is shorter
         // for the same devices, and a reader stops at the last line anyway.
         let failed = writeAll(fd, encode(records))
-        let renamed = failed == nil ? final.withPathCString { to in temporary.withPathCString { rename($0, to) } } : 0
-        let renameErrno = renamed != 0 ? errno : 0
-        if close(fd) != 0 { return SystemError(errno) }
+        var renamed: Result<CInt, SystemError> = .success(0)
+        if failed == nil {
+            renamed = final.withPathCString { to in
+                temporary.withPathCString { from in SystemCall.value { rename(from, to) } }
+            }
+        }
+        if case .failure(let e) = SystemCall.value(retryOnInterrupt: false, { close(fd) }) { return e }
         if let failed { return failed }
-        return renameErrno != 0 ? SystemError(renameErrno) : nil
+        if case .failure(let e) = renamed { return e }
+        return nil
     }
 
     static func readAll(_ fd: Int32) -> Result<[UInt8], SystemError> {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return .failure(SystemError(errno)) }
+            let read = buffer.withUnsafeMutableBytes { b in SystemCall.value { Glibc.read(fd, b.baseAddress, b.count) } }
+            guard case .success(let n) = read else { return read.map { _ in [] } }
             if n == 0 { return .success(result) }
             result += buffer.prefix(n)
         }
@@ -74,10 +77,14 @@ extension ScrubStatusFile {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> SystemError? {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return SystemError(n < 0 ? errno : EIO) }
-            offset += n
+            let written = bytes.withUnsafeBytes { b in
+                SystemCall.value { Glibc.write(fd, b.baseAddress.map { $0 + offset }, b.count - offset) }
+            }
+            switch written {
+            case .failure(let e): return e
+            case .success(let n) where n <= 0: return SystemError(EIO)
+            case .success(let n): offset += n
+            }
         }
         return nil
     }
@@ -96,22 +103,21 @@ public enum ScrubProgressSocket {
         return addr
     }
 
-    static func connect(_ fd: Int32, _ addr: sockaddr_un) -> Int32 {
+    static func connect(_ fd: Int32, _ addr: sockaddr_un) -> Result<CInt, SystemError> {
         var addr = addr
         return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                SystemCall.value(retryOnInterrupt: false) { Glibc.connect(fd, a, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
         }
     }
 
     /// What the scrub of `fsid` answers: the status text, or the errno when nobody listens.
     public static func query(fsid: String) -> Result<[UInt8], SystemError> {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        if fd < 0 { return .failure(SystemError(errno)) }
-        defer { close(fd) }
-        if connect(fd, address(ScrubStatusFile.socketPath(fsid: fsid))) != 0 { return .failure(SystemError(errno)) }
-        return ScrubStatusFile.readAll(fd)
+        SystemCall.value { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) }.flatMap { fd in
+            defer { close(fd) }
+            return connect(fd, address(ScrubStatusFile.socketPath(fsid: fsid))).flatMap { _ in ScrubStatusFile.readAll(fd) }
+        }
     }
 
     /// What listening went to.
@@ -128,34 +134,38 @@ public enum ScrubProgressSocket {
     /// removed and bound again (progs' loop).
     public static func listen(fsid: String) -> Listening {
         let path = ScrubStatusFile.socketPath(fsid: fsid)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        if fd < 0 { return .failed(SystemError(errno), path: path) }
+        let fd: CInt
+        switch SystemCall.value({ socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }) {
+        case .failure(let e): return .failed(e, path: path)
+        case .success(let opened): fd = opened
+        }
         var addr = address(path)
         while true {
             let bound = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                    SystemCall.value { bind(fd, a, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                }
             }
-            if bound == 0 { break }
-            let e = errno
-            guard e == EADDRINUSE else {
+            guard case .failure(let e) = bound else { break }
+            guard e.rawValue == EADDRINUSE else {
                 close(fd)
-                return .failed(SystemError(e), path: path)
+                return .failed(e, path: path)
             }
-            if connect(fd, addr) == 0 || errno != ECONNREFUSED {
+            switch connect(fd, addr) {
+            case .failure(let e) where e.rawValue == ECONNREFUSED: break
+            default:
                 close(fd)
                 return .alreadyRunning
             }
-            if path.withPathCString({ unlink($0) }) != 0 {
-                let e = errno
+            if case .failure(let e) = path.withPathCString({ p in SystemCall.value { unlink(p) } }) {
                 close(fd)
-                return .failed(SystemError(e), path: path)
+                return .failed(e, path: path)
             }
         }
-        if Glibc.listen(fd, 100) != 0 {
-            let e = errno
+        if case .failure(let e) = SystemCall.value({ Glibc.listen(fd, 100) }) {
             close(fd)
             _ = path.withPathCString { unlink($0) }
-            return .failed(SystemError(e), path: path)
+            return .failed(e, path: path)
         }
         return .listening(fd: fd, path: path)
     }

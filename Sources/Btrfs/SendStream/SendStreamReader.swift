@@ -60,10 +60,13 @@ public struct SendStreamReader {
         if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count &- buffer.count)) }
         while end < count {
             let want = readAhead ? buffer.count &- end : count &- end
-            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + end }, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SendStreamError.readFailed(errno: errno)
+            let read = buffer.withUnsafeMutableBytes { raw in
+                SystemCall.value { Glibc.read(fd, raw.baseAddress.map { $0 + end }, want) }
+            }
+            let n: Int
+            switch read {
+            case .success(let count): n = count
+            case .failure(let e): throw SendStreamError.readFailed(errno: e.rawValue)
             }
             if n == 0 { atEOF = true; break }
             end &+= n

@@ -22,14 +22,9 @@ public struct CompsizeTotals: Sendable, Equatable {
 
     /// compsize's name of a type: none, zlib, lzo, zstd, prealloc, else `?N`.
     public static func typeName(_ type: Int) -> String {
-        switch type {
-        case 0: return "none"
-        case 1: return "zlib"
-        case 2: return "lzo"
-        case 3: return "zstd"
-        case preallocType: return "prealloc"
-        default: return "?\(type)"
-        }
+        if type == preallocType { return "prealloc" }
+        if let byte = UInt8(exactly: type), let name = CompressionType.knownName(byte) { return name }
+        return "?\(type)"
     }
 }
 
@@ -64,21 +59,23 @@ public final class Compsize {
     /// Walks one argument (do_recursive_search with no parent device).
     public func add(path argument: String) throws {
         path = PathBytes.encode(argument)
-        let (fd, e) = argument.withPathCString { Compsize.openEntry(AT_FDCWD, $0) }
-        try visit(fd: fd, errno: e, parentDevice: nil, top: argument)
+        try visit(argument.withPathCString { Compsize.openEntry(AT_FDCWD, $0) }, parentDevice: nil, top: argument)
     }
 
     /// compsize's open of a path met: not following a symbolic link. The errno on failure.
-    static func openEntry(_ dirfd: CInt, _ name: UnsafePointer<CChar>) -> (CInt, Int32) {
-        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        return (fd, fd < 0 ? errno : 0)
+    static func openEntry(_ dirfd: CInt, _ name: UnsafePointer<CChar>) -> Result<CInt, SystemError> {
+        SystemCall.value { openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) }
     }
 
     var pathString: String { String(pathBytes: path) }
 
-    /// What compsize does with a path it has just opened (`fd`, -1 with errno on failure).
-    func visit(fd: CInt, errno e: Int32, parentDevice: UInt64?, top: String? = nil) throws {
-        if fd < 0 {
+    /// What compsize does with a path it has just opened (or failed to).
+    func visit(_ opened: Result<CInt, SystemError>, parentDevice: UInt64?, top: String? = nil) throws {
+        let fd: CInt
+        switch opened {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let failure):
+            let e = failure.rawValue
             switch e {
             case ELOOP, ENXIO, ENODEV, ENOMEDIUM:
                 return
@@ -92,11 +89,12 @@ public final class Compsize {
                 throw CompsizeError(message: "open(\"\(pathString)\"): \(errnoText(e))")
             }
         }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let e = errno
+        let st: stat
+        switch SystemCall.fstat(fd) {
+        case .success(let answer): st = answer
+        case .failure(let e):
             close(fd)
-            throw CompsizeError(message: "stat(\"\(pathString)\"): \(errnoText(e))")
+            throw CompsizeError(message: "stat(\"\(pathString)\"): \(errnoText(e.rawValue))")
         }
         let device = UInt64(st.st_dev)
         if oneFileSystem, let parentDevice, parentDevice != device {
@@ -106,10 +104,12 @@ public final class Compsize {
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             let tree = try subvolumes.tree(owning: fd, device: device, inode: UInt64(st.st_ino), path: pathString)
-            guard let stream = DirectoryStream(adopting: fd) else {
-                let e = errno
+            let stream: DirectoryStream
+            switch DirectoryStream.adopting(fd) {
+            case .success(let opened): stream = opened
+            case .failure(let e):
                 close(fd)
-                throw CompsizeError(message: "opendir(\"\(pathString)\"): \(errnoText(e))")
+                throw CompsizeError(message: "opendir(\"\(pathString)\"): \(errnoText(e.rawValue))")
             }
             defer { stream.close() }
             let base = path.count
@@ -124,10 +124,10 @@ public final class Compsize {
                     try file(tree: tree, ino: ino)
                 } else {
                     // d_name is NUL-terminated where the name ends.
-                    let (child, e) = name.withMemoryRebound(to: CChar.self) { chars in
-                        chars.baseAddress.map { Compsize.openEntry(stream.fd, $0) } ?? (-1, ENOENT)
+                    let child = name.withMemoryRebound(to: CChar.self) { chars in
+                        chars.baseAddress.map { Compsize.openEntry(stream.fd, $0) } ?? .failure(SystemError(ENOENT))
                     }
-                    try visit(fd: child, errno: e, parentDevice: device)
+                    try visit(child, parentDevice: device)
                 }
             }
             path.removeSubrange(base...)

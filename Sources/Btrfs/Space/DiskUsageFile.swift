@@ -49,12 +49,11 @@ extension DiskUsage {
     func fiemapSpace(path: [UInt8], collect: Bool, intervals: inout [(start: UInt64, last: UInt64)],
                      warning: (String) -> Void) -> (UInt64, UInt64) {
         let text = String(pathBytes: path)
-        let (fd, e) = text.withPathCString { p -> (CInt, Int32) in
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
-            return (fd, fd < 0 ? errno : 0)
-        }
-        guard fd >= 0 else {
-            warning("cannot access '\(text)': \(errnoText(e))\n")
+        let fd: CInt
+        switch SystemCall.open(text, O_RDONLY | O_CLOEXEC) {
+        case .success(let opened): fd = opened
+        case .failure(let e):
+            warning("cannot access '\(text)': \(errnoText(e.rawValue))\n")
             return (0, 0)
         }
         defer { close(fd) }

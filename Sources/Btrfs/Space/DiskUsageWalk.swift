@@ -35,21 +35,20 @@ struct DiskUsageWalk {
     /// du_add_file for the argument (top level): follows a symbolic link, as progs' stat does.
     mutating func walk(argument: String) throws {
         let name = append(PathBytes.encode(argument))
-        var st = stat()
-        // errno read inside the call: withPathCString frees its buffer after stat returns.
-        let statErrno = argument.withPathCString { stat($0, &st) == 0 ? 0 : errno }
-        guard statErrno == 0 else {
-            events.append(.failed(errno: statErrno))
+        let st: stat
+        switch SystemCall.stat(argument) {
+        case .success(let answer): st = answer
+        case .failure(let e):
+            events.append(.failed(errno: e.rawValue))
             return
         }
         let mode = st.st_mode & S_IFMT
         guard mode == S_IFREG || mode == S_IFDIR else { return }
-        let (fd, e) = argument.withPathCString { p -> (CInt, Int32) in
-            let fd = open(p, O_RDONLY | O_CLOEXEC | (mode == S_IFDIR ? O_DIRECTORY : 0))
-            return (fd, fd < 0 ? errno : 0)
-        }
-        guard fd >= 0 else {
-            events.append(.failed(errno: e))
+        let fd: CInt
+        switch SystemCall.open(argument, O_RDONLY | O_CLOEXEC | (mode == S_IFDIR ? O_DIRECTORY : 0)) {
+        case .success(let opened): fd = opened
+        case .failure(let e):
+            events.append(.failed(errno: e.rawValue))
             return
         }
         let code = try entry(fd: fd, name: name, st: st, path: argument)
@@ -86,10 +85,12 @@ struct DiskUsageWalk {
     /// du_walk_dir: regular files and directories; an entry's error is a warning, and ends the
     /// walk unless it is ENOTTY or EACCES. Closes `fd`.
     mutating func directory(fd: CInt, tree: Int?) throws -> Int32 {
-        guard let stream = DirectoryStream(adopting: fd) else {
-            let e = errno
+        let stream: DirectoryStream
+        switch DirectoryStream.adopting(fd) {
+        case .success(let opened): stream = opened
+        case .failure(let e):
             close(fd)
-            return e
+            return e.rawValue
         }
         defer { stream.close() }
         var failure: Int32 = 0
@@ -115,17 +116,21 @@ struct DiskUsageWalk {
 
     /// A directory entry of a directory: opened (crossing a mount point, as progs' stat does).
     mutating func child(of dirfd: CInt, name: UnsafeBufferPointer<UInt8>, range: Range<Int>) throws -> Int32 {
-        let (fd, e) = name.withMemoryRebound(to: CChar.self) { chars -> (CInt, Int32) in
-            guard let p = chars.baseAddress else { return (-1, ENOENT) }
-            let fd = openat(dirfd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            return (fd, fd < 0 ? errno : 0)
+        let opened = name.withMemoryRebound(to: CChar.self) { chars -> Result<CInt, SystemError> in
+            guard let p = chars.baseAddress else { return .failure(SystemError(ENOENT)) }
+            return SystemCall.value { openat(dirfd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         }
-        guard fd >= 0 else { return e }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let e = errno
+        let fd: CInt
+        switch opened {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let e): return e.rawValue
+        }
+        let st: stat
+        switch SystemCall.fstat(fd) {
+        case .success(let answer): st = answer
+        case .failure(let e):
             close(fd)
-            return e
+            return e.rawValue
         }
         let path = String(pathBytes: names[range])
         return try entry(fd: fd, name: range, st: st, path: path)

@@ -32,12 +32,7 @@ public final class SubvolumeMap {
     /// stand-in a snapshot has where the source had a subvolume (inode 2, no tree of its own).
     public func tree(fd: CInt, device: UInt64, inode: UInt64, path: @autoclosure () -> String) throws -> Int? {
         if let known = byDevice[device] { return known < 0 ? nil : known }
-        var sfs = statfs()
-        // errno first: building the path's String runs code that may set it.
-        guard fstatfs(fd, &sfs) == 0 else {
-            let e = Glibc.errno
-            throw BtrfsError.cannotAccess(path: path(), errno: e)
-        }
+        let sfs = try SystemCall.fstatfs(fd).get { .cannotAccess(path: path(), errno: $0) }
         guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
             byDevice[device] = -1
             return nil
@@ -83,9 +78,11 @@ public final class SubvolumeMap {
 struct DirectoryStream {
     private let dir: OpaquePointer
 
-    init?(adopting fd: CInt) {
-        guard let dir = fdopendir(fd) else { return nil }
-        self.dir = dir
+    private init(_ dir: OpaquePointer) { self.dir = dir }
+
+    /// The stream over open directory `fd` (then the stream's to close), or fdopendir's errno.
+    static func adopting(_ fd: CInt) -> Result<DirectoryStream, SystemError> {
+        SystemCall.pointer { fdopendir(fd) }.map(DirectoryStream.init)
     }
 
     func close() { closedir(dir) }
@@ -97,8 +94,12 @@ struct DirectoryStream {
     /// Returns the errno of a failed readdir, 0 at the end.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, UInt8, UInt64) throws -> Void) rethrows -> Int32 {
         while true {
-            errno = 0
-            guard let entry = readdir(dir) else { return errno }
+            let entry: UnsafeMutablePointer<dirent>
+            switch SystemCall.clearingErrno({ readdir(dir) }) {
+            case .failure(let e): return e.rawValue
+            case .success(nil): return 0
+            case .success(let found?): entry = found
+            }
             let type = entry.pointee.d_type
             let ino = UInt64(entry.pointee.d_ino)
             try withUnsafePointer(to: &entry.pointee.d_name) { tuple in

@@ -18,8 +18,10 @@ public struct MountPath {
     /// Resolves `path` (made absolute with realpath) against the longest mount point holding it whose
     /// device is the path's.
     public static func resolve(_ path: String) throws -> MountPath {
-        guard let real = realPath(path) else {
-            throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno)
+        let real: String
+        switch SystemCall.realPath(path) {
+        case .success(let resolved): real = resolved
+        case .failure(let e): throw BtrfsError.cannotAccess(path: path, errno: e.rawValue)
         }
         let absolute = real.pathBytes
         var best: MountPath? = nil
@@ -90,8 +92,11 @@ public struct MountInfoEntry: Hashable, Sendable {
     /// Every btrfs mount, in mountinfo order. Fields are found by the " - " separator, so any
     /// number of optional fields (shared:N, master:N) is read right.
     public static func btrfsMounts() throws -> [MountInfoEntry] {
-        guard let file = fopen("/proc/self/mountinfo", "r") else {
-            throw MountedFilesystems.mountTableError("/proc/self/mountinfo")
+        let file: UnsafeMutablePointer<FILE>
+        switch SystemCall.pointer({ fopen("/proc/self/mountinfo", "r") }) {
+        case .success(let opened): file = opened
+        case .failure(let e):
+            throw MountedFilesystems.mountTableError("/proc/self/mountinfo", e)
         }
         defer { fclose(file) }
         var result: [MountInfoEntry] = []

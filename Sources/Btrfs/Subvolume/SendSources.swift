@@ -21,10 +21,15 @@ extension MountedFilesystems {
     /// The mount `path` (an absolute real path) is under, as progs' find_mount_root: the path must
     /// open (errno otherwise), every mount of /proc/self/mounts counts, of any type.
     public static func mountRoot(of path: String) -> Result<MountRoot, SystemError> {
-        let fd = path.withPathCString { open($0, O_RDONLY | SB_O_NOATIME | O_CLOEXEC) }
-        guard fd >= 0 else { return .failure(SystemError(Glibc.errno)) }
-        close(fd)
-        guard let table = readFileBytes(mountTable) else { return .failure(SystemError(Glibc.errno)) }
+        switch SystemCall.open(path, O_RDONLY | SB_O_NOATIME | O_CLOEXEC) {
+        case .failure(let e): return .failure(e)
+        case .success(let fd): close(fd)
+        }
+        let table: [UInt8]
+        switch fileContents(mountTable) {
+        case .failure(let e): return .failure(e)
+        case .success(let read): table = read
+        }
         let target = path.pathBytes
         var best: (point: [UInt8], btrfs: Bool)?
         for line in table.split(separator: 0x0A) {
@@ -36,8 +41,7 @@ extension MountedFilesystems {
         }
         guard let best else { return .failure(SystemError(ENOENT)) }
         guard best.btrfs else { return .success(.notBtrfs) }
-        guard let real = realPath(String(pathBytes: best.point)) else { return .failure(SystemError(Glibc.errno)) }
-        return .success(.btrfs(real))
+        return SystemCall.realPath(String(pathBytes: best.point)).map { .btrfs($0) }
     }
 
     /// progs' path_is_in_dir: `directory` is `path` or one of its dirname(3) ancestors.

@@ -21,8 +21,8 @@ public final class SubvolumeIterator: ThrowingCursor {
     public init(_ fs: FileSystem, top: UInt64 = 0, postOrder: Bool = false) throws {
         // libbtrfsutil 1.2's unprivileged iterator closes the descriptor it was given when it
         // first descends: hand it a duplicate so the FileSystem's own stays open.
-        let dup = fcntl(fs.descriptor.rawValue, F_DUPFD_CLOEXEC, 0)
-        guard dup >= 0 else { throw BtrfsError.system(errno: Glibc.errno, call: "dup", path: fs.path) }
+        let dup = try SystemCall.value { fcntl(fs.descriptor.rawValue, F_DUPFD_CLOEXEC, 0) }
+            .get { .system(errno: $0, call: "dup", path: fs.path) }
         var raw: OpaquePointer? = nil
         let flags: Int32 = postOrder ? BTRFS_UTIL_SUBVOLUME_ITERATOR_POST_ORDER : 0
         do {
@@ -55,8 +55,8 @@ public final class SubvolumeIterator: ThrowingCursor {
         while true {
             var raw: UnsafeMutablePointer<CChar>? = nil
             var id: UInt64 = 0
-            let err = btrfs_util_subvolume_iterator_next(handle, &raw, &id)
-            do { return try finish(err, raw) { id } } catch let e as BtrfsError where vanished(e) { continue }
+            let (err, e) = utilResult { btrfs_util_subvolume_iterator_next(handle, &raw, &id) }
+            do { return try finish(err, e, raw) { id } } catch let e as BtrfsError where vanished(e) { continue }
         }
     }
 
@@ -70,8 +70,8 @@ public final class SubvolumeIterator: ThrowingCursor {
         while true {
             var raw: UnsafeMutablePointer<CChar>? = nil
             var info = btrfs_util_subvolume_info()
-            let err = btrfs_util_subvolume_iterator_next_info(handle, &raw, &info)
-            do { return try finish(err, raw) { SubvolumeInfo(info) } } catch let e as BtrfsError where vanished(e) { continue }
+            let (err, e) = utilResult { btrfs_util_subvolume_iterator_next_info(handle, &raw, &info) }
+            do { return try finish(err, e, raw) { SubvolumeInfo(info) } } catch let e as BtrfsError where vanished(e) { continue }
         }
     }
 
@@ -84,9 +84,8 @@ public final class SubvolumeIterator: ThrowingCursor {
         return code == UtilErrorCode.getSubvolInfoFailed.rawValue || code == UtilErrorCode.inoLookupUserFailed.rawValue
     }
 
-    private func finish<T>(_ err: btrfs_util_error, _ raw: UnsafeMutablePointer<CChar>?,
+    private func finish<T>(_ err: btrfs_util_error, _ e: Int32, _ raw: UnsafeMutablePointer<CChar>?,
                            _ value: () -> T) throws -> (path: [UInt8], T)? {
-        let e = Glibc.errno
         defer { free(raw) }
         if err == BTRFS_UTIL_ERROR_STOP_ITERATION { return nil }
         // A path comes back only when the library appended a subvolume, i.e. descended.

@@ -263,9 +263,8 @@ extension SubvolumeListing {
     /// paths relative to the subvolume containing `path` (as btrfs-progs prints them). When `path` is a
     /// directory inside a subvolume, the walk starts at that subvolume's root, found through "..".
     public static func unprivileged(path: String) throws -> SubvolumeListing {
-        guard let real = realPath(path) else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-        var st = stat()
-        guard real.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: real, errno: Glibc.errno) }
+        let real = try SystemCall.realPath(path).get { .cannotAccess(path: path, errno: $0) }
+        var st = try SystemCall.stat(real).get { .cannotAccess(path: real, errno: $0) }
         let device = st.st_dev
         var root = real
         // Each subvolume has its own device number; its top directory is inode 256.
@@ -275,7 +274,7 @@ extension SubvolumeListing {
             guard steps < 4096, root != "/" else { throw BtrfsError.notDirectory(path: real) }
             let up = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "/"
             root = up.isEmpty ? "/" : up
-            guard root.withPathCString({ stat($0, &st) }) == 0 else { throw BtrfsError.cannotAccess(path: root, errno: Glibc.errno) }
+            st = try SystemCall.stat(root).get { .cannotAccess(path: root, errno: $0) }
             guard st.st_dev == device else {
                 throw BtrfsError.invalidArgument("'\(real)' is not below the root of its subvolume")
             }

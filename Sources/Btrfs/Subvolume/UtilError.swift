@@ -40,12 +40,18 @@ extension BtrfsError {
     }
 }
 
+/// Runs a libbtrfsutil call: its code and the errno it left, read at once (0 when it set none).
+@inline(__always)
+func utilResult(_ body: () -> btrfs_util_error) -> (btrfs_util_error, Int32) {
+    Glibc.errno = 0
+    let result = body()
+    return (result, Glibc.errno)
+}
+
 /// Runs a libbtrfsutil call and turns its error code, with the errno it left, into a `BtrfsError.util`.
 @inline(__always)
 func utilCall(path: String, _ body: () -> btrfs_util_error) throws {
-    Glibc.errno = 0
-    let result = body()
-    let e = Glibc.errno
+    let (result, e) = utilResult(body)
     if result == BTRFS_UTIL_OK { return }
     let code = UtilErrorCode(result)
     throw BtrfsError.util(code: code.rawValue, message: code.message, errno: e, path: path)

@@ -14,17 +14,11 @@ public final class Descriptor {
     /// `directoryOrFile`: as progs' open_file_or_dir, anything but a directory or regular file is
     /// refused with EINVAL (a FIFO is then never opened, so opening cannot block).
     public init(path: String, requireDirectory: Bool = false, directoryOrFile: Bool = false) throws {
-        // Each call goes through withPathCString (the path's bytes, not its UTF-8) and reads
-        // errno inside it, before anything else can touch errno.
-        var st = stat()
-        let statErrno = path.withPathCString { stat($0, &st) == 0 ? 0 : Glibc.errno }
-        guard statErrno == 0 else { throw BtrfsError.cannotAccess(path: path, errno: statErrno) }
+        let st = try SystemCall.stat(path).get { .cannotAccess(path: path, errno: $0) }
         if requireDirectory && (st.st_mode & S_IFMT) != S_IFDIR {
             throw BtrfsError.notDirectory(path: path)
         }
-        var sfs = statfs()
-        let statfsErrno = path.withPathCString { statfs($0, &sfs) == 0 ? 0 : Glibc.errno }
-        guard statfsErrno == 0 else { throw BtrfsError.cannotAccess(path: path, errno: statfsErrno) }
+        let sfs = try SystemCall.statfs(path).get { .cannotAccess(path: path, errno: $0) }
         // f_type is a signed word; compare as the 32-bit magic it holds.
         guard UInt32(truncatingIfNeeded: sfs.f_type) == UInt32(truncatingIfNeeded: BTRFS_SUPER_MAGIC) else {
             throw BtrfsError.notBtrfs(path: path)
@@ -33,21 +27,15 @@ public final class Descriptor {
         if directoryOrFile && type != S_IFDIR && type != S_IFREG {
             throw BtrfsError.cannotAccess(path: path, errno: EINVAL)
         }
-        let (fd, openErrno) = path.withPathCString { p -> (CInt, Int32) in
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
-            return (fd, fd < 0 ? Glibc.errno : 0)
-        }
-        guard fd >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: openErrno) }
-        self.rawValue = fd
+        self.rawValue = try SystemCall.open(path, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
         self.path = path
     }
 
     /// Keeps a duplicate of `fd`, an open descriptor the caller found on btrfs (the caller's own
     /// stays open): a directory walk hands the library the directories it has open already.
     public init(duplicating fd: CInt, path: String) throws {
-        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
-        guard copy >= 0 else { throw BtrfsError.cannotAccess(path: path, errno: Glibc.errno) }
-        self.rawValue = copy
+        self.rawValue = try SystemCall.value { fcntl(fd, F_DUPFD_CLOEXEC, 0) }
+            .get { .cannotAccess(path: path, errno: $0) }
         self.path = path
     }
 

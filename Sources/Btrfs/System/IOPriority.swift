@@ -14,6 +14,7 @@ public enum IOPriority {
     public static func setForCurrentThread(class ioClass: Int32, data: Int32) -> Int32? {
         let value = (ioClass &<< 13) | data
         // IOPRIO_WHO_PROCESS with who 0: the calling thread.
-        return sb_ioprio_set(1, 0, value) == 0 ? nil : Glibc.errno
+        guard case .failure(let e) = SystemCall.value({ sb_ioprio_set(1, 0, value) }) else { return nil }
+        return e.rawValue
     }
 }

@@ -158,9 +158,8 @@ extension String {
     }
 }
 
-/// realpath(3) of `path` (decoded losslessly); nil, with errno set, when it cannot be resolved.
+/// realpath(3) of `path` (decoded losslessly); nil when it cannot be resolved (for the errno, ask
+/// `SystemCall.realPath`).
 public func realPath(_ path: String) -> String? {
-    guard let real = path.withPathCString({ realpath($0, nil) }) else { return nil }
-    defer { free(real) }
-    return String(pathCString: real)
+    try? SystemCall.realPath(path).get()
 }

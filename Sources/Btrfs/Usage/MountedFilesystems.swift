@@ -16,7 +16,11 @@ public enum MountedFilesystems {
     /// in a chroot or rescue shell, no free descriptor): an empty answer would claim there are none.
     public static func all() throws -> [Mount] {
         // Bytes, not text: a mount point need not be UTF-8 (see PathBytes).
-        guard let bytes = readFileBytes(mountTable) else { throw mountTableError(mountTable) }
+        let bytes: [UInt8]
+        switch fileContents(mountTable) {
+        case .success(let read): bytes = read
+        case .failure(let e): throw mountTableError(mountTable, e)
+        }
         var result = [Mount]()
         for line in bytes.split(separator: 0x0A) {
             let fields = line.split(separator: 0x20, omittingEmptySubsequences: false)
@@ -34,16 +38,14 @@ public enum MountedFilesystems {
 
     /// progs' `path_is_block_device`: whether `path` is a block device, or stat's errno.
     public static func blockDeviceCheck(_ path: String) -> Result<Bool, SystemError> {
-        var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else { return .failure(SystemError(errno)) }
-        return .success((st.st_mode & S_IFMT) == S_IFBLK)
+        SystemCall.stat(path).map { ($0.st_mode & S_IFMT) == S_IFBLK }
     }
 
     static let mountTable = "/proc/self/mounts"
 
-    /// The error for a mount table (`path`) that could not be opened; errno is open's.
-    static func mountTableError(_ path: String) -> BtrfsError {
-        .system(errno: Glibc.errno, call: "cannot read the mount table", path: path)
+    /// The error for a mount table (`path`) that could not be opened.
+    static func mountTableError(_ path: String, _ error: SystemError) -> BtrfsError {
+        .system(errno: error.rawValue, call: "cannot read the mount table", path: path)
     }
 
     /// The mount point and devid of the mounted btrfs that block device `path` belongs to,
@@ -89,16 +91,22 @@ public enum MountedFilesystems {
 
     /// A small file's bytes; nil when it cannot be opened.
     public static func readFileBytes(_ path: String) -> [UInt8]? {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            data.append(contentsOf: buffer.prefix(n))
+        try? fileContents(path).get()
+    }
+
+    /// A small file's bytes, or open's errno. A read error ends the bytes there, as at the end
+    /// (sysfs and /proc answer an attribute whole or not at all).
+    static func fileContents(_ path: String) -> Result<[UInt8], SystemError> {
+        SystemCall.open(path, O_RDONLY | O_CLOEXEC).map { fd in
+            defer { close(fd) }
+            var data = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { b in SystemCall.value { read(fd, b.baseAddress, b.count) } }
+                guard case .success(let count) = n, count > 0 else { break }
+                data.append(contentsOf: buffer.prefix(count))
+            }
+            return data
         }
-        return data
     }
 }

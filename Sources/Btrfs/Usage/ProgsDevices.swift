@@ -41,12 +41,13 @@ extension ProgsUsage {
     /// user, who may not open it, sees it present when it exists. Throws when no descriptor is
     /// left to try with (the device is not missing then).
     public static func deviceReachable(_ path: String) throws -> Bool {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        if fd >= 0 {
+        let e: Int32
+        switch SystemCall.open(path, O_RDONLY | O_CLOEXEC) {
+        case .success(let fd):
             close(fd)
             return true
+        case .failure(let failure): e = failure.rawValue
         }
-        let e = errno
         if isDescriptorShortage(e) { throw BtrfsError.cannotAccess(path: path, errno: e) }
         return (e == EACCES || e == EPERM) && path.withPathCString({ access($0, F_OK) }) == 0
     }

@@ -116,14 +116,18 @@ public enum ProgsUsage {
     /// sysfs's size in 512-byte sectors, times 512 (progs 6.2 forgets the 512 and reports slack of
     /// 16 EiB to normal users). Throws when no descriptor is left (a size of 0 would be a lie).
     public static func partitionSize(_ path: String) throws -> UInt64 {
-        let fd = path.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-        if fd < 0 && isDescriptorShortage(errno) { throw BtrfsError.cannotAccess(path: path, errno: errno) }
-        if fd >= 0 {
+        switch SystemCall.open(path, O_RDONLY | O_CLOEXEC) {
+        case .failure(let e) where isDescriptorShortage(e.rawValue):
+            throw BtrfsError.cannotAccess(path: path, errno: e.rawValue)
+        case .failure: break
+        case .success(let fd):
             defer { close(fd) }
-            var st = stat()
-            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return UInt64(clamping: st.st_size) }
+            if case .success(let st) = SystemCall.fstat(fd), (st.st_mode & S_IFMT) == S_IFREG {
+                return UInt64(clamping: st.st_size)
+            }
             var size: UInt64 = 0
-            return sb_ioctl(fd, UInt(BLKGETSIZE64_REQUEST), &size) == 0 ? size : 0
+            guard case .success = rawIoctl(fd, UInt(BLKGETSIZE64_REQUEST), &size, retryOnInterrupt: true) else { return 0 }
+            return size
         }
         guard let resolved = realPath(path) else { return 0 }
         let name = resolved.split(separator: "/").last.map(String.init) ?? ""
@@ -136,9 +140,7 @@ public enum ProgsUsage {
 
     /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
     public static func statfsAvailable(_ path: String) -> Result<UInt64, SystemError> {
-        var st = statfs()
-        guard path.withPathCString({ statfs($0, &st) }) == 0 else { return .failure(SystemError(errno)) }
-        return .success(UInt64(st.f_bavail) &* UInt64(st.f_bsize))
+        SystemCall.statfs(path).map { UInt64($0.f_bavail) &* UInt64($0.f_bsize) }
     }
 
     /// BLKGETSIZE64 = _IOR(0x12, 114, size_t).

@@ -96,19 +96,24 @@ extension DeviceCommands {
         return 0
     }
 
+    /// /dev/btrfs-control opened, or nil after its one message: `failed to open …: why`. When
+    /// `registering`, progs only warns (and skips registration); a normal user's refusal stays an ERROR.
+    static func openControl(_ context: Context, registering: Bool = false) -> BtrfsControl? {
+        do { return try BtrfsControl() } catch {
+            let code = errnoOf(error)
+            let opening = "failed to open \(BtrfsControl.path)"
+            if registering && code != EACCES && code != EPERM {
+                context.warning(opening + ", skipping device registration: " + errnoText(code))
+            } else {
+                context.error(opening + ": " + errnoText(code))
+            }
+            return nil
+        }
+    }
+
     /// btrfs_register_one_device.
     static func register(_ path: String, context: Context) -> Bool {
-        let control: BtrfsControl
-        do { control = try BtrfsControl() } catch {
-            // progs warns and exits 1 with no error; a normal user gets the refusal as an ERROR.
-            let code = errnoOf(error)
-            if code == EACCES || code == EPERM {
-                context.error("failed to open /dev/btrfs-control: \(errnoText(code))")
-            } else {
-                context.warning("failed to open /dev/btrfs-control, skipping device registration: " + errnoText(code))
-            }
-            return false
-        }
+        guard let control = openControl(context, registering: true) else { return false }
         do { try control.scan(path.pathBytes) } catch {
             context.error("device scan failed on '\(path)': \(errnoText(errnoOf(error)))")
             return false
@@ -124,12 +129,7 @@ extension DeviceCommands {
     /// Exit status 0 when every device of the filesystem is known, 1 when not (or on error).
     @Sendable static func runReady(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
-        let control: BtrfsControl
-        do { control = try BtrfsControl() } catch {
-            // progs prints this without its ERROR prefix.
-            context.error("failed to open /dev/btrfs-control: \(errnoText(errnoOf(error)))")
-            return 1
-        }
+        guard let control = openControl(context) else { return 1 }
         let path = MountedFilesystems.canonicalize(invocation.operands[0])
         guard MountedFilesystems.isBlockDevice(path) else {
             context.error("not a block device: \(path)")

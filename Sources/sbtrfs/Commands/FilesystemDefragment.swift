@@ -16,9 +16,9 @@ extension FilesystemCommands {
         options: [
             OptionSpec("v", nil, help: "deprecated, alias for global -v option"),
             OptionSpec("r", nil, help: "defragment files recursively"),
-            OptionSpec("c", nil, value: .choice(["zlib", "lzo", "zstd"]), valueName: "algo", optionalValue: true,
+            OptionSpec("c", nil, value: .choice(compressionChoices), valueName: "algo", optionalValue: true,
                        help: "compress the file while defragmenting, optional parameter (no space in between)",
-                       display: "-c[zlib,lzo,zstd]"),
+                       display: "-c[\(compressionChoices.joined(separator: ","))]"),
             OptionSpec("L", "level", value: .number, valueName: "level",
                        help: "use given compression level if enabled (zlib: 1..9, zstd: -15..15, and 0 selects the default level)",
                        display: "-L|--level level"),
@@ -41,6 +41,8 @@ extension FilesystemCommands {
 
     /// progs' default target extent size: better results than the kernel's 256 KiB.
     static let defragDefaultThreshold: UInt64 = 32 << 20
+    /// `-c`'s values: the library's algorithm names.
+    static let compressionChoices = CompressionType.algorithms.map(CompressionType.name)
 
     @Sendable static func runDefragment(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.context
@@ -148,30 +150,28 @@ struct DefragWalk {
 
     /// One operand, as progs' loop body: open it as open_file_or_dir3 does, then walk or defrag it.
     mutating func defragOperand(_ path: String, recursive: Bool) -> Next {
-        var st = stat()
-        var fd: CInt = -1
-        var openErrno: Int32 = 0
-        path.withPathCString { p in
-            if stat(p, &st) != 0 {
-                openErrno = errno
-            } else if st.st_mode & S_IFMT == S_IFDIR {
-                fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            } else if st.st_mode & S_IFMT == S_IFREG || st.st_mode & S_IFMT == S_IFLNK {
-                fd = open(p, O_RDONLY | O_CLOEXEC)
-            } else {
-                openErrno = EINVAL
+        let opened = SystemCall.stat(path).flatMap { st -> Result<CInt, SystemError> in
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: return SystemCall.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            case S_IFREG, S_IFLNK: return SystemCall.open(path, O_RDONLY | O_CLOEXEC)
+            default: return .failure(SystemError(EINVAL))
             }
-            if fd < 0 && openErrno == 0 { openErrno = errno }
         }
-        guard fd >= 0 else {
-            if isDescriptorShortage(openErrno) { return outOfDescriptors(path, openErrno) ? .goOn : .exit }
-            context.error("cannot open \(path): \(errnoText(openErrno))")
+        let fd: CInt
+        switch opened {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let e):
+            if isDescriptorShortage(e.rawValue) { return outOfDescriptors(path, e.rawValue) ? .goOn : .exit }
+            context.error("cannot open \(path): \(errnoText(e.rawValue))")
             failures += 1
             return .goOn
         }
         defer { close(fd) }
-        guard fstat(fd, &st) == 0 else {
-            context.error("failed to stat \(path): \(errnoText(errno))")
+        let st: stat
+        switch SystemCall.fstat(fd) {
+        case .success(let answer): st = answer
+        case .failure(let e):
+            context.error("failed to stat \(path): \(errnoText(e.rawValue))")
             failures += 1
             return .goOn
         }
@@ -200,8 +200,7 @@ struct DefragWalk {
     /// nftw(path, FTW_MOUNT | FTW_PHYS) with only regular files acted on. False after ENOTTY
     /// (progs then exits 1 at once, without the count of failures).
     mutating func walkTree(_ path: String) -> Bool {
-        var st = stat()
-        guard path.withPathCString({ lstat($0, &st) }) == 0 else { return true }
+        guard case .success(let st) = SystemCall.lstat(path) else { return true }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return defragFile(at: AT_FDCWD, name: path, path: path)
         case S_IFDIR: break
@@ -210,8 +209,11 @@ struct DefragWalk {
         // nftw names children after the path without its trailing slashes ("/" stays "/").
         var base = path
         while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        let fd = path.withPathCString { open($0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else { return unreadableDirectory(base, errno) }
+        let fd: CInt
+        switch SystemCall.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) {
+        case .success(let opened): fd = opened
+        case .failure(let e): return unreadableDirectory(base, e.rawValue)
+        }
         defer { close(fd) }
         return walkDirectory(fd, path: base, device: st.st_dev)
     }
@@ -219,20 +221,26 @@ struct DefragWalk {
     /// The entries of one open directory in readdir order, each handled before the next, depth first.
     mutating func walkDirectory(_ fd: CInt, path: String, device: dev_t) -> Bool {
         let prefix = path.hasSuffix("/") ? path : path + "/"
-        guard let names = Self.entryNames(fd) else { return unreadableDirectory(path, errno) }
+        let names: [String]
+        switch Self.entryNames(fd) {
+        case .success(let read): names = read
+        case .failure(let e): return unreadableDirectory(path, e.rawValue)
+        }
         for name in names {
             let child = prefix + name
             var st = stat()
             // FTW_NS (no stat) is skipped by progs' callback, as is anything on another device.
-            guard name.withPathCString({ fstatat(fd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0,
+            guard case .success = name.withPathCString({ p in SystemCall.value { fstatat(fd, p, &st, AT_SYMLINK_NOFOLLOW) } }),
                   st.st_dev == device else { continue }
             switch st.st_mode & S_IFMT {
             case S_IFREG:
                 if !defragFile(at: fd, name: name, path: child) { return false }
             case S_IFDIR:
-                let sub = name.withPathCString { openat(fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-                guard sub >= 0 else {
-                    if unreadableDirectory(child, errno) { continue }
+                let sub: CInt
+                switch SystemCall.openAt(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) {
+                case .success(let opened): sub = opened
+                case .failure(let e):
+                    if unreadableDirectory(child, e.rawValue) { continue }
                     return false
                 }
                 let goOn = walkDirectory(sub, path: child, device: device)
@@ -248,9 +256,11 @@ struct DefragWalk {
     /// progs' defrag_callback for a regular file: name it at -v, open it, defrag it.
     mutating func defragFile(at directory: CInt, name: String, path: String) -> Bool {
         context.verbose(Context.logInfo, path + "\n")
-        let fd = name.withPathCString { openat(directory, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else {
-            let code = errno
+        let fd: CInt
+        switch SystemCall.openAt(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) {
+        case .success(let opened): fd = opened
+        case .failure(let e):
+            let code = e.rawValue
             if isDescriptorShortage(code) { return outOfDescriptors(path, code) }
             context.error("defrag failed on \(path): \(errnoText(code))")
             failures += 1
@@ -285,19 +295,29 @@ struct DefragWalk {
         return false
     }
 
-    /// The names in a directory but `.` and `..`, in readdir order; nil if it cannot be read.
-    static func entryNames(_ fd: CInt) -> [String]? {
-        let copy = dup(fd)
-        guard copy >= 0 else { return nil }
-        guard let dir = fdopendir(copy) else {
+    /// The names in a directory but `.` and `..`, in readdir order, or why it cannot be read.
+    static func entryNames(_ fd: CInt) -> Result<[String], SystemError> {
+        let copy: CInt
+        switch SystemCall.value({ dup(fd) }) {
+        case .success(let duplicate): copy = duplicate
+        case .failure(let e): return .failure(e)
+        }
+        let dir: OpaquePointer
+        switch SystemCall.pointer({ fdopendir(copy) }) {
+        case .success(let opened): dir = opened
+        case .failure(let e):
             close(copy)
-            return nil
+            return .failure(e)
         }
         defer { closedir(dir) }
         var names: [String] = []
         while true {
-            errno = 0
-            guard let entry = readdir(dir) else { return errno == 0 ? names : nil }
+            let entry: UnsafeMutablePointer<dirent>
+            switch SystemCall.clearingErrno({ readdir(dir) }) {
+            case .failure(let e): return .failure(e)
+            case .success(nil): return .success(names)
+            case .success(let found?): entry = found
+            }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(pathBytes: raw.prefix { $0 != 0 }) }
             if name != "." && name != ".." { names.append(name) }
         }

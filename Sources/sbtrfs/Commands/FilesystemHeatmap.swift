@@ -150,22 +150,24 @@ extension FilesystemCommands {
 
     /// Writes `bytes` to a new or truncated `file`; on failure removes what it created and says why.
     static func writeWhole(_ bytes: [UInt8], to file: String) -> String? {
-        let fd = file.withPathCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { return errnoText(errno) }
+        let fd: CInt
+        switch SystemCall.open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644) {
+        case .success(let opened): fd = opened
+        case .failure(let e): return errnoText(e.rawValue)
+        }
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
-                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
+                switch SystemCall.value({ write(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done) }) {
+                case .success(let n): done += n
+                case .failure(let e):
+                    failure = e.rawValue
                     return
                 }
-                done += n
             }
         }
-        if close(fd) != 0, failure == 0 { failure = errno }
+        if case .failure(let e) = SystemCall.value(retryOnInterrupt: false, { close(fd) }), failure == 0 { failure = e.rawValue }
         guard failure != 0 else { return nil }
         _ = file.withPathCString { unlink($0) }
         return errnoText(failure)

@@ -34,10 +34,10 @@ extension FilesystemCommands {
     /// progs' path_is_reg_or_block_device: 1 for a file or block device, 0 for anything else
     /// (a missing path included), -errno when stat fails otherwise.
     static func isFileOrBlockDevice(_ path: String) -> Int32 {
-        var st = stat()
-        guard path.withPathCString({ stat($0, &st) }) == 0 else {
-            let e = Glibc.errno
-            return e == ENOENT ? 0 : -e
+        let st: stat
+        switch SystemCall.stat(path) {
+        case .success(let answer): st = answer
+        case .failure(let e): return e.rawValue == ENOENT ? 0 : -e.rawValue
         }
         let type = st.st_mode & S_IFMT
         return type == S_IFREG || type == S_IFBLK ? 1 : 0

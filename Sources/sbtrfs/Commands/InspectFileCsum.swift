@@ -158,13 +158,7 @@ extension InspectCommands {
     }
 
     static func compressionName(_ c: UInt8) -> String {
-        switch c {
-        case 0: return "none"
-        case 1: return "zlib"
-        case 2: return "lzo"
-        case 3: return "zstd"
-        default: return "unknown(\(c))"
-        }
+        CompressionType.knownName(c) ?? "unknown(\(c))"
     }
 
     /// Checksum bytes in disk order, as progs prints them: `0x` and two hex digits a byte.

@@ -71,9 +71,10 @@ struct SearchMetadata {
         case .orphans:
             try p.search(fs, tree: 1, min: Key(.orphan, .orphanItem, 0), max: Key(.orphan, .orphanItem, .max))
         case .file:
-            var st = stat()
-            guard fstat(fs.descriptor.rawValue, &st) == 0 else {
-                throw BtrfsError.system(errno: errno, call: "fstat", path: path)
+            let st: stat
+            switch SystemCall.fstat(fs.descriptor.rawValue) {
+            case .success(let answer): st = answer
+            case .failure(let e): throw BtrfsError.system(errno: e.rawValue, call: "fstat", path: path)
             }
             let inum = UInt64(st.st_ino)
             let tree = try fs.inoLookup(objectid: inum).tree

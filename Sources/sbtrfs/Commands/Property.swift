@@ -127,9 +127,10 @@ enum PropertyCommands {
     /// is elsewhere; a device when a block device.
     static func detectTypes(_ object: String, _ context: Context) throws -> ObjectTypes {
         let isBtrfs = fsid(object, silent: false, context) != nil
-        var st = stat()
-        guard object.withPathCString({ stat($0, &st) }) == 0 else {
-            throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
+        let st: stat
+        switch SystemCall.stat(object) {
+        case .success(let answer): st = answer
+        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errnoText(e.rawValue))")
         }
         var types: ObjectTypes = []
         if isBtrfs {
@@ -162,8 +163,10 @@ enum PropertyCommands {
 
     /// check_is_root, answered the right way round: is `object` the top of its mounted filesystem?
     static func isFilesystemRoot(_ object: String, _ context: Context) throws -> Bool {
-        guard let real = realPath(object) else {
-            throw CommandExit.error("failed to detect object type: \(errnoText(errno))")
+        let real: String
+        switch SystemCall.realPath(object) {
+        case .success(let resolved): real = resolved
+        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errnoText(e.rawValue))")
         }
         if real == "/" { return true }
         let (mine, e1): (BtrfsUUID?, Int32) = fsid(object, silent: false, context)

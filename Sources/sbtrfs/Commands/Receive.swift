@@ -68,10 +68,11 @@ enum Receive {
             if file.pathByteCount >= 4096 {
                 throw CommandExit.error("input file path too long (\(file.pathByteCount))")
             }
-            input = file.withPathCString { open($0, O_RDONLY | 0o1000000 | O_CLOEXEC) }
-            if input < 0 {
+            switch SystemCall.open(file, O_RDONLY | 0o1000000 | O_CLOEXEC) {
+            case .success(let fd): input = fd
+            case .failure(let e):
                 // progs exits 0 here (its ret is still 0); a stream that cannot be read is a failure.
-                context.error("cannot open \(file): \(errnoText(errno))")
+                context.error("cannot open \(file): \(errnoText(e.rawValue))")
                 return 1
             }
         }

@@ -86,10 +86,8 @@ enum Send {
             case "e": multiStream = true
             case "c":
                 let given = option.value ?? ""
-                guard let subvol = realPath(given) else {
-                    // progs' message ends in "\n" and error() adds another.
-                    throw state.fail("realpath \(given) failed: \(errnoText(errno))\n")
-                }
+                // progs' message ends in "\n" and error() adds another.
+                let subvol = try resolve(state, given, suffix: "\n")
                 let rootID = try rootInfo(state, subvol)
                 guard try isReadOnly(state, subvol) else { throw state.fail("cloned subvolume \(subvol) is not read-only") }
                 state.cloneSources.append(rootID)
@@ -104,7 +102,7 @@ enum Send {
             case "p":
                 guard parent == nil else { throw state.fail("you cannot have more than one parent (-p)") }
                 let given = option.value ?? ""
-                guard let real = realPath(given) else { throw state.fail("realpath \(given) failed: \(errnoText(errno))") }
+                let real = try resolve(state, given)
                 guard try isReadOnly(state, real) else { throw state.fail("parent subvolume \(real) is not read-only") }
                 parent = real
                 fullSend = false
@@ -164,7 +162,7 @@ enum Send {
 
         for (i, given) in subvols.enumerated() {
             if context.shouldPrint(Context.logDefault) { context.err.write("At subvol \(given)\n") }
-            guard let subvol = realPath(given) else { throw state.fail("realpath \(given) failed: \(errnoText(errno))") }
+            let subvol = try resolve(state, given)
             var rootID: UInt64 = 0
             if !fullSend && parent == nil {
                 rootID = try rootInfo(state, subvol)
@@ -216,12 +214,22 @@ enum Send {
     /// The output file: an existing one is truncated (it may be pre-created where send could not
     /// create it, as on NFS), a missing one created 0600.
     static func openOutput(_ state: State, _ name: String) throws -> CInt {
-        var fd = name.withPathCString { open($0, O_WRONLY | O_TRUNC | O_CLOEXEC) }
-        if fd < 0 && errno == ENOENT {
-            fd = name.withPathCString { open($0, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600) }
+        var opened = SystemCall.open(name, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        if case .failure(let e) = opened, e.rawValue == ENOENT {
+            opened = SystemCall.open(name, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode: 0o600)
         }
-        guard fd >= 0 else { throw state.fail("cannot create '\(name)': \(errnoText(errno))") }
-        return fd
+        switch opened {
+        case .success(let fd): return fd
+        case .failure(let e): throw state.fail("cannot create '\(name)': \(errnoText(e.rawValue))")
+        }
+    }
+
+    /// realpath of an operand, or progs' `realpath <given> failed: why` (then `suffix`).
+    static func resolve(_ state: State, _ given: String, suffix: String = "") throws -> String {
+        switch SystemCall.realPath(given) {
+        case .success(let real): return real
+        case .failure(let e): throw state.fail("realpath \(given) failed: \(errnoText(e.rawValue))" + suffix)
+        }
     }
 
     /// get_sysfs_proto_supported: the kernel's highest stream version; 1 when it does not say.

@@ -17,9 +17,10 @@ extension Send {
         case .success(.notBtrfs):
             throw state.fail("\(subvol) doesn't belong to btrfs mount point")
         case .success(.btrfs(let mount)):
-            let fd = mount.withPathCString { open($0, O_RDONLY | O_CLOEXEC) }
-            guard fd >= 0 else { throw state.fail("cannot open '\(mount)': \(errnoText(errno))") }
-            close(fd)
+            switch SystemCall.open(mount, O_RDONLY | O_CLOEXEC) {
+            case .success(let fd): close(fd)
+            case .failure(let e): throw state.fail("cannot open '\(mount)': \(errnoText(e.rawValue))")
+            }
             state.rootPath = mount
             return mount
         }

@@ -44,9 +44,12 @@ extension SubvolumeCommands {
     }
 
     static func createOne(_ target: String, inherit: QgroupInherit, parents: Bool, context: Context) throws {
-        var st = stat()
-        if target.withPathCString({ stat($0, &st) }) == 0 { throw CommandExit.error("target path already exists: \(target)") }
-        if errno != ENOENT { throw CommandExit.error("cannot access \(target): \(errnoText(errno))") }
+        switch SystemCall.stat(target) {
+        case .success: throw CommandExit.error("target path already exists: \(target)")
+        case .failure(let e) where e.rawValue != ENOENT:
+            throw CommandExit.error("cannot access \(target): \(errnoText(e.rawValue))")
+        case .failure: break
+        }
         let name = posixBasename(target)
         let directory = posixDirname(target)
         guard isSubvolumeName(name) else { throw CommandExit.error("invalid subvolume name: \(name)") }
@@ -69,12 +72,11 @@ extension SubvolumeCommands {
 
     /// mkdir -p, for create -p.
     static func makeDirectories(_ path: String) throws {
-        var st = stat()
-        if path.withPathCString({ stat($0, &st) }) == 0 { return }
+        if case .success = SystemCall.stat(path) { return }
         let parent = posixDirname(path)
         if parent != path { try makeDirectories(parent) }
-        if path.withPathCString({ mkdir($0, 0o777) }) != 0 && errno != EEXIST {
-            throw CommandExit.error("cannot create directory \(path): \(errnoText(errno))")
+        if case .failure(let e) = path.withPathCString({ p in SystemCall.value { mkdir(p, 0o777) } }), e.rawValue != EEXIST {
+            throw CommandExit.error("cannot create directory \(path): \(errnoText(e.rawValue))")
         }
     }
 
@@ -142,16 +144,16 @@ extension SubvolumeCommands {
         let readOnly = invocation.has("r")
         let source = invocation.operands[0], destination = invocation.operands[1]
         do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(utilText(error)) }
-        var st = stat()
         let name: String, directory: String
-        if destination.withPathCString({ stat($0, &st) }) == 0 {
+        switch SystemCall.stat(destination) {
+        case .success(let st):
             guard (st.st_mode & S_IFMT) == S_IFDIR else {
                 throw CommandExit.error("'\(destination)' exists and it is not a directory")
             }
             name = posixBasename(source)
             directory = destination
-        } else {
-            if errno != ENOENT { throw CommandExit.error("cannot access \(destination): \(errnoText(errno))") }
+        case .failure(let e):
+            if e.rawValue != ENOENT { throw CommandExit.error("cannot access \(destination): \(errnoText(e.rawValue))") }
             name = posixBasename(destination)
             directory = posixDirname(destination)
         }
@@ -262,8 +264,10 @@ extension SubvolumeCommands {
             }
         }
         do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
-        guard let real = realPath(path) else {
-            throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(errno))")
+        let real: String
+        switch SystemCall.realPath(path) {
+        case .success(let resolved): real = resolved
+        case .failure(let e): throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(e.rawValue))")
         }
         let directory = subvolid > 0 ? real : posixDirname(real)
         let name = posixBasename(real)

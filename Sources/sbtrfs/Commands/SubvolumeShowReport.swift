@@ -35,8 +35,10 @@ struct SubvolumeShowReport {
 
     /// Gathers the report for `path`, optionally for subvolume `rootID` or `uuid` looked up from it.
     static func gather(path: String, rootID: UInt64?, uuid: BtrfsUUID?) throws -> SubvolumeShowReport {
-        guard let fullPath = realPath(path) else {
-            throw ProgsError("cannot find real path for '\(path)': \(errnoText(Glibc.errno))")
+        let fullPath: String
+        switch SystemCall.realPath(path) {
+        case .success(let resolved): fullPath = resolved
+        case .failure(let e): throw ProgsError("cannot find real path for '\(path)': \(errnoText(e.rawValue))")
         }
         let fs: FileSystem
         do { fs = try FileSystem(path: fullPath) } catch BtrfsError.notBtrfs {
