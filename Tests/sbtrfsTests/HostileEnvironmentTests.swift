@@ -53,7 +53,8 @@ import TestRig
             "subvolume sync": (["subvolume", "sync", m], true),
             "subvolume orphan-cleaner-progress": (["subvolume", "orphan-cleaner-progress", m], false),
             "send": (["send", "-q", m + "/sub-ro"], true),
-            "receive": (["receive", "--help"], true),
+            // -m: the root mount named, so no mount table is needed; -q: a refusal is its ERROR line alone.
+            "receive": (["receive", "-q", "-m", m, "-f", m + "/sub-ro.stream", "\(m)/recv-\(tag)"], true),
             "help": (["help", "--full"], true),
             "version": (["version"], true),
         ]
@@ -70,7 +71,8 @@ import TestRig
         try Rig.withFilesystem(FSSpec()) { fs in
             let m = fs.mountPoint
             try Rig.sh("btrfs -q subvolume create \(m)/sub && head -c 262144 /dev/urandom > \(m)/sub/f && sync"
-                       + " && btrfs -q subvolume snapshot -r \(m)/sub \(m)/sub-ro")
+                       + " && btrfs -q subvolume snapshot -r \(m)/sub \(m)/sub-ro && btrfs -q send -f \(m)/sub-ro.stream \(m)/sub-ro"
+                       + " && mkdir \(m)/recv-normal \(m)/recv-hostile")
             // The file's first extent, from FIEMAP (on btrfs its "physical" offset is the logical address).
             let block = try Rig.sh("filefrag -v \(m)/sub/f | awk '$1 == \"0:\" { print $4 }'").stdout
             let logical = String((UInt64(block.prefix { $0.isNumber }) ?? 0) * 4096)

@@ -88,7 +88,8 @@ import TestRig
             try Rig.sh("""
                 btrfs -q subvolume create \(m)/sub && head -c 262144 /dev/urandom > \(m)/sub/f && cp \(m)/sub/f \(m)/sub/g \
                 && btrfs -q subvolume create \(m)/del-user && btrfs -q subvolume snapshot -r \(m)/sub \(m)/sub-ro \
-                && sync && btrfs scrub start -B \(m) > /dev/null
+                && sync && btrfs scrub start -B \(m) > /dev/null \
+                && btrfs -q send -f \(m)/sub-ro.stream \(m)/sub-ro && chmod 644 \(m)/sub-ro.stream && mkdir \(m)/recv-user
                 """)
             let block = try Rig.sh("filefrag -v \(m)/sub/f | awk '$1 == \"0:\" { print $4 }'").stdout
             let logical = String((UInt64(block.prefix { $0.isNumber }) ?? 0) * 4096)

@@ -42,7 +42,7 @@ extension StreamReceiver {
     func snapshot(_ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64, _ parentUUID: BtrfsUUID, _ parentCtransid: UInt64) throws {
         try beginSubvolume("snapshot", path, uuid, ctransid)
         let name = String(streamBytes: path)
-        if verbosity > 0 { log("At snapshot \(name)\n") }
+        if verbosity > 0 { note("At snapshot \(name)\n") }
         if verbosity >= 2 {
             log("receiving snapshot \(name) uuid=\(uuid), ctransid=\(ctransid) parent_uuid=\(parentUUID), parent_ctransid=\(parentCtransid)\n")
         }

@@ -15,11 +15,15 @@ public final class StreamReceiver {
     public var verbosity: Int
     public var forceDecompress = false
     let log: (String) -> Void
+    /// progs' pr_verbose, which writes to stdout ("At snapshot").
+    let note: (String) -> Void
     let mountFD: CInt
     let destinationFD: CInt
     /// The mounted subvolume's path from the top level (progs' full_root_path), nil at the top.
     let fullRootPath: [UInt8]?
-    /// The destination as progs names it in messages: root mount + destination below it.
+    /// The destination as progs names it in messages, path_cat3's first two parts: the root mount
+    /// and the destination below it, each without a trailing slash, joined by one ("/mnt/" when
+    /// they are the same; "/" after chroot).
     let destinationPath: [UInt8]
     let mount: FileSystem
 
@@ -38,10 +42,12 @@ public final class StreamReceiver {
     var zstd: ZstdDecoder?
 
     /// Opens the destination and its filesystem as do_receive does; `rootMount` is `-m`.
+    /// Messages go to `log` (stderr), except those progs prints on stdout, to `note`.
     public init(destination: String, rootMount: String?, chroot: Bool, verbosity: Int,
-                log: @escaping (String) -> Void) throws {
+                log: @escaping (String) -> Void, note: @escaping (String) -> Void) throws {
         self.verbosity = verbosity
         self.log = log
+        self.note = note
         guard let real = realPath(destination) else {
             throw ReceiveError("realpath(\(destination)) failed: \(errnoText(errno))", errno: errno)
         }
@@ -82,9 +88,13 @@ public final class StreamReceiver {
             throw ReceiveError("cannot resolve rootid for path: \(errnoText((error as? BtrfsError)?.errno ?? EINVAL))",
                                errno: (error as? BtrfsError)?.errno ?? EINVAL)
         }
-        var below = Array(real.pathBytes.dropFirst(rootPath.pathBytes.count))
+        var root = Array(rootPath.pathBytes)
+        var below = Array(real.pathBytes.dropFirst(root.count))
         while below.first == 0x2F { below.removeFirst() }
-        destinationPath = Array(rootPath.pathBytes) + (below.isEmpty ? [] : [0x2F] + below)
+        if chroot { (root, below) = ([], []) }
+        if root.last == 0x2F { root.removeLast() }
+        if below.last == 0x2F { below.removeLast() }
+        destinationPath = root + [0x2F] + below
         if chroot {
             guard real.withPathCString({ Glibc.chroot($0) }) == 0 else {
                 throw ReceiveError("failed to chroot to \(real): \(errnoText(errno))", errno: errno)

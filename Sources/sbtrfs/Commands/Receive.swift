@@ -101,7 +101,7 @@ enum Receive {
         do {
             receiver = try StreamReceiver(destination: invocation.operands[0], rootMount: invocation.value("m"),
                                           chroot: invocation.has("chroot"), verbosity: context.verbosity,
-                                          log: { context.err.write($0) })
+                                          log: { context.err.write($0) }, note: { context.out.write($0) })
         } catch let error as ReceiveError {
             if !error.message.isEmpty { context.error(error.message) }
             return 1
