@@ -54,6 +54,25 @@ struct DeviceAllocationTests {
         #expect(b.rawBytes(flags: F.data | F.raid5) == nil && b.undeterminedBytes(flags: F.data | F.raid5) == nil)
     }
 
+    /// RAID5/6 chunks take the fewest raw bytes when they span every device: devices holding
+    /// exactly that much settle every stripe; a byte more (a narrower chunk) leaves them open.
+    @Test func parityProfilesSpanningEveryDevice() throws {
+        let spaces = [space(F.data | F.raid5, 200), space(F.metadata | F.raid5, 100), space(F.system | F.raid5, 8)]
+        let a = try #require(DeviceAllocation.deduce(spaces: spaces, devices: [(1, 154), (2, 154), (3, 154)]))
+        #expect(a.isComplete && a.rawBytes(flags: F.data | F.raid5) == 300 && a.bytes(flags: F.system | F.raid5, devid: 3) == 4)
+        #expect(spaces.allSatisfy { a.spansAllDevices(flags: $0.flags) })
+        let b = try #require(DeviceAllocation.deduce(spaces: spaces, devices: [(1, 200), (2, 200), (3, 108)]))
+        #expect(b.rawBytes(flags: F.data | F.raid5) == nil && !b.spansAllDevices(flags: F.data | F.raid5))
+        // RAID6 beside a mirror the totals place: the rest is RAID6 across all four devices.
+        let six = [space(F.data | F.raid6, 200), space(F.metadata | F.raid1c4, 10)]
+        let c = try #require(DeviceAllocation.deduce(spaces: six, devices: [(1, 110), (2, 110), (3, 110), (4, 110)]))
+        #expect(c.isComplete && c.spansAllDevices(flags: F.data | F.raid6) && !c.spansAllDevices(flags: F.metadata | F.raid1c4))
+        // A logical size that n − parity does not divide cannot be full width (its raw bytes, the
+        // devices' sum, are known all the same).
+        let odd = try #require(DeviceAllocation.deduce(spaces: [space(F.data | F.raid5, 201)], devices: [(1, 101), (2, 101), (3, 100)]))
+        #expect(odd.rawBytes(flags: F.data | F.raid5) == 302 && !odd.spansAllDevices(flags: F.data | F.raid5))
+    }
+
     /// Totals read a moment apart that cannot both be true.
     @Test func contradictionsAreNil() {
         #expect(DeviceAllocation.deduce(spaces: [space(F.data, 100)], devices: [(1, 90)]) == nil)

@@ -33,6 +33,46 @@ import TestRig
         }
     }
 
+    /// RAID5 on three devices and RAID6 on four, every chunk across all of them: the device and
+    /// profile totals show that (the devices hold exactly logical × n/(n − parity)), so a normal
+    /// user gets root's report, overall figures included, with no RAID5/6 warning; and the same as
+    /// btrfs-progs run by root. Each profile's size and use are sysfs' allocation/ values. With a
+    /// small third device the later chunks span two devices only: the totals no longer settle
+    /// the split, and the user is told the overall figures leave RAID5/6 out.
+    @Test(arguments: [("raid5", 3), ("raid6", 4)])
+    func parityProfilesMatchRoot(profile: String, devices: Int) throws {
+        try Rig.withFilesystem(FSSpec(devices: devices, deviceSize: 1 << 30, data: profile, metadata: profile)) { fs in
+            let m = fs.mountPoint
+            try Rig.sh("head -c 50000000 /dev/urandom > \(m)/f && fallocate -l 300M \(m)/g && sync")
+            for args in [["filesystem", "usage"], ["filesystem", "usage", "--raw"], ["filesystem", "usage", "-T", "--raw"],
+                         ["device", "usage", "--raw"]] {
+                try expectSameAsRoot(args + [m])
+                let user = try Rig.sbtrfs(args + [m], asUser: Self.user)
+                #expect(!user.stderr.contains("RAID5/6"), "\(user.stderr)")
+                try expectSameAsProgs(args + [m])
+                #expect(user.stdout == (try Rig.run(["btrfs"] + args + [m]).stdout), "\(args) as \(Self.user) against progs as root")
+            }
+            try expectJSONAsRoot(m)
+            let fsid = try Rig.run(["findmnt", "-no", "UUID", m]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let doc = try json(["filesystem", "usage", m], asUser: Self.user)
+            for space in try #require(doc["spaces"] as? [[String: Any]]) {
+                let type = (space["type"] as? String ?? "").lowercased(), name = (space["profile"] as? String ?? "").lowercased()
+                #expect(name == profile)
+                for (key, file) in [("size", "total_bytes"), ("used", "used_bytes")] {
+                    let value = try String(contentsOfFile: "/sys/fs/btrfs/\(fsid)/allocation/\(type)/\(name)/\(file)", encoding: .utf8)
+                    #expect((space[key] as? NSNumber)?.stringValue == value.trimmingCharacters(in: .whitespacesAndNewlines), "\(type) \(key)")
+                }
+            }
+        }
+        try Rig.withFilesystem(FSSpec(deviceSizes: [1 << 30] + Array(repeating: 1 << 30, count: devices - 2) + [300 << 20],
+                                      data: profile, metadata: profile)) { fs in
+            try Rig.sh("fallocate -l 800M \(fs.mountPoint)/g && sync")
+            let user = try Rig.sbtrfs(["filesystem", "usage", fs.mountPoint], asUser: Self.user)
+            #expect(user.status == 0 && user.stderr.contains("WARNING: RAID5/6 chunks need root"), "\(user)")
+            #expect(user.stdout.contains("(split needs root)"), "\(user.stdout)")
+        }
+    }
+
     /// `sbtrfs args` as the user and as root print the same stdout (a commit between two runs can
     /// move a number: up to three tries); the user gets the warning on stderr.
     func expectSameAsRoot(_ args: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -15,6 +15,8 @@ public struct DeviceAllocation: Hashable, Sendable {
     public let rawBytes: [UInt64?]
     /// Each device's allocated bytes (DEV_INFO bytes_used).
     public let deviceBytes: [UInt64]
+    /// Each profile's size (SPACE_INFO total_bytes).
+    let logicalBytes: [UInt64]
     /// cells[profile][device]: raw bytes of the profile on the device, nil where undetermined.
     let cells: [[UInt64?]]
 
@@ -74,6 +76,7 @@ public struct DeviceAllocation: Hashable, Sendable {
         var changed = true
         while changed {
             changed = false
+            if spreadFullWidth(spaces, devices.count, used, &raw, &cells) { changed = true }
             for d in devices.indices {
                 guard let left = remainder(used[d], cells.map { $0[d] }) else { return nil }
                 let open = spaces.indices.filter { cells[$0][d] == nil }
@@ -99,7 +102,62 @@ public struct DeviceAllocation: Hashable, Sendable {
             }
         }
         return DeviceAllocation(profiles: spaces.map(\.flags), devids: devices.map(\.devid), rawBytes: raw,
-                                deviceBytes: used, cells: cells)
+                                deviceBytes: used, logicalBytes: spaces.map(\.totalBytes), cells: cells)
+    }
+
+    /// A RAID5/6 chunk has at most one stripe on each device, so a profile takes the fewest raw
+    /// bytes, logical × n/(n − parity), exactly when every chunk spans all n devices. Where the
+    /// devices hold just that least amount beyond the known profiles, every RAID5/6 chunk spans
+    /// every device, and each device holds logical/(n − parity) of each profile: fills those rows.
+    static func spreadFullWidth(_ spaces: [SpaceInfo], _ n: Int, _ used: [UInt64],
+                                _ raw: inout [UInt64?], _ cells: inout [[UInt64?]]) -> Bool {
+        func leastRaw(_ p: Int) -> (stripe: UInt64, raw: UInt64)? {
+            let parity = RaidAttributes(flags: spaces[p].flags).nparity
+            guard parity > 0, n > parity else { return nil }
+            let dataStripes = UInt64(n - parity), logical = spaces[p].totalBytes
+            guard logical % dataStripes == 0 else { return nil }
+            let (bytes, overflow) = (logical / dataStripes).multipliedReportingOverflow(by: UInt64(n))
+            return overflow ? nil : (logical / dataStripes, bytes)
+        }
+        let parityProfiles = spaces.indices.filter { RaidAttributes(flags: spaces[$0].flags).nparity > 0 }
+        let open = parityProfiles.filter { raw[$0] == nil }
+        var changed = false
+        let least = open.map { leastRaw($0)?.raw }
+        // Every other profile's raw bytes must be known for the rest to be the open ones'.
+        let othersKnown = raw.indices.allSatisfy { raw[$0] != nil || open.contains($0) }
+        if !open.isEmpty, othersKnown, let devicesTotal = sum(used), let rest = remainder(devicesTotal, raw),
+           let needed = sum(least.compactMap { $0 }), !least.contains(nil), rest == needed {
+            for p in open { raw[p] = leastRaw(p)?.raw }
+            changed = true
+        }
+        for p in parityProfiles where cells[p].contains(where: { $0 == nil }) {
+            guard let least = leastRaw(p), raw[p] == least.raw else { continue }
+            for d in cells[p].indices where cells[p][d] == nil { cells[p][d] = least.stripe }
+            changed = true
+        }
+        return changed
+    }
+
+    /// Whether every chunk of the RAID5/6 profile `flags` is known to span all the devices
+    /// (then progs' per-chunk figures follow: one stripe of logical/(n − parity) on each).
+    public func spansAllDevices(flags: UInt64) -> Bool {
+        guard let p = profiles.firstIndex(of: flags), RaidAttributes(flags: flags).nparity > 0,
+              let raw = rawBytes[p], raw > 0 else { return false }
+        let n = UInt64(devids.count), parity = UInt64(RaidAttributes(flags: flags).nparity)
+        guard n > parity, raw % n == 0 else { return false }
+        let stripe = raw / n
+        return cells[p].allSatisfy { $0 == stripe } && stripe &* (n &- parity) == logicalBytes[p]
+    }
+
+    /// The sum; nil when it passes UInt64.max.
+    static func sum(_ values: [UInt64]) -> UInt64? {
+        var total: UInt64 = 0
+        for v in values {
+            let (s, overflow) = total.addingReportingOverflow(v)
+            if overflow { return nil }
+            total = s
+        }
+        return total
     }
 
     /// `total` less the known cells; nil when they add up to more.

@@ -17,6 +17,13 @@ public enum ProgsUsage {
         /// Sum of the chunk lengths (virtual), not of the stripes.
         public var size: UInt64
 
+        public init(type: UInt64, devid: UInt64, numStripes: UInt64, size: UInt64) {
+            self.type = type
+            self.devid = devid
+            self.numStripes = numStripes
+            self.size = size
+        }
+
         /// Bytes these chunks occupy on the device (`calc_chunk_size`).
         public var deviceBytes: UInt64 {
             var div: UInt64 = 1

@@ -44,33 +44,35 @@ extension DeviceCommands {
         if !report.chunksReadable { return t + deducedText(d, report: report, mode: mode) }
         var allocated: UInt64 = 0
         for info in report.chunks where info.devid == d.devid {
-            let description = ProfileNames.typeName(info.type)
-            let profile = ProfileNames.profileName(info.type)
             let size = info.deviceBytes
             let stripey = info.type & (BlockGroupFlags.raid0 | BlockGroupFlags.raid10 | BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0
-            if stripey {
-                let digits = String(info.numStripes).utf8.count
-                let width = 20 - description.utf8.count - profile.utf8.count - digits - 1
-                t += "   \(description),\(profile)/\(info.numStripes):" + String(repeating: " ", count: abs(width))
-                    + cPad(prettySize(size, mode: mode), 10) + "\n"
-            } else {
-                let width = 20 - description.utf8.count - profile.utf8.count
-                t += "   \(description),\(profile):" + String(repeating: " ", count: abs(width))
-                    + cPad(prettySize(size, mode: mode), 10) + "\n"
-            }
+            t += chunkLine(info.type, stripes: stripey ? info.numStripes : nil, prettySize(size, mode: mode))
             allocated &+= size
         }
         t += label("Unallocated", prettySize(d.size &- allocated, mode: mode.signed))
         return t
     }
 
+    /// One profile line of `print_device_chunks`; striped profiles show their stripe count.
+    static func chunkLine(_ type: UInt64, stripes: UInt64?, _ size: String) -> String {
+        let description = ProfileNames.typeName(type), profile = ProfileNames.profileName(type)
+        guard let stripes else {
+            let width = 20 - description.utf8.count - profile.utf8.count
+            return "   \(description),\(profile):" + String(repeating: " ", count: abs(width)) + cPad(size, 10) + "\n"
+        }
+        let width = 20 - description.utf8.count - profile.utf8.count - String(stripes).utf8.count - 1
+        return "   \(description),\(profile)/\(stripes):" + String(repeating: " ", count: abs(width)) + cPad(size, 10) + "\n"
+    }
+
     /// A normal user's lines after the sizes: each profile the totals place on the device (no
-    /// stripe count: that is in the chunks), what they leave open, and the exact unallocated bytes.
+    /// stripe count, which is in the chunks, except for RAID5/6 known to span every device), what
+    /// they leave open, and the exact unallocated bytes.
     static func deducedText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
         var t = ""
         for space in report.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
             guard let size = report.share(devid: d.devid, flags: space.flags), size > 0 else { continue }
-            t += label("\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags))", prettySize(size, mode: mode))
+            let stripes = report.deduced.flatMap { $0.spansAllDevices(flags: space.flags) ? UInt64($0.devids.count) : nil }
+            t += chunkLine(space.flags, stripes: stripes, prettySize(size, mode: mode))
         }
         let open = report.deduced?.undeterminedBytes(devid: d.devid)
         if open != 0 { t += label(FilesystemCommands.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?") }

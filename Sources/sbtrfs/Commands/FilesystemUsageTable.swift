@@ -48,16 +48,26 @@ struct SpaceReport {
             deduced = DeviceAllocation.deduce(spaces: spaces, devices: devices.map { ($0.devid, $0.bytesUsed) })
             if deduced != nil { break }
         }
-        // progs' overall figures count RAID5/6 from the chunks only: say so rather than let a
-        // ratio of 0.00 and a free estimate of nothing pass for numbers.
-        if !chunksReadable && spaces.contains(where: { $0.flags & (BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0 }) {
-            context.warning("RAID5/6 chunks need root: the overall figures leave them out (as btrfs-progs does)")
+        // progs' overall figures count RAID5/6 from the chunks only. Where the totals show that
+        // every RAID5/6 chunk spans every device, those chunks are known as root would read them;
+        // else say so rather than let a ratio of 0.00 and a free estimate of nothing pass for numbers.
+        var overallChunks = chunks
+        let parityProfiles = spaces.filter { $0.flags & (BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0 }
+        if !chunksReadable && !parityProfiles.isEmpty {
+            if let deduced, parityProfiles.allSatisfy({ $0.totalBytes == 0 || deduced.spansAllDevices(flags: $0.flags) }) {
+                overallChunks = parityProfiles.filter { $0.totalBytes > 0 }.flatMap { space in
+                    deduced.devids.map { ProgsUsage.ChunkInfo(type: space.flags, devid: $0, numStripes: UInt64(deduced.devids.count),
+                                                               size: space.totalBytes) }
+                }
+            } else {
+                context.warning("RAID5/6 chunks need root: the overall figures leave them out (as btrfs-progs does)")
+            }
         }
         let sysfs = try? fs.sysfs()
         sysfsSpaces = sysfs?.allocation() ?? []
         // progs asks sysfs per space whether the fs is zoned; once is enough.
         let zonedSysfs = sysfs.flatMap { $0.isZoned ? $0 : nil }
-        overall = ProgsUsage.overall(spaces: spaces, chunks: chunks, devices: devices,
+        overall = ProgsUsage.overall(spaces: spaces, chunks: overallChunks, devices: devices,
                                      zoneUnusable: { flags in zonedSysfs?.zoneUnusable(flags: flags) })
         switch ProgsUsage.statfsAvailable(path) {
         case .success(let bytes): statfsFree = bytes
