@@ -53,6 +53,7 @@ import TestRig
                 #expect(user.stdout == (try Rig.run(["btrfs"] + args + [m]).stdout), "\(args) as \(Self.user) against progs as root")
             }
             try expectJSONAsRoot(m)
+            try expectMetricsAsRoot(m)
             let fsid = try Rig.run(["findmnt", "-no", "UUID", m]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let doc = try json(["filesystem", "usage", m], asUser: Self.user)
             for space in try #require(doc["spaces"] as? [[String: Any]]) {
