@@ -118,39 +118,11 @@ extension FileSystem {
         while let item = try cursor.next() {
             let key = item.key
             if key.type == rootBackref {
-                // The item model's view: the name stays in the search buffer until copied.
-                let ref = try RootRefView(reader: item.reader(), context: "ROOT_BACKREF")
-                let i = slot(for: key.objectID, &entries, &index)
-                // btrfs-progs' add_root: a field is overwritten only by a non-zero value.
-                if ref.name.count != 0 { entries[i].name = Array(ref.name) }
-                if key.offset != 0 { entries[i].parentID = key.offset }
-                if ref.dirid != 0 { entries[i].dirID = ref.dirid }
+                try entries[slot(for: key.objectID, &entries, &index)].merge(backref: item, offset: key.offset)
             } else if key.type == rootItem
                         && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID) {
-                // A few fields at RootItem's offsets, not a whole RootItem: this loop runs once per subvolume.
-                let r = item.reader(context: "ROOT_ITEM")
-                let generation: UInt64 = try r.getInteger(at: RootItem.Offset.generation)
-                let flags: UInt64 = try r.getInteger(at: RootItem.Offset.flags)
-                var otransid: UInt64 = 0
-                var otime: Int64 = 0
-                var uuid: (UInt64, UInt64) = (0, 0), parent = uuid, received = uuid
-                if r.count >= RootItem.kernelSize {
-                    otime = try r.getInteger(at: RootItem.Offset.otime)
-                    otransid = try r.getInteger(at: RootItem.Offset.otransid)
-                    uuid = try words(r, RootItem.Offset.uuid)
-                    parent = try words(r, RootItem.Offset.parentUUID)
-                    received = try words(r, RootItem.Offset.receivedUUID)
-                }
-                let i = slot(for: key.objectID, &entries, &index)
-                if key.offset != 0 { entries[i].rootOffset = key.offset }
-                if flags != 0 { entries[i].flags = flags }
-                if generation != 0 { entries[i].generation = generation }
-                if otransid != 0 { entries[i].otransid = otransid }
-                if entries[i].otransid == 0 && key.offset != 0 { entries[i].otransid = key.offset }
-                if otime != 0 { entries[i].otime = otime }
-                entries[i].uuidWords = uuid
-                entries[i].parentUUIDWords = parent
-                entries[i].receivedUUIDWords = received
+                try entries[slot(for: key.objectID, &entries, &index)]
+                    .merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
             }
         }
         var calls = cursor.calls
@@ -243,11 +215,6 @@ private func slot(for id: UInt64, _ entries: inout [SubvolumeListing.Entry], _ i
     entries.append(SubvolumeListing.Entry(id: id))
     index[id] = entries.count - 1
     return entries.count - 1
-}
-
-private func words(_ r: ItemReader, _ at: Int) throws -> (UInt64, UInt64) {
-    // Raw bytes in disk order: loaded native, stored back native, so the bytes round-trip.
-    (UInt64(littleEndian: try r.getInteger(at: at)), UInt64(littleEndian: try r.getInteger(at: at + 8)))
 }
 
 extension BtrfsUUID {

@@ -6,7 +6,8 @@ import Musl
 import Btrfs
 
 /// `subvolume list`: as root one TREE_SEARCH_V2 pass over the root tree plus one INO_LOOKUP per
-/// distinct directory; for a normal user libbtrfsutil's iterator, listing what the user can reach
+/// distinct directory, each row printed as it is read (only a sort other than by root id holds the
+/// whole listing); for a normal user libbtrfsutil's iterator, listing what the user can reach
 /// below PATH. Which one is decided by trying, not by uid. Output: btrfs-progs 6.2's bytes.
 extension SubvolumeCommands {
     static let list = Command(
@@ -86,6 +87,10 @@ extension SubvolumeCommands {
         }
         var listing: SubvolumeListing
         do {
+            if !request.needsAllRows {
+                try streamList(fs, request, invocation)
+                return 0
+            }
             listing = try fs.listSubvolumesFromRootTree()
         } catch let e as BtrfsError where e.errno == EPERM {
             // Not allowed to search the root tree: what the kernel lets a normal user see.
@@ -122,6 +127,49 @@ extension SubvolumeCommands {
         return 0
     }
 
+    /// The privileged listing printed row by row while the root tree is read: memory stays flat
+    /// however many subvolumes there are (100k: the same max RSS as 10k). EPERM comes from the
+    /// first search, before anything is printed.
+    static func streamList(_ fs: FileSystem, _ request: SubvolumeListRequest, _ invocation: Invocation) throws {
+        let top = try fs.subvolumeID()
+        let stopAt = (request.listAll || request.onlyInPath) ? 0 : top
+        let onlyDeleted = request.onlyDeleted
+        let out = invocation.out
+        if invocation.format == .json {
+            var json = JSONWriter(out: out, style: .native)
+            var started = false
+            try fs.forEachSubvolume(stopAt: stopAt) { e in
+                if !started {
+                    json.start()
+                    json.beginGroup("subvolume-list", .array)
+                    started = true
+                }
+                if let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) {
+                    jsonRow(e, prefixed: prefixed, request, &json)
+                }
+            }
+            if !started { json.start(); json.beginGroup("subvolume-list", .array) }
+            json.endGroup()
+            json.end()
+            return
+        }
+        let printing = invocation.context.shouldPrint(Context.logDefault)
+        var printer = SubvolumeRowPrinter(request)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(SubvolumeRowPrinter.chunk + 8192)
+        func flush() {
+            bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
+            bytes.removeAll(keepingCapacity: true)
+        }
+        if printing { printer.header(into: &bytes) }
+        try fs.forEachSubvolume(stopAt: stopAt) { e in
+            guard printing, let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) else { return }
+            printer.row(e, prefixed: prefixed, into: &bytes)
+            if bytes.count >= SubvolumeRowPrinter.chunk { flush() }
+        }
+        if printing { flush() }
+    }
+
     static func unprivilegedText(_ error: Error) -> String {
         if let e = error as? BtrfsError {
             if let text = e.utilProgsText { return text }
@@ -139,26 +187,30 @@ extension SubvolumeCommands {
         json.start()
         json.beginGroup("subvolume-list", .array)
         for (n, i) in selection.indices.enumerated() {
-            let e = listing.entries[i]
-            json.beginGroup(nil, .map)
-            for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
-                switch column {
-                case .id: json.number("id", e.id)
-                case .generation: json.number("generation", e.generation)
-                case .ogeneration: json.number("cgeneration", e.otransid)
-                case .parent: json.number("parent", e.parentID)
-                case .topLevel: json.number("top_level", e.topLevel)
-                case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %H:%M:%S %z") : nil)
-                case .parentUUID: json.string("parent_uuid", e.hasParentUUID ? e.parentUUID.description : nil)
-                case .receivedUUID: json.string("received_uuid", e.hasReceivedUUID ? e.receivedUUID.description : nil)
-                case .uuid: json.string("uuid", e.hasUUID ? e.uuid.description : nil)
-                case .path:
-                    json.string("path", (selection.prefixed[n] ? "<FS_TREE>/" : "") + pathText(e.path))
-                }
-            }
-            json.endGroup()
+            jsonRow(listing.entries[i], prefixed: selection.prefixed[n], request, &json)
         }
         json.endGroup()
         json.end()
+    }
+
+    static func jsonRow(_ e: SubvolumeListing.Entry, prefixed: Bool, _ request: SubvolumeListRequest,
+                    _ json: inout JSONWriter) {
+        json.beginGroup(nil, .map)
+        for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
+            switch column {
+            case .id: json.number("id", e.id)
+            case .generation: json.number("generation", e.generation)
+            case .ogeneration: json.number("cgeneration", e.otransid)
+            case .parent: json.number("parent", e.parentID)
+            case .topLevel: json.number("top_level", e.topLevel)
+            case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %H:%M:%S %z") : nil)
+            case .parentUUID: json.string("parent_uuid", e.hasParentUUID ? e.parentUUID.description : nil)
+            case .receivedUUID: json.string("received_uuid", e.hasReceivedUUID ? e.receivedUUID.description : nil)
+            case .uuid: json.string("uuid", e.hasUUID ? e.uuid.description : nil)
+            case .path:
+                json.string("path", (prefixed ? "<FS_TREE>/" : "") + pathText(e.path))
+            }
+        }
+        json.endGroup()
     }
 }

@@ -98,22 +98,32 @@ extension SubvolumeListRequest {
         prefixed.reserveCapacity(listing.entries.count)
         listing.entries.withUnsafeBufferPointer { entries in
             for i in entries.indices {
-                // The top level is never printed; deleted ones only with -d, and then only them.
-                if entries[i].id == Subvolume.topLevelID { continue }
-                if entries[i].isDeleted != onlyDeleted { continue }
-                guard passes(entries[i]) else { continue }
-                if onlyInPath && entries[i].topLevel != top { continue }
+                guard let prefix = shows(entries[i], top: top, onlyDeleted: onlyDeleted) else { continue }
                 indices.append(i)
-                prefixed.append(listAll && entries[i].topLevel != top)
+                prefixed.append(prefix)
             }
         }
-        // Entries come in id order: ascending root id needs no sort.
-        if let first = sort.first, !(first.key == .rootid && !first.descending) {
+        if needsAllRows {
             let order = sortedOrder(listing, indices, prefixed)
             indices = order.map { indices[$0] }
             prefixed = order.map { prefixed[$0] }
         }
         return Selection(indices: indices, prefixed: prefixed)
+    }
+
+    /// Entries come in id order: only a sort other than by ascending root id needs every row read
+    /// before the first is printed (and then the whole listing is held in memory).
+    var needsAllRows: Bool {
+        guard let first = sort.first else { return false }
+        return !(first.key == .rootid && !first.descending)
+    }
+
+    /// Whether a resolved entry is printed: nil if not, else whether `-a` prefixes its path.
+    func shows(_ e: SubvolumeListing.Entry, top: UInt64, onlyDeleted: Bool) -> Bool? {
+        // The top level is never printed; deleted ones only with -d, and then only them.
+        if e.id == Subvolume.topLevelID || e.isDeleted != onlyDeleted || !passes(e) { return nil }
+        if onlyInPath && e.topLevel != top { return nil }
+        return listAll && e.topLevel != top
     }
 
     private func passes(_ e: SubvolumeListing.Entry) -> Bool {
@@ -198,56 +208,76 @@ extension SubvolumeListRequest {
     /// `flush` is handed the text every ~64 KiB (and at the end), so memory stays small on huge lists.
     func render(_ listing: SubvolumeListing, _ selection: Selection, into out: inout [UInt8],
                 flush: (inout [UInt8]) -> Void = { _ in }) {
-        let shown = Column.allCases.filter { columns.contains($0) }
-        let names = shown.map { Array($0.name.utf8) }
-        let chunk = 1 << 16
-        out.reserveCapacity(chunk + 8192)
-        if layout == .table {
-            for name in names { out.append(contentsOf: name); out.append(9) }
-            out.append(10)
-            for name in names {
-                out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: name.count))
-                out.append(9)
-            }
-            out.append(10)
-        }
-        var time = TimeFormatter()
-        let table = layout == .table
+        var printer = SubvolumeRowPrinter(self)
+        out.reserveCapacity(SubvolumeRowPrinter.chunk + 8192)
+        printer.header(into: &out)
         listing.entries.withUnsafeBufferPointer { entries in
             for (n, i) in selection.indices.enumerated() {
-                for (k, c) in shown.enumerated() {
-                    if !table {
-                        out.append(contentsOf: names[k])
-                        out.append(32)
-                    }
-                    switch c {
-                    case .id: appendDecimal(entries[i].id, &out)
-                    case .generation: appendDecimal(entries[i].generation, &out)
-                    case .ogeneration: appendDecimal(entries[i].otransid, &out)
-                    case .parent: appendDecimal(entries[i].parentID, &out)
-                    case .topLevel: appendDecimal(entries[i].topLevel, &out)
-                    case .otime:
-                        let t = entries[i].otime
-                        if t != 0 { time.append(t, &out) } else { out.append(UInt8(ascii: "-")) }
-                    case .parentUUID: appendUUIDColumn(entries[i].uuidBytes(.parent), &out)
-                    case .receivedUUID: appendUUIDColumn(entries[i].uuidBytes(.received), &out)
-                    case .uuid: appendUUIDColumn(entries[i].uuidBytes(.uuid), &out)
-                    case .path:
-                        if selection.prefixed[n] { out.append(contentsOf: Self.fsTreePrefix) }
-                        out.append(contentsOf: entries[i].path)
-                    }
-                    if !table {
-                        if c != .path { out.append(32) }
-                    } else {
-                        if c != .path { out.append(9) }
-                        if c == .topLevel { out.append(9) }
-                    }
-                }
-                out.append(10)
-                if out.count >= chunk { flush(&out) }
+                printer.row(entries[i], prefixed: selection.prefixed[n], into: &out)
+                if out.count >= SubvolumeRowPrinter.chunk { flush(&out) }
             }
         }
         flush(&out)
+    }
+}
+
+/// btrfs-progs' default and table layouts, one row at a time (a streamed listing prints each
+/// subvolume as it is read).
+struct SubvolumeRowPrinter {
+    /// Text is handed on in chunks of about this size.
+    static let chunk = 1 << 16
+    private let shown: [SubvolumeListRequest.Column]
+    private let names: [[UInt8]]
+    private let table: Bool
+    private var time = TimeFormatter()
+
+    init(_ request: SubvolumeListRequest) {
+        shown = SubvolumeListRequest.Column.allCases.filter { request.columns.contains($0) }
+        names = shown.map { Array($0.name.utf8) }
+        table = request.layout == .table
+    }
+
+    /// The table layout's two header lines; nothing for the default layout.
+    func header(into out: inout [UInt8]) {
+        guard table else { return }
+        for name in names { out.append(contentsOf: name); out.append(9) }
+        out.append(10)
+        for name in names {
+            out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: name.count))
+            out.append(9)
+        }
+        out.append(10)
+    }
+
+    mutating func row(_ e: SubvolumeListing.Entry, prefixed: Bool, into out: inout [UInt8]) {
+        for (k, c) in shown.enumerated() {
+            if !table {
+                out.append(contentsOf: names[k])
+                out.append(32)
+            }
+            switch c {
+            case .id: appendDecimal(e.id, &out)
+            case .generation: appendDecimal(e.generation, &out)
+            case .ogeneration: appendDecimal(e.otransid, &out)
+            case .parent: appendDecimal(e.parentID, &out)
+            case .topLevel: appendDecimal(e.topLevel, &out)
+            case .otime:
+                if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
+            case .parentUUID: appendUUIDColumn(e.uuidBytes(.parent), &out)
+            case .receivedUUID: appendUUIDColumn(e.uuidBytes(.received), &out)
+            case .uuid: appendUUIDColumn(e.uuidBytes(.uuid), &out)
+            case .path:
+                if prefixed { out.append(contentsOf: SubvolumeListRequest.fsTreePrefix) }
+                out.append(contentsOf: e.path)
+            }
+            if !table {
+                if c != .path { out.append(32) }
+            } else {
+                if c != .path { out.append(9) }
+                if c == .topLevel { out.append(9) }
+            }
+        }
+        out.append(10)
     }
 }
 

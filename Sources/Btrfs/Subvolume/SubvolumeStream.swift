@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CBtrfs
+
+extension FileSystem {
+    /// Every subvolume of the root tree, resolved as `listSubvolumesFromRootTree` followed by
+    /// `resolvePaths(stopAt:)` would (path, topLevel, isDeleted), handed to `body` one at a time in id
+    /// order. Memory stays bounded by the distinct directories holding subvolumes and the distinct
+    /// nested parents, not by the number of subvolumes: the entry handed over is reused, so `body`
+    /// must copy what it keeps. Needs CAP_SYS_ADMIN (EPERM from the first search, before any entry).
+    /// Returns the number of kernel calls made.
+    @discardableResult
+    public func forEachSubvolume(stopAt: UInt64, bufferSize: Int = 64 << 10,
+                                 _ body: (SubvolumeListing.Entry) throws -> Void) throws -> Int {
+        let rootItem: UInt8 = 132, rootBackref: UInt8 = 144
+        var search = TreeSearch(tree: 1, min: Key(Subvolume.topLevelID, rootItem, 0),
+                                max: Key(Subvolume.lastFreeID, rootBackref, .max))
+        search.bufferSize = bufferSize
+        var cursor = self.search(search)
+        var resolver = SubvolumePathResolver(fs: self, stopAt: stopAt)
+        var entry = SubvolumeListing.Entry(id: 0)
+        var pending = false
+
+        func emit() throws {
+            try resolver.resolve(&entry)
+            try body(entry)
+        }
+        // Items come in key order, so all of one id's items are together: an entry is complete when
+        // the next id starts (the same merge as listSubvolumesFromRootTree, one entry at a time).
+        while let item = try cursor.next() {
+            let key = item.key
+            let accepted = key.type == rootBackref || (key.type == rootItem
+                && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID))
+            guard accepted else { continue }
+            if !pending || entry.id != key.objectID {
+                if pending { try emit() }
+                entry.reset(id: key.objectID)
+                pending = true
+            }
+            if key.type == rootBackref {
+                try entry.merge(backref: item, offset: key.offset)
+            } else {
+                try entry.merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
+            }
+        }
+        if pending { try emit() }
+        return cursor.calls + resolver.calls
+    }
+}
+
+extension SubvolumeListing.Entry {
+    /// Empty again for the next id, keeping the arrays' storage.
+    mutating func reset(id: UInt64) {
+        self.id = id
+        rootOffset = 0; flags = 0; parentID = 0; dirID = 0; generation = 0; otransid = 0; otime = 0
+        uuidWords = (0, 0); parentUUIDWords = (0, 0); receivedUUIDWords = (0, 0)
+        name.removeAll(keepingCapacity: true)
+        pathInParent = nil
+        path.removeAll(keepingCapacity: true)
+        topLevel = 0
+        isDeleted = false
+    }
+
+    /// A ROOT_BACKREF's fields; as btrfs-progs' add_root, a field is overwritten only by a non-zero value.
+    mutating func merge(backref item: SearchItem, offset: UInt64) throws {
+        let ref = try RootRefView(reader: item.reader(), context: "ROOT_BACKREF")
+        if ref.name.count != 0 {
+            name.removeAll(keepingCapacity: true)
+            name.append(contentsOf: ref.name)
+        }
+        if offset != 0 { parentID = offset }
+        if ref.dirid != 0 { dirID = ref.dirid }
+    }
+
+    /// A few fields at RootItem's offsets, not a whole RootItem: this runs once per subvolume.
+    mutating func merge(rootItem r: ItemReader, offset: UInt64) throws {
+        let generation: UInt64 = try r.getInteger(at: RootItem.Offset.generation)
+        let flags: UInt64 = try r.getInteger(at: RootItem.Offset.flags)
+        var otransid: UInt64 = 0
+        var otime: Int64 = 0
+        var uuid: (UInt64, UInt64) = (0, 0), parent = uuid, received = uuid
+        if r.count >= RootItem.kernelSize {
+            otime = try r.getInteger(at: RootItem.Offset.otime)
+            otransid = try r.getInteger(at: RootItem.Offset.otransid)
+            uuid = try uuidWordsAt(r, RootItem.Offset.uuid)
+            parent = try uuidWordsAt(r, RootItem.Offset.parentUUID)
+            received = try uuidWordsAt(r, RootItem.Offset.receivedUUID)
+        }
+        if offset != 0 { rootOffset = offset }
+        if flags != 0 { self.flags = flags }
+        if generation != 0 { self.generation = generation }
+        if otransid != 0 { self.otransid = otransid }
+        if self.otransid == 0 && offset != 0 { self.otransid = offset }
+        if otime != 0 { self.otime = otime }
+        uuidWords = uuid
+        parentUUIDWords = parent
+        receivedUUIDWords = received
+    }
+}
+
+func uuidWordsAt(_ r: ItemReader, _ at: Int) throws -> (UInt64, UInt64) {
+    // Raw bytes in disk order: loaded native, stored back native, so the bytes round-trip.
+    (UInt64(littleEndian: try r.getInteger(at: at)), UInt64(littleEndian: try r.getInteger(at: at + 8)))
+}
+
+/// The listing path of one subvolume at a time, as `SubvolumeListing.resolvePaths` builds it from a whole
+/// listing: a subvolume's directory inside its parent by one INO_LOOKUP per distinct (parent, directory),
+/// and the path of a parent other than the stop or the top level from that parent's own ROOT_BACKREF,
+/// searched once per distinct parent. Both caches grow with directories and parents, not subvolumes.
+struct SubvolumePathResolver {
+    let fs: FileSystem
+    let stopAt: UInt64
+    private(set) var calls = 0
+    /// Directory path inside a tree, ending in '/' when not empty; nil when the directory is gone.
+    private var dirPaths: [DirKey: [UInt8]?] = [:]
+    /// A nested parent's (parentID, pathInParent), nil when it has no reachable backref (deleted).
+    private var parents: [UInt64: (parentID: UInt64, part: [UInt8])?] = [:]
+    private var lookup = btrfs_ioctl_ino_lookup_args()
+
+    init(fs: FileSystem, stopAt: UInt64) {
+        self.fs = fs
+        self.stopAt = stopAt
+    }
+
+    /// Sets pathInParent (or parentID 0 when the directory is gone), path, topLevel and isDeleted.
+    mutating func resolve(_ e: inout SubvolumeListing.Entry) throws {
+        if e.parentID != 0 {
+            if e.dirID == Subvolume.firstFreeID {
+                e.pathInParent = e.name
+            } else if let prefix = try directory(tree: e.parentID, dir: e.dirID) {
+                // The kernel ends a non-empty directory path with '/'.
+                e.pathInParent = prefix + e.name
+            } else {
+                // The directory is gone: btrfs-progs treats the subvolume as deleted.
+                e.parentID = 0
+            }
+        }
+        e.topLevel = e.parentID
+        e.isDeleted = false
+        guard e.parentID != 0, let first = e.pathInParent else {
+            if e.id == Subvolume.topLevelID {
+                e.path.append(contentsOf: "TOPLEVEL".utf8)
+            } else {
+                e.path.append(contentsOf: "DELETED".utf8)
+                e.isDeleted = true
+            }
+            e.topLevel = 0
+            return
+        }
+        // Most subvolumes sit right below the stop or the top level: their path is their path in the parent.
+        var next = e.parentID
+        if next == stopAt || next == Subvolume.topLevelID {
+            e.path.append(contentsOf: first)
+            return
+        }
+        var parts: [[UInt8]] = [first]
+        var steps = 0
+        while true {
+            // A cycle cannot happen on a sane filesystem; stop rather than loop on a broken one.
+            steps += 1
+            guard steps <= 1 << 16, let found = try parent(next) else {
+                e.path.append(contentsOf: e.id == Subvolume.topLevelID ? "TOPLEVEL".utf8 : "DELETED".utf8)
+                e.isDeleted = e.id != Subvolume.topLevelID
+                return
+            }
+            parts.append(found.part)
+            next = found.parentID
+            if next == stopAt || next == Subvolume.topLevelID { break }
+        }
+        for (n, part) in parts.reversed().enumerated() {
+            if n > 0 { e.path.append(UInt8(ascii: "/")) }
+            e.path.append(contentsOf: part)
+        }
+    }
+
+    /// INO_LOOKUP of a directory, once per (tree, directory).
+    private mutating func directory(tree: UInt64, dir: UInt64) throws -> [UInt8]? {
+        let key = DirKey(tree: tree, dir: dir)
+        if let cached = dirPaths[key] { return cached }
+        lookup.treeid = tree
+        lookup.objectid = dir
+        calls += 1
+        let e = fs.descriptor.ioctlErrno(SB_IOC_INO_LOOKUP, &lookup)
+        let prefix: [UInt8]?
+        if e == ENOENT {
+            prefix = nil
+        } else if e != 0 {
+            throw BtrfsError.system(errno: e, call: "failed to lookup path for root \(tree)", path: fs.path)
+        } else {
+            prefix = withUnsafeBytes(of: lookup.name) { raw in
+                Array(raw.prefix(raw.firstIndex(of: 0) ?? raw.count))
+            }
+        }
+        dirPaths[key] = prefix
+        return prefix
+    }
+
+    /// A parent subvolume's own place, from its ROOT_BACKREF items, once per parent.
+    private mutating func parent(_ id: UInt64) throws -> (parentID: UInt64, part: [UInt8])? {
+        if let cached = parents[id] { return cached }
+        let rootBackref: UInt8 = 144
+        var cursor = fs.search(TreeSearch(tree: 1, min: Key(id, rootBackref, 0), max: Key(id, rootBackref, .max)))
+        var p = SubvolumeListing.Entry(id: id)
+        while let item = try cursor.next() {
+            if item.key.type == rootBackref { try p.merge(backref: item, offset: item.key.offset) }
+        }
+        calls += cursor.calls
+        var found: (parentID: UInt64, part: [UInt8])? = nil
+        if p.parentID != 0 {
+            if p.dirID == Subvolume.firstFreeID {
+                found = (p.parentID, p.name)
+            } else if let prefix = try directory(tree: p.parentID, dir: p.dirID) {
+                found = (p.parentID, prefix + p.name)
+            }
+        }
+        parents[id] = .some(found)
+        return found
+    }
+}
