@@ -215,6 +215,261 @@ func setReceived(uuid: BtrfsUUID, stransid: UInt64, stime: TimeSpec, subvolume p
 }
 // end guide
 
+// guide: show_block_group_data_extent_filenames
+/// show_block_group_data_extent_filenames.py: the block group at `vaddr`, each data extent in
+/// it, and every inode using the extent (LOGICAL_INO_V2, ignoring the offset), with its path when
+/// it lives in a subvolume (INO_LOOKUP; `None` when the inode is gone).
+func blockGroupFilenames(vaddr: UInt64, at path: String) throws -> [String] {
+    let fs = try FileSystem(path: path)
+    let group = try fs.blockGroup(vaddr: vaddr)
+    var lines = ["\(group)"]
+    var paths: [LogicalInoRef: String] = [:]   // keyed by root and inode (offset 0)
+    func pathText(root: UInt64, inum: UInt64) throws -> String {
+        let key = LogicalInoRef(inum: inum, offset: 0, root: root)
+        if let known = paths[key] { return known }
+        var text = "None"
+        do {
+            let found = try fs.inoLookup(tree: root, objectid: inum).path
+            text = PythonText.embeddedText(Array(found.dropLast()))   // without the trailing '/'
+        } catch let error as BtrfsError where error.errno == ENOENT {}
+        paths[key] = text
+        return text
+    }
+    for record in fs.extents(minVaddr: vaddr, maxVaddr: vaddr + group.length - 1) {
+        guard case .extent(let extent) = try record.get(), extent.flags & ExtentItem.flagData != 0 else { continue }
+        lines.append("\(extent)")
+        let found = try fs.logicalInoAll(extent.vaddr, ignoreOffset: true)
+        for inode in found.refs {
+            let inSubvolume = inode.root == ObjectID.fsTree.rawValue
+                || (ObjectID.firstFree.rawValue...ObjectID.lastFree.rawValue).contains(inode.root)
+            let head = "    root \(inode.root) inode \(inode.inum) offset \(inode.offset)"
+            lines.append(inSubvolume ? head + " path " + (try pathText(root: inode.root, inum: inode.inum)) : head)
+        }
+        if found.bytesMissing > 0 { lines.append("    [... remainder can't be shown; too many items for buffer size]") }
+    }
+    return lines
+}
+// end guide
+
+// guide: show_file_csum
+/// show_file_csum.py: the stored checksum of one block of a file, found in the checksum tree,
+/// next to crc32c computed from the file's bytes (the program's two fixed banners left out).
+func fileCsumWalkthrough(_ filename: String) throws -> [String] {
+    let file = try FileSystem(path: filename, directoryOrFile: true)
+    guard try file.isRegularFile() else { return ["\(filename) is not a regular file!"] }
+    var lines: [String] = []
+    func wraprint(_ text: String) {   // Python's textwrap.wrap(text, 80): greedy, on spaces
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > 80 { lines.append(line); line = "" }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        lines.append("")
+    }
+    let inum = try file.inodeNumber()
+    let tree = try file.inoLookup(objectid: inum).tree
+    wraprint("File \(filename) has inode number \(inum) in tree \(tree).")
+    let sectorsize = UInt64(try file.sectorsize)
+    wraprint("Looking for the first reference to a regular data extent that is at least "
+             + "sectorsize \(sectorsize) big and does not use compression...")
+    var first: FileExtentItem?
+    for item in file.items(tree: tree, min: Key(inum, .extentData, 0), max: Key(inum, .extentData, .max)) {
+        guard case .fileExtent(let e) = try item.get() else { continue }
+        if e.type == FileExtentItem.typeRegular && e.diskBytenr != 0 && e.numBytes >= sectorsize && e.compression == 0 {
+            first = e
+            break
+        }
+    }
+    guard let extent = first else {
+        wraprint("No regular extent found, try another file.")
+        return lines
+    }
+    wraprint("At offset \(extent.logicalOffset) in the file, it's using \(extent.numBytes) bytes of data which we can "
+             + "find at offset \(extent.offset) inside a data extent at vaddr \(extent.diskBytenr).")
+    let vaddr = extent.diskBytenr + extent.offset
+    wraprint("Now, we first look up the checksum value for one block (\(sectorsize) bytes) of data at vaddr "
+             + "\(vaddr) (\(extent.diskBytenr) + \(extent.offset)).")
+    wraprint("If we're lucky, the checksum tree has a key at \(vaddr). If not, we have to try searching back a bit "
+             + "to find the csum object that holds information about our data block. Searching back is done in a "
+             + "very clumsy way, because we can only search forward when using the search ioctl.")
+    // The last EXTENT_CSUM item at or before vaddr, searching forward from minVaddr (or the
+    // first one after vaddr when none starts at or before it).
+    func csumItem(from minVaddr: UInt64) throws -> (offset: UInt64, data: [UInt8])? {
+        let id = ObjectID.extentCsum.rawValue
+        var previous: (offset: UInt64, data: [UInt8])?
+        for item in file.search(TreeSearch(tree: ObjectID.csumTree.rawValue, min: Key(id, .extentCsum, minVaddr),
+                                           max: Key(id, .extentCsum, .max))) {
+            let item = try item.get()
+            if item.key.offset > vaddr { return previous ?? (item.key.offset, item.bytes) }
+            previous = (item.key.offset, item.bytes)
+        }
+        return previous
+    }
+    var minVaddr = vaddr, lookBack: UInt64 = 4096
+    var found = try csumItem(from: minVaddr)
+    // Back off until an item starts at or before vaddr, or the search starts at 0. (Python stops
+    // with an AttributeError when no item starts at or after minVaddr; this searches back.)
+    while minVaddr > 0 && found.map({ $0.offset > vaddr }) ?? true {
+        lines.append(found.map { "Next found extent csum at \(minVaddr) is \($0.offset)." }
+                     ?? "No extent csum found at or after \(minVaddr).")
+        lines.append("Restarting search \(PythonFormat.prettySize(lookBack)) bytes before our target vaddr.")
+        minVaddr = vaddr > lookBack ? vaddr - lookBack : 0
+        found = try csumItem(from: minVaddr)
+        lookBack *= 2
+    }
+    lines.append("")
+    guard let (start, csums) = found else { return lines }   // no checksums at all (nodatasum)
+    let csumSize: UInt64 = 4   // crc32c, as the program assumes
+    let count = UInt64(csums.count) / csumSize
+    let end = start + count * sectorsize
+    guard vaddr >= start, vaddr + sectorsize <= end else {
+        wraprint("BUG: we got a csum extent that does not cover our block: [\(vaddr),\(vaddr + sectorsize)). "
+                 + "The range covered by the csum object is: [\(start),\(end)).")
+        return lines
+    }
+    wraprint("We found an item holding \(csums.count) bytes of checksums, starting at vaddr \(start). This means "
+             + "it contains \(count) \(csumSize)-byte checksums covering a range up to but not including vaddr \(end).")
+    let index = (vaddr - start) / sectorsize, position = Int(index * csumSize)
+    let stored = csums[position..<position + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    wraprint("The checksum for our example data block is item nr \(index) at byte position \(position). "
+             + "The checksum value is \(stored)")
+    guard let handle = FileHandle(forReadingAtPath: filename) else { return lines }
+    defer { try? handle.close() }
+    try handle.seek(toOffset: extent.logicalOffset)
+    let block = [UInt8](try handle.read(upToCount: Int(sectorsize)) ?? Data())
+    wraprint("The checksum computed from reading \(sectorsize) bytes from the file at position "
+             + "\(extent.logicalOffset) is: \(Crc32c.checksum(block))")
+    return lines
+}
+// end guide
+
+// guide: munin_btrfs_usage
+/// munin/plugins/btrfs_usage: a munin graph of how each filesystem uses its raw space, `config`
+/// for the graph's definition, else its values. `mounts` is the plugin's env.mounts (one graph
+/// per filesystem); without it, every mounted btrfs.
+func muninBtrfsUsage(mounts: [String]? = nil, config: Bool) throws -> [String] {
+    var paths: [String] = []
+    if let mounts {
+        var seen = Set<BtrfsUUID>()
+        for path in mounts where seen.insert(try FileSystem(path: path).fsid).inserted { paths.append(path) }
+    } else {
+        paths = try MountedFilesystems.paths()
+    }
+    var lines: [String] = []
+    for path in paths {
+        let fs = try FileSystem(path: path)
+        let mixed = try fs.mixedGroups()
+        lines.append("multigraph btrfs_usage_" + "\(try fs.fsid)".replacing("-", with: "_"))
+        // Each field: its name, then label, draw, info and colour (or, with values, its value).
+        var fields: [(String, String, String, String, String)] = []
+        if config {
+            lines += ["graph_args --base 1024 -l 0", "graph_vlabel bytes", "graph_title btrfs space usage for \(path)",
+                      "graph_category disk", "graph_info This graph shows how btrfs uses available space"]
+            fields = mixed
+                ? [("data_metadata_used", "Used Data+Metadata", "AREA", "Used Data+Metadata", "99FFEE"),
+                   ("data_metadata_unused", "Unused Data+Metadata", "STACK", "Unused Data+Metadata", "669999")]
+                : [("data_used", "Used Data", "AREA", "Used Data", "33FF33"),
+                   ("data_unused", "Unused Data", "STACK", "Unused Data", "00CC00"),
+                   ("metadata_used", "Used Metadata", "STACK", "Used Metadata", "3399FF"),
+                   ("metadata_unused", "Unused Metadata", "STACK", "Unused Metadata", "0000CC")]
+            fields += [("system_used", "Used System", "STACK", "Used System", "FFFF33"),
+                       ("system_unused", "Unused System", "STACK", "Unused System", "CCCC00"),
+                       ("parity", "Parity Blocks", "STACK", "Parity Blocks", "9900FF"),
+                       ("unallocated", "Unallocated", "STACK", "Not allocated raw space", "FFFFFF"),
+                       ("non_alloc_reclaimable", "Reclaimable non-alloc", "STACK", "Reclaimable not allocatable", "BBBBBB"),
+                       ("non_alloc", "Non-allocatable", "STACK", "Non-allocatable", "888888"),
+                       ("total", "Total", "LINE2", "Total raw space", "000000")]
+            for (name, label, draw, info, colour) in fields {
+                lines += ["\(name).label \(label)", "\(name).draw \(draw)", "\(name).info \(info)", "\(name).colour \(colour)"]
+            }
+            lines.append("")
+            continue
+        }
+        let usage = try fs.usage()
+        // Used and allocated bytes of a block group type (python-btrfs's block_group_type_usage).
+        func typeUsage(_ type: UInt64) -> (used: Int, allocated: Int) {
+            let found = usage.blockGroupTypeUsage.first { $0.type == type }
+            return (found?.used ?? 0, found?.allocated ?? 0)
+        }
+        var left = usage.total   // what is left for "unallocated" after stacking everything else
+        let types: [(name: String, type: UInt64)] = mixed
+            ? [("data_metadata", BlockGroupFlags.data | BlockGroupFlags.metadata)]
+            : [("data", BlockGroupFlags.data), ("metadata", BlockGroupFlags.metadata)]
+        for (name, type) in types + [("system", BlockGroupFlags.system)] {
+            let (used, allocated) = typeUsage(type)
+            lines += ["\(name)_used.value \(used)", "\(name)_unused.value \(allocated - used)"]
+            left -= allocated
+        }
+        left -= usage.parity + usage.unallocatableReclaimable
+        let unallocated = max(left - usage.unallocatableHard, 0)
+        lines += ["parity.value \(usage.parity)", "non_alloc_reclaimable.value \(usage.unallocatableReclaimable)",
+                  "non_alloc.value \(usage.unallocatableHard)", "unallocated.value \(unallocated)",
+                  "total.value \(usage.total)", ""]
+    }
+    return lines
+}
+// end guide
+
+// guide: check_btrfs
+/// nagios/plugins/check_btrfs: a nagios check of unallocated space (in GiB, and allocated
+/// percent) and device error counters. The state (0 OK, 1 WARNING, 2 CRITICAL) and the lines.
+func checkBtrfs(mountpoint: String, allocatedWarningGiB: Int = 0, allocatedCriticalGiB: Int = 0,
+                allocatedWarningPercent: Int = 100, allocatedCriticalPercent: Int = 100) throws -> (state: Int, lines: [String]) {
+    for (value, what) in [(allocatedWarningGiB, "Allocated GiB warning"), (allocatedCriticalGiB, "Allocated GiB critical")]
+    where value < 0 {
+        return (2, ["\(what) threshold must be a positive integer value: \(value)"])
+    }
+    for (value, what) in [(allocatedWarningPercent, "warning"), (allocatedCriticalPercent, "critical")]
+    where !(0...100).contains(value) {
+        return (2, ["Allocated \(what) percentage must be between 0 and 100: \(value)"])
+    }
+    let fs = try FileSystem(path: mountpoint)
+    let usage = try fs.usage()
+    let size = PythonFormat.prettySize as (Int) -> String
+    var state = 0
+    var messages: [String] = []
+    let unusedLeft = try fs.mixedGroups() ? usage.freeMixed : usage.freeData
+    let gib = Int(Sizes.sz1G)
+    if usage.allocatableLeft < allocatedCriticalGiB * gib {
+        messages.append("Critical: Unallocated left: \(size(usage.allocatableLeft)) (Unused left: \(size(unusedLeft)))")
+        state = 2
+    } else if usage.allocatableLeft < allocatedWarningGiB * gib {
+        messages.append("Warning: Unallocated left: \(size(usage.allocatableLeft)) (Unused left: \(size(unusedLeft)))")
+        state = 1
+    }
+    // Python's int(round(x)): half to even.
+    let allocatedPct = Int((Double(usage.allocated * 100) / Double(usage.allocatable)).rounded(.toNearestOrEven))
+    let usedPct = Int((Double(usage.virtualUsed * 100) / Double(usage.virtualUsed + usage.freeData)).rounded(.toNearestOrEven))
+    if allocatedPct >= allocatedCriticalPercent {
+        messages.append("Critical: Allocated: \(allocatedPct)% (Used: \(usedPct)%)")
+        state = 2
+    } else if allocatedPct >= allocatedWarningPercent {
+        messages.append("Warning: Allocated: \(allocatedPct)% (Used: \(usedPct)%)")
+        state = max(state, 1)
+    }
+    var summary = ["Physical size: \(size(usage.total))", "Allocatable: \(size(usage.allocatable))",
+                   "Allocated: \(size(usage.allocated)) (\(allocatedPct)%)",
+                   "Unallocatable: \(size(usage.unallocatableSoft)) (Reclaimable: \(size(usage.unallocatableReclaimable)))",
+                   "Virtual used: \(size(usage.virtualUsed)) (\(usedPct)%)"]
+    let devices = try fs.devices().collect()
+    for device in devices {
+        let stats = try fs.devStats(devid: device.devid)
+        let counters = [("write_errs", stats.writeErrs), ("read_errs", stats.readErrs), ("flush_errs", stats.flushErrs),
+                        ("corruption_errs", stats.corruptionErrs), ("generation_errs", stats.generationErrs)]
+        let nonZero = counters.filter { $0.1 != 0 }.map { "\($0.0): \($0.1)" }
+        if !nonZero.isEmpty {
+            messages.append("Device \(device.devid): " + nonZero.joined(separator: ", "))
+            state = 2
+        }
+    }
+    summary.append("\(devices.count) device(s)")
+    let names = ["OK", "WARNING", "CRITICAL"]
+    let first = messages.isEmpty ? "BTRFS OK" : "BTRFS \(names[state]): " + messages.joined(separator: ", ")
+    return (state, [first, summary.joined(separator: ", ")])
+}
+// end guide
+
 /// The python-btrfs example programs (Debian's python3-btrfs examples, run on python-btrfs 15)
 /// against their Swift rewrites above, on one filesystem.
 @Suite(.needsRig) struct LibraryExamplesTests {
@@ -277,6 +532,94 @@ func setReceived(uuid: BtrfsUUID, stransid: UInt64, stime: TimeSpec, subvolume p
             let stable = { (lines: [String]) in lines.filter { !$0.hasPrefix("  rtime") && !$0.hasPrefix("  subvol_id") && !$0.hasPrefix("  rtransid") } }
             expectSameLines(stable(oursLines), stable(pythonLines), "set received")
             #expect(oursLines.contains("  received_uuid: \(uuid)"))
+        }
+    }
+
+    /// python-btrfs 15's examples that its sdist leaves out (Tests/Oracles/python-btrfs-15-examples,
+    /// copied from its v15 tag), run by /usr/bin/python3 on python-btrfs 15: status and lines.
+    static func python15(_ program: String, _ args: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, lines: [String]) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONPATH"] = try Rig.pythonBtrfs15()
+        environment.merge(extra) { $1 }
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Oracles/python-btrfs-15-examples/" + program).path
+        let r = try Rig.run(["/usr/bin/python3", path] + args, environment: environment)
+        return (r.status, r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+    }
+
+    @Test(.needsTool("/usr/bin/python3", what: "python3"))
+    func filenamesChecksumsMuninAndNagiosAsThePythonExamples() throws {
+        try Rig.withFilesystem(FSSpec(devices: 2, deviceSize: 768 << 20, data: "single", metadata: "raid1")) { scratch in
+            let m = scratch.mountPoint
+            try Rig.sh("""
+                cd \(m) && btrfs -q subvolume create sv && mkdir d &&
+                for i in $(seq 30); do head -c $((i * 7000 + 4096)) /dev/urandom > d/f$i; done &&
+                cp --reflink=always d/f5 sv/shared && cp --reflink=always d/f5 "d/with space" &&
+                head -c 300 /dev/urandom > small && head -c 2000000 /dev/urandom > big && sync &&
+                rm d/f9 && sync
+                """)
+            let fs = try FileSystem(path: m)
+            let dataGroups = try fs.chunks().collect().filter { $0.type & BlockGroupFlags.data != 0 }
+            #expect(!dataGroups.isEmpty)
+            var allLines: [String] = []
+            for chunk in dataGroups {
+                let theirs = try Self.python15("show_block_group_data_extent_filenames.py", ["\(chunk.vaddr)", m])
+                #expect(theirs.status == 0)
+                let ours = try blockGroupFilenames(vaddr: chunk.vaddr, at: m)
+                expectSameLines(ours, theirs.lines, "filenames \(chunk.vaddr)")
+                allLines += ours
+            }
+            #expect(allLines.contains { $0.hasSuffix(" path sv/shared") })
+            // The checksum walk-through, without its two fixed banners (each from one "8<" line
+            // to the next, and the empty line print() adds after it).
+            func withoutBanners(_ lines: [String]) -> [String] {
+                var kept: [String] = [], inside = false, afterBanner = false
+                for line in lines {
+                    if line.hasPrefix("---") && line.hasSuffix("---") && line.contains(" 8< ") {
+                        inside.toggle()
+                        afterBanner = !inside
+                    } else if !inside && !(afterBanner && line.isEmpty) {
+                        kept.append(line)
+                        afterBanner = false
+                    }
+                }
+                return kept
+            }
+            for file in ["big", "d/f12", "d/f1", "small", "d"] {
+                let theirs = try Self.python15("show_file_csum.py", ["\(m)/\(file)"])
+                let ours = try fileCsumWalkthrough("\(m)/\(file)")
+                let expected = withoutBanners(theirs.lines)
+                if theirs.status == 0 || file == "d" {
+                    expectSameLines(ours, expected, "csum \(file)")
+                } else {
+                    // The python program's AttributeError when no checksum item starts at or after
+                    // the block (its item begins before): the same text up to there, then more.
+                    #expect(theirs.lines.count > 3 && Array(ours.prefix(expected.count)) == expected, "csum \(file)")
+                }
+                // Where a block was found, the stored checksum is crc32c of the file's bytes.
+                let stored = ours.joined(separator: " ").firstMatch(of: #/The checksum value is (\d+)/#)?.1
+                let computed = ours.joined(separator: " ").firstMatch(of: #/from the file at position \d+ is: (\d+)/#)?.1
+                #expect(stored == computed, "csum \(file)")
+                if ["big", "d/f12"].contains(file) { #expect(stored != nil, "csum \(file)") }
+            }
+            for config in [false, true] {
+                let theirs = try Self.python15("munin/plugins/btrfs_usage", config ? ["config"] : [], environment: ["mounts": "\(m) \(m)/sv"])
+                #expect(theirs.status == 0)
+                expectSameLines(try muninBtrfsUsage(mounts: [m, "\(m)/sv"], config: config), theirs.lines, "munin config \(config)")
+            }
+            #expect(try MountedFilesystems.paths().contains(m))
+            let checks: [([String], Int, Int, Int, Int)] = [
+                ([], 0, 0, 100, 100), (["-awg", "100"], 100, 0, 100, 100), (["-acg", "100", "-awg", "1"], 1, 100, 100, 100),
+                (["-awp", "1"], 0, 0, 1, 100), (["-awp", "1", "-acp", "2"], 0, 0, 1, 2), (["-acp", "101"], 0, 0, 100, 101),
+                (["-awg", "-1"], -1, 0, 100, 100),
+            ]
+            for (options, warnGiB, critGiB, warnPct, critPct) in checks {
+                let theirs = try Self.python15("nagios/plugins/check_btrfs", options + ["-m", m])
+                let ours = try checkBtrfs(mountpoint: m, allocatedWarningGiB: warnGiB, allocatedCriticalGiB: critGiB,
+                                          allocatedWarningPercent: warnPct, allocatedCriticalPercent: critPct)
+                #expect(Int(theirs.status) == ours.state, "check_btrfs \(options)")
+                expectSameLines(ours.lines, theirs.lines, "check_btrfs \(options)")
+            }
         }
     }
 }

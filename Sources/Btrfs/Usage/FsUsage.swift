@@ -5,6 +5,7 @@
 public struct FsUsage: Sendable {
     typealias F = BlockGroupFlags
 
+    /// Whether data and metadata share block groups (python-btrfs `mixed_groups`).
     public var mixedGroups: Bool
 
     /// Profiles new chunks get (type bits included); nil where python-btrfs leaves them unset.
@@ -14,6 +15,8 @@ public struct FsUsage: Sendable {
     public var targetProfileMixed: UInt64?
 
     // Physical address space.
+    /// Physical bytes: device sizes together, allocated to chunks, and of those reserved for RAID5/6
+    /// parity.
     public var total: Int
     public var allocated: Int
     public var parity = 0
@@ -27,6 +30,8 @@ public struct FsUsage: Sendable {
     public var rawSpaceUsage: [RawSpaceUsage]
 
     // Virtual address space.
+    /// Virtual bytes: the size of all chunks as files see them, and how much of it is used; then per type
+    /// and per space.
     public var virtualTotal = 0
     public var virtualUsed = 0
     public var virtualBlockGroupTypeUsage: [VirtualBlockGroupTypeUsage] = []
@@ -36,6 +41,9 @@ public struct FsUsage: Sendable {
     public var defaultDataMetadataRatio: Int
 
     // Allocation simulation from the current state (soft) and from empty devices (hard).
+    /// The simulation's answers in bytes (python-btrfs's names): physical bytes unallocatable now (soft),
+    /// at best (hard), and what a balance could win back; virtual bytes each type could still get;
+    /// allocatable physical bytes in all and left.
     public var unallocatableSoft = 0
     public var estimatedAllocatableVirtualMetadata = 0
     public var estimatedAllocatableVirtualData = 0
@@ -205,4 +213,10 @@ public struct FsUsage: Sendable {
         let usedRatio = Double(usedData) / Double(meta.used)
         return usedFraction * usedRatio + (1 - usedFraction) * Double(defaultDataMetadataRatio)
     }
+}
+
+extension FileSystem {
+    /// python-btrfs's `FileSystem.usage()`: the filesystem's usage model, as `FsUsage(fs)`
+    /// (needs CAP_SYS_ADMIN: it reads the chunk tree).
+    public func usage() throws -> FsUsage { try FsUsage(self) }
 }

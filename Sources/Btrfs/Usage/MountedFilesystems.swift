@@ -7,6 +7,7 @@ import Glibc
 public enum MountedFilesystems {
     /// One btrfs line of /proc/self/mounts, octal escapes (`\040`) decoded.
     public struct Mount: Hashable, Sendable {
+        /// The mounted device, the mount point, and the mount options as /proc/self/mounts has them.
         public var device: String
         public var mountPoint: String
         public var options: String
@@ -27,6 +28,19 @@ public enum MountedFilesystems {
             guard fields.count >= 4, Array(fields[2]) == Array("btrfs".utf8) else { continue }
             result.append(Mount(device: unescape(fields[0]), mountPoint: unescape(fields[1]),
                                 options: String(pathBytes: fields[3])))
+        }
+        return result
+    }
+
+    /// python-btrfs's `utils.mounted_filesystem_paths()`: one mount point per mounted btrfs
+    /// filesystem (the first listed for its fsid), in /proc/self/mounts order. A mount point that
+    /// cannot be opened as btrfs (unmounted meanwhile, no permission) is left out. Throws as `all()`.
+    public static func paths() throws -> [String] {
+        var seen = Set<BtrfsUUID>()
+        var result: [String] = []
+        for mount in try all() {
+            guard let fsid = try? FileSystem(path: mount.mountPoint).fsid else { continue }
+            if seen.insert(fsid).inserted { result.append(mount.mountPoint) }
         }
         return result
     }
