@@ -1,6 +1,9 @@
 /// struct btrfs_disk_balance_args: filters of one balance target.
 public struct BalanceArgs: Hashable, Sendable {
+    /// sizeof(struct btrfs_disk_balance_args) in bytes.
     public static let size = 136
+    /// The filter fields of struct btrfs_disk_balance_args, in its order; `flags` says which are set
+    /// (BTRFS_BALANCE_ARGS_*).
     public var profiles: UInt64
     /// usage, or usage_min (low 32 bits) and usage_max (high 32 bits), as flags say.
     public var usage: UInt64
@@ -28,13 +31,17 @@ public struct BalanceArgs: Hashable, Sendable {
 
 /// struct btrfs_balance_item (root tree, key (BALANCE TEMPORARY_ITEM 0)): a paused or running balance.
 public struct BalanceItem: Hashable, Sendable {
+    /// sizeof(struct btrfs_balance_item) in bytes.
     public static let size = 448
+    /// The item's key, (BALANCE TEMPORARY_ITEM 0); then the balance flags (BTRFS_BALANCE_*) and the filters
+    /// of the data, metadata and system targets.
     public var key: Key
     public var flags: UInt64
     public var data: BalanceArgs
     public var meta: BalanceArgs
     public var sys: BalanceArgs
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "BALANCE_ITEM"

@@ -1,6 +1,9 @@
 /// Block group type and profile bits (btrfs_tree.h `BTRFS_BLOCK_GROUP_*`), as chunks, block
 /// group items and SPACE_INFO rows carry them.
 public enum BlockGroupFlags {
+    /// Type bits (python-btrfs `BLOCK_GROUP_DATA`, `_SYSTEM`, `_METADATA`), then the profile bits
+    /// (`BLOCK_GROUP_RAID0` …; no bit is single) and the masks of each kind; `mixed` is data and metadata
+    /// in one block group.
     public static let data: UInt64 = 1 << 0
     public static let system: UInt64 = 1 << 1
     public static let metadata: UInt64 = 1 << 2

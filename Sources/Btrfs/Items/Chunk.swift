@@ -1,7 +1,10 @@
 /// struct btrfs_chunk: a piece of virtual address space and where its stripes live
 /// (chunk tree, key (FIRST_CHUNK_TREE CHUNK_ITEM vaddr)).
 public struct Chunk: Hashable, Sendable {
+    /// sizeof(struct btrfs_chunk) without its stripes, in bytes.
     public static let size = 48
+    /// The item's key, (FIRST_CHUNK_TREE CHUNK_ITEM vaddr); then the fields of struct btrfs_chunk in its
+    /// order (length and stripe_len in bytes, owner the extent tree's id).
     public var key: Key
     public var length: UInt64
     public var owner: UInt64
@@ -18,6 +21,8 @@ public struct Chunk: Hashable, Sendable {
     /// Virtual address (the key offset).
     public var vaddr: UInt64 { key.offset }
 
+    /// Parses the chunk and its stripes; throws `BtrfsError.truncated` when the bytes are short of
+    /// `num_stripes` stripes.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "CHUNK_ITEM"
@@ -42,17 +47,21 @@ public struct Chunk: Hashable, Sendable {
 
 /// struct btrfs_stripe: one device extent of a chunk.
 public struct Stripe: Hashable, Sendable {
+    /// sizeof(struct btrfs_stripe) in bytes.
     public static let size = 32
+    /// The device, the physical byte offset on it, and the device's UUID.
     public var devid: UInt64
     public var offset: UInt64
     public var devUUID: BtrfsUUID
 
+    /// A stripe from its fields.
     public init(devid: UInt64, offset: UInt64, devUUID: BtrfsUUID) {
         self.devid = devid
         self.offset = offset
         self.devUUID = devUUID
     }
 
+    /// Reads one stripe at the reader's offset and moves past it; throws when short.
     public init(reader r: inout ItemReader) throws {
         devid = try r.readU64()
         offset = try r.readU64()
@@ -63,12 +72,16 @@ public struct Stripe: Hashable, Sendable {
 /// struct btrfs_block_group_item: usage of a chunk's address range (extent tree or
 /// block group tree, key (vaddr BLOCK_GROUP_ITEM length)).
 public struct BlockGroupItem: Hashable, Sendable {
+    /// sizeof(struct btrfs_block_group_item) in bytes.
     public static let size = 24
+    /// The item's key, (vaddr BLOCK_GROUP_ITEM length); then bytes used, the chunk tree's objectid
+    /// (FIRST_CHUNK_TREE) and the block group flags (`BlockGroupFlags`).
     public var key: Key
     public var used: UInt64
     public var chunkObjectid: UInt64
     public var flags: UInt64
 
+    /// The block group's virtual address and length in bytes (the key's objectid and offset).
     public var vaddr: UInt64 { key.objectID }
     public var length: UInt64 { key.offset }
 
@@ -83,6 +96,7 @@ public struct BlockGroupItem: Hashable, Sendable {
         return q
     }
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "BLOCK_GROUP_ITEM"

@@ -15,6 +15,7 @@ public enum Crc32c {
         return crc
     }
 
+    /// `update` over an array (python-btrfs `crc32c(crc, data)`).
     public static func update(_ seed: UInt32, _ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { update(seed, $0) }
     }

@@ -1,6 +1,9 @@
 /// struct btrfs_dev_item: one device of the filesystem (chunk tree, key (DEV_ITEMS DEV_ITEM devid)).
 public struct DevItem: Hashable, Sendable {
+    /// sizeof(struct btrfs_dev_item) in bytes.
     public static let size = 98
+    /// The item's key, (DEV_ITEMS DEV_ITEM devid); then the fields of struct btrfs_dev_item in its order
+    /// (sizes in bytes; `uuid` is the device's, `fsid` the filesystem's).
     public var key: Key
     public var devid: UInt64
     public var totalBytes: UInt64
@@ -17,6 +20,7 @@ public struct DevItem: Hashable, Sendable {
     public var uuid: BtrfsUUID
     public var fsid: BtrfsUUID
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "DEV_ITEM"
@@ -51,7 +55,11 @@ public struct DevItem: Hashable, Sendable {
 
 /// struct btrfs_dev_extent: a range of one device given to a chunk (dev tree, key (devid DEV_EXTENT paddr)).
 public struct DevExtent: Hashable, Sendable {
+    /// sizeof(struct btrfs_dev_extent) in bytes.
     public static let size = 48
+    /// The item's key, (devid DEV_EXTENT physical offset); then the fields of struct btrfs_dev_extent: the
+    /// chunk it belongs to (tree, objectid, vaddr as chunk_offset), its length in bytes and the chunk
+    /// tree's UUID.
     public var key: Key
     public var chunkTree: UInt64
     public var chunkObjectid: UInt64
@@ -66,6 +74,7 @@ public struct DevExtent: Hashable, Sendable {
     /// Virtual address of the chunk (python-btrfs's alias of chunk_offset).
     public var vaddr: UInt64 { chunkOffset }
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "DEV_EXTENT"
@@ -81,12 +90,16 @@ public struct DevExtent: Hashable, Sendable {
 
 /// PERSISTENT_ITEM (dev tree, key (DEV_STATS PERSISTENT_ITEM devid)): the error counters.
 public struct DevStatsItem: Hashable, Sendable {
+    /// The item's key, (DEV_STATS PERSISTENT_ITEM devid); the counters follow.
     public var key: Key
     /// write_errs, read_errs, flush_errs, corruption_errs, generation_errs (newer kernels may add more).
     public var values: [UInt64]
+    /// The device the counters belong to (the key offset).
     public var devid: UInt64 { key.offset }
+    /// python-btrfs's names of the counters, in `values` order.
     public static let names = ["write_errs", "read_errs", "flush_errs", "corruption_errs", "generation_errs"]
 
+    /// Parses the counters the item holds; throws when its length is not a multiple of 8.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "DEV_STATS"
@@ -99,7 +112,10 @@ public struct DevStatsItem: Hashable, Sendable {
 
 /// struct btrfs_dev_replace_item (dev tree, key (0 DEV_REPLACE 0)).
 public struct DevReplaceItem: Hashable, Sendable {
+    /// sizeof(struct btrfs_dev_replace_item) in bytes.
     public static let size = 72
+    /// The item's key, (DEV_REPLACE DEV_REPLACE 0); then the fields of struct btrfs_dev_replace_item in its
+    /// order (cursors in bytes on the source device, times in seconds since the epoch).
     public var key: Key
     public var srcDevid: UInt64
     public var cursorLeft: UInt64
@@ -111,6 +127,7 @@ public struct DevReplaceItem: Hashable, Sendable {
     public var numWriteErrors: UInt64
     public var numUncorrectableReadErrors: UInt64
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "DEV_REPLACE"

@@ -1,13 +1,17 @@
 /// struct btrfs_extent_item (key (vaddr EXTENT_ITEM length)) with its inline backrefs, and the
 /// skinny struct btrfs_metadata_item (key (vaddr METADATA_ITEM level)); both in the extent tree.
 public struct ExtentItem: Hashable, Sendable {
+    /// sizeof(struct btrfs_extent_item) before its inline refs, in bytes.
     public static let size = 24
+    /// The item's key, then reference count, generation and flags (`flagData`, `flagTreeBlock`,
+    /// `flagFullBackref`) of struct btrfs_extent_item.
     public var key: Key
     public var refs: UInt64
     public var generation: UInt64
     public var flags: UInt64
     /// Present for a tree block extent (non-skinny metadata) when metadata refs were loaded.
     public var treeBlockInfo: TreeBlockInfo?
+    /// The inline (and, when loaded, keyed) backrefs by kind, as python-btrfs's lists.
     public var extentDataRefs: [ExtentDataRef] = []
     public var sharedDataRefs: [SharedDataRef] = []
     public var treeBlockRefs: [TreeBlockRef] = []
@@ -18,9 +22,11 @@ public struct ExtentItem: Hashable, Sendable {
     public var dataRefsLoaded = false
     public var metadataRefsLoaded = false
 
+    /// The extent's virtual address and length in bytes (the key's objectid and offset).
     public var vaddr: UInt64 { key.objectID }
     public var length: UInt64 { key.offset }
 
+    /// BTRFS_EXTENT_FLAG_DATA, _TREE_BLOCK and _FULL_BACKREF.
     public static let flagData: UInt64 = 1
     public static let flagTreeBlock: UInt64 = 2
     public static let flagFullBackref: UInt64 = 1 << 8
@@ -63,10 +69,13 @@ public struct ExtentItem: Hashable, Sendable {
 
 /// struct btrfs_tree_block_info: first key and level of a tree block (non-skinny metadata extents).
 public struct TreeBlockInfo: Hashable, Sendable {
+    /// sizeof(struct btrfs_tree_block_info) in bytes.
     public static let size = 18
+    /// The first key in the block, and the block's level (0 is a leaf).
     public var key: Key
     public var level: UInt8
 
+    /// Reads it at the reader's offset and moves past it; throws when short.
     public init(reader r: inout ItemReader) throws {
         try r.check(at: r.offset, length: TreeBlockInfo.size)
         key = try r.readDiskKey()
@@ -74,7 +83,11 @@ public struct TreeBlockInfo: Hashable, Sendable {
     }
 }
 
+/// METADATA_ITEM (skinny metadata, key (vaddr METADATA_ITEM level)): a tree block's extent item without a
+/// tree_block_info.
 public struct MetaDataItem: Hashable, Sendable {
+    /// The item's key, reference count, generation, flags, and the inline backrefs (loaded when
+    /// `refsLoaded`).
     public var key: Key
     public var refs: UInt64
     public var generation: UInt64
@@ -84,10 +97,13 @@ public struct MetaDataItem: Hashable, Sendable {
     public var ownerRefs: [UInt64] = []
     public var refsLoaded = false
 
+    /// The tree block's virtual address (the key objectid).
     public var vaddr: UInt64 { key.objectID }
     /// Tree level (the key offset).
     public var skinnyLevel: UInt64 { key.offset }
 
+    /// Parses the item; `loadRefs` false skips the inline backrefs. Throws `BtrfsError.truncated` on short
+    /// bytes.
     public init(key: Key, reader: ItemReader, loadRefs: Bool = true) throws {
         var r = reader
         r.context = "METADATA_ITEM"
@@ -141,11 +157,13 @@ public struct InlineRefIterator: ThrowingCursor {
     /// Data extent (extent/shared data refs) or tree block (tree/shared block refs).
     let data: Bool
 
+    /// Walks the refs from the reader's offset; `data` tells which ref types to expect.
     public init(reader: ItemReader, data: Bool) {
         self.reader = reader
         self.data = data
     }
 
+    /// The next inline ref, nil after the last; throws on an unknown ref type or short bytes.
     public mutating func next() throws -> InlineRef? {
         guard reader.remaining > 0 else { return nil }
         let type = try reader.readU8()
@@ -170,13 +188,17 @@ public struct InlineRefIterator: ThrowingCursor {
 
 /// struct btrfs_extent_data_ref: a file's reference to a data extent; `key` nil when inline.
 public struct ExtentDataRef: Hashable, Sendable {
+    /// sizeof(struct btrfs_extent_data_ref) in bytes.
     public static let size = 28
+    /// The keyed item's key (EXTENT_DATA_REF, hash offset), nil when inline; then the file's tree, inode
+    /// and the file offset minus the extent offset, and how many references it makes.
     public var key: Key?
     public var root: UInt64
     public var objectid: UInt64
     public var offset: UInt64
     public var count: UInt32
 
+    /// Reads the ref at the reader's offset and moves past it; throws when short.
     public init(key: Key?, reader r: inout ItemReader) throws {
         try r.check(at: r.offset, length: ExtentDataRef.size)
         self.key = key
@@ -186,6 +208,7 @@ public struct ExtentDataRef: Hashable, Sendable {
         count = try r.readU32()
     }
 
+    /// The keyed item (EXTENT_DATA_REF); throws when short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "EXTENT_DATA_REF"
@@ -195,10 +218,12 @@ public struct ExtentDataRef: Hashable, Sendable {
 
 /// struct btrfs_shared_data_ref: a data extent referenced by a tree block (parent); `key` nil when inline.
 public struct SharedDataRef: Hashable, Sendable {
+    /// The keyed item's key, nil when inline; the parent tree block's vaddr; the reference count.
     public var key: Key?
     public var parent: UInt64
     public var count: UInt32
 
+    /// A ref from its fields.
     public init(key: Key?, parent: UInt64, count: UInt32) {
         self.key = key
         self.parent = parent
@@ -215,16 +240,22 @@ public struct SharedDataRef: Hashable, Sendable {
 
 /// A tree block's reference from a tree root; `key` nil when inline.
 public struct TreeBlockRef: Hashable, Sendable {
+    /// The keyed item's key (vaddr TREE_BLOCK_REF root), nil when inline, and the referring tree.
     public var key: Key?
     public var root: UInt64
+    /// A ref from its fields.
     public init(key: Key?, root: UInt64) { self.key = key; self.root = root }
+    /// The keyed form: the root is the key offset.
     public init(key: Key) { self.init(key: key, root: key.offset) }
 }
 
 /// A tree block's reference from a parent block (full backref); `key` nil when inline.
 public struct SharedBlockRef: Hashable, Sendable {
+    /// The keyed item's key (vaddr SHARED_BLOCK_REF parent), nil when inline, and the parent block's vaddr.
     public var key: Key?
     public var parent: UInt64
+    /// A ref from its fields.
     public init(key: Key?, parent: UInt64) { self.key = key; self.parent = parent }
+    /// The keyed form: the parent is the key offset.
     public init(key: Key) { self.init(key: key, parent: key.offset) }
 }

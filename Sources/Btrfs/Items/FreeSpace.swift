@@ -1,13 +1,18 @@
 /// struct btrfs_free_space_info: per block group header of the free space tree
 /// (key (vaddr FREE_SPACE_INFO length)).
 public struct FreeSpaceInfo: Hashable, Sendable {
+    /// The item's key; how many free extents (or bitmaps) describe the block group; flags
+    /// (`flagUsingBitmaps`).
     public var key: Key
     public var extentCount: UInt32
     public var flags: UInt32
+    /// The block group's virtual address and length in bytes (the key's objectid and offset).
     public var vaddr: UInt64 { key.objectID }
     public var length: UInt64 { key.offset }
+    /// BTRFS_FREE_SPACE_USING_BITMAPS: the block group's free space is in FREE_SPACE_BITMAP items.
     public static let flagUsingBitmaps: UInt32 = 1
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "FREE_SPACE_INFO"
@@ -21,19 +26,25 @@ public struct FreeSpaceInfo: Hashable, Sendable {
 /// A range of free space; as an item (key (vaddr FREE_SPACE_EXTENT length)) it has no data,
 /// and bitmaps unpack into it.
 public struct FreeSpaceExtent: Hashable, Sendable {
+    /// Start (virtual address) and length of the free range, in bytes.
     public var vaddr: UInt64
     public var length: UInt64
+    /// A range from its start and length.
     public init(vaddr: UInt64, length: UInt64) { self.vaddr = vaddr; self.length = length }
+    /// The FREE_SPACE_EXTENT item's range (its key's objectid and offset).
     public init(key: Key) { self.init(vaddr: key.objectID, length: key.offset) }
 }
 
 /// FREE_SPACE_BITMAP (key (vaddr FREE_SPACE_BITMAP length)): one bit per sector, set = free.
 public struct FreeSpaceBitmap: Hashable, Sendable {
+    /// The item's key and the bitmap bytes.
     public var key: Key
     public var bitmap: [UInt8]
+    /// The range the bitmap covers: virtual address and length in bytes.
     public var vaddr: UInt64 { key.objectID }
     public var length: UInt64 { key.offset }
 
+    /// Takes the item bytes as the bitmap.
     public init(key: Key, reader: ItemReader) throws {
         self.key = key
         bitmap = try reader.getBytes(at: 0, length: reader.count)

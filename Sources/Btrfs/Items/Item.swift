@@ -139,7 +139,9 @@ extension SearchItem {
 
 /// An item kept as its bytes: STRING_ITEM, or a type this library does not know.
 public struct RawItem: Hashable, Sendable {
+    /// The item's key and its bytes as read.
     public var key: Key
     public var bytes: [UInt8]
+    /// An item from its key and bytes.
     public init(key: Key, bytes: [UInt8]) { self.key = key; self.bytes = bytes }
 }

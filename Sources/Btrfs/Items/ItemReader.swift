@@ -28,6 +28,7 @@ public struct ItemReader {
         }
     }
 
+    /// The little-endian integer at `at`, without moving; throws when the bytes are not there.
     @inlinable
     public func getInteger<T: FixedWidthInteger>(at: Int, as: T.Type = T.self) throws -> T {
         try check(at: at, length: MemoryLayout<T>.size)
@@ -35,6 +36,7 @@ public struct ItemReader {
         return T(littleEndian: base.loadUnaligned(fromByteOffset: at, as: T.self))
     }
 
+    /// The little-endian integer at `offset`, moving past it; throws when short.
     @inlinable
     public mutating func readInteger<T: FixedWidthInteger>(as: T.Type = T.self) throws -> T {
         let v: T = try getInteger(at: offset)
@@ -42,6 +44,7 @@ public struct ItemReader {
         return v
     }
 
+    /// Fixed-size reads at `offset` (unsigned 8 to 64 bits, signed 64), moving past them; throw when short.
     @inlinable public mutating func readU8() throws -> UInt8 { try readInteger() }
     @inlinable public mutating func readU16() throws -> UInt16 { try readInteger() }
     @inlinable public mutating func readU32() throws -> UInt32 { try readInteger() }
@@ -55,6 +58,7 @@ public struct ItemReader {
         return Array(UnsafeRawBufferPointer(start: base + at, count: length))
     }
 
+    /// `length` raw bytes at `offset`, moving past them; throws when short.
     public mutating func readBytes(_ length: Int) throws -> [UInt8] {
         let v = try getBytes(at: offset, length: length)
         offset &+= length
@@ -102,9 +106,11 @@ public struct ItemReader {
 /// A 16-byte btrfs UUID, printed the way uuid_unparse prints it (named apart from Foundation's `UUID`). Stored as two integers
 /// (first byte most significant) so a parsed item holding UUIDs needs no heap.
 public struct BtrfsUUID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The first eight bytes (most significant first) and the last eight.
     public var high: UInt64
     public var low: UInt64
 
+    /// A UUID from its two halves.
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
@@ -133,10 +139,13 @@ public struct BtrfsUUID: Hashable, Sendable, Comparable, CustomStringConvertible
         set { self = BtrfsUUID(bytes: newValue) }
     }
 
+    /// The all-zero UUID (btrfs's "none").
     public static let zero = BtrfsUUID(high: 0, low: 0)
 
+    /// Whether all 16 bytes are zero.
     public var isZero: Bool { high == 0 && low == 0 }
 
+    /// Byte order, as memcmp orders UUIDs.
     public static func < (a: BtrfsUUID, b: BtrfsUUID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 
     /// Lower-case 8-4-4-4-12 form.

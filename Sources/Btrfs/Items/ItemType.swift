@@ -1,11 +1,17 @@
 /// A key type byte (btrfs_tree.h `BTRFS_*_KEY`): an open set, so a type this library
 /// does not know still round-trips, as swift-system's `Errno` keeps unknown codes.
 public struct ItemType: RawRepresentable, Hashable, Sendable, Comparable {
+    /// The type byte of the key.
     public var rawValue: UInt8
+    /// The type with this byte, known or not.
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// The type with this byte, known or not.
     @inlinable public init(_ rawValue: UInt8) { self.rawValue = rawValue }
+    /// Numeric order, the order of types within one objectid in a tree.
     @inlinable public static func < (a: ItemType, b: ItemType) -> Bool { a.rawValue < b.rawValue }
 
+    /// The key types of btrfs_tree.h (`BTRFS_INODE_ITEM_KEY` …), named as python-btrfs names them
+    /// (`INODE_ITEM_KEY`) in Swift case.
     public static let inodeItem = ItemType(1)
     public static let inodeRef = ItemType(12)
     public static let inodeExtref = ItemType(13)
@@ -108,11 +114,18 @@ public struct ItemType: RawRepresentable, Hashable, Sendable, Comparable {
 
 /// A key objectid (btrfs_tree.h `BTRFS_*_OBJECTID`), an open set over UInt64.
 public struct ObjectID: RawRepresentable, Hashable, Sendable, Comparable {
+    /// The objectid.
     public var rawValue: UInt64
+    /// The objectid with this value, named or not.
     @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// The objectid with this value, named or not.
     @inlinable public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    /// Numeric order (the reserved negative ids sort last, as in a tree).
     @inlinable public static func < (a: ObjectID, b: ObjectID) -> Bool { a.rawValue < b.rawValue }
 
+    /// The tree ids and reserved objectids of btrfs_tree.h (`BTRFS_ROOT_TREE_OBJECTID` …; python-btrfs
+    /// `ROOT_TREE_OBJECTID`); negative ones as the kernel's u64 wrap-around; subvolumes use
+    /// `firstFree`…`lastFree`.
     public static let rootTree = ObjectID(1)
     public static let extentTree = ObjectID(2)
     public static let chunkTree = ObjectID(3)
@@ -188,10 +201,13 @@ public struct ObjectID: RawRepresentable, Hashable, Sendable, Comparable {
 }
 
 extension Key {
+    /// The type byte as an `ItemType`.
     @inlinable public var itemType: ItemType { ItemType(type) }
+    /// A key from named parts: `Key(.rootTreeDir, .dirItem, 0)`.
     @inlinable public init(_ objectID: ObjectID, _ type: ItemType, _ offset: UInt64) {
         self.init(objectID.rawValue, type.rawValue, offset)
     }
+    /// A key from an objectid number and a named type.
     @inlinable public init(_ objectID: UInt64, _ type: ItemType, _ offset: UInt64) {
         self.init(objectID, type.rawValue, offset)
     }

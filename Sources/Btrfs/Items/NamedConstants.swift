@@ -3,6 +3,7 @@
 
 /// Inode flags (btrfs_tree.h `BTRFS_INODE_*`, python-btrfs `INODE_*`), as `InodeItem.flags` has them.
 public enum InodeFlags {
+    /// The flags, lowest bit first (`INODE_NODATASUM` …).
     public static let nodatasum: UInt64 = 1 << 0
     public static let nodatacow: UInt64 = 1 << 1
     public static let readonly: UInt64 = 1 << 2
@@ -29,6 +30,7 @@ public enum InodeFlags {
 /// The file type of a directory entry (btrfs_tree.h `BTRFS_FT_*`, python-btrfs `FT_*`), as
 /// `DirItem.type` and `DirIndex.type` have it.
 public enum FileType {
+    /// The types, `FT_UNKNOWN` … `FT_SYMLINK`.
     public static let unknown: UInt8 = 0
     public static let regularFile: UInt8 = 1
     public static let directory: UInt8 = 2
@@ -46,6 +48,7 @@ public enum FileType {
 /// How an extent's data is compressed (btrfs_tree.h `BTRFS_COMPRESS_*`, python-btrfs
 /// `COMPRESS_*`), as `FileExtentItem.compression` has it and defragmenting asks for it.
 public enum CompressionType {
+    /// `COMPRESS_NONE`, `_ZLIB`, `_LZO`, `_ZSTD`.
     public static let none: UInt8 = 0
     public static let zlib: UInt8 = 1
     public static let lzo: UInt8 = 2
@@ -68,6 +71,7 @@ public let qgroupLevelShift: UInt64 = 48
 
 /// Powers of two by name (python-btrfs utils `SZ_1K` … `SZ_1G`, from the kernel's sizes.h).
 public enum Sizes {
+    /// 1 KiB … 1 GiB in bytes.
     public static let sz1K: UInt64 = 1 << 10
     public static let sz2K: UInt64 = 1 << 11
     public static let sz4K: UInt64 = 1 << 12

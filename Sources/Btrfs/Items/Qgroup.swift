@@ -2,6 +2,8 @@
 
 /// struct btrfs_qgroup_status_item (key (0 QGROUP_STATUS 0)).
 public struct QgroupStatusItem: Hashable, Sendable {
+    /// The item's key, then struct btrfs_qgroup_status_item's fields: version, generation, flags
+    /// (BTRFS_QGROUP_STATUS_FLAG_*), rescan progress (an objectid).
     public var key: Key
     public var version: UInt64
     public var generation: UInt64
@@ -10,6 +12,7 @@ public struct QgroupStatusItem: Hashable, Sendable {
     /// Simple quotas only (the item is 40 bytes then); nil for the 32-byte form.
     public var enableGen: UInt64?
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "QGROUP_STATUS"
@@ -24,14 +27,18 @@ public struct QgroupStatusItem: Hashable, Sendable {
 
 /// struct btrfs_qgroup_info_item (key (0 QGROUP_INFO qgroupid)).
 public struct QgroupInfoItem: Hashable, Sendable {
+    /// The item's key, then struct btrfs_qgroup_info_item's fields: generation, referenced and exclusive
+    /// bytes, each also compressed.
     public var key: Key
     public var generation: UInt64
     public var rfer: UInt64
     public var rferCmpr: UInt64
     public var excl: UInt64
     public var exclCmpr: UInt64
+    /// The qgroup id (level << 48 | subvolume id), the key offset.
     public var qgroupid: UInt64 { key.offset }
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "QGROUP_INFO"
@@ -47,14 +54,18 @@ public struct QgroupInfoItem: Hashable, Sendable {
 
 /// struct btrfs_qgroup_limit_item (key (0 QGROUP_LIMIT qgroupid)).
 public struct QgroupLimitItem: Hashable, Sendable {
+    /// The item's key, then struct btrfs_qgroup_limit_item's fields: which limits are set
+    /// (BTRFS_QGROUP_LIMIT_*), and the limits and reservations in bytes.
     public var key: Key
     public var flags: UInt64
     public var maxRfer: UInt64
     public var maxExcl: UInt64
     public var rsvRfer: UInt64
     public var rsvExcl: UInt64
+    /// The qgroup id (level << 48 | subvolume id), the key offset.
     public var qgroupid: UInt64 { key.offset }
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "QGROUP_LIMIT"
@@ -70,9 +81,11 @@ public struct QgroupLimitItem: Hashable, Sendable {
 
 /// QGROUP_RELATION (key (member QGROUP_RELATION parent) and the reverse): no data.
 public struct QgroupRelationItem: Hashable, Sendable {
+    /// The item's key; `src` and `dst` are its two qgroup ids.
     public var key: Key
     public var src: UInt64 { key.objectID }
     public var dst: UInt64 { key.offset }
+    /// The relation its key names.
     public init(key: Key) { self.key = key }
 }
 

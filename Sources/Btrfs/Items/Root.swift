@@ -5,6 +5,8 @@ public struct RootItem: Hashable, Sendable {
     public static let legacySize = 239
     /// Through rtime (python-btrfs's struct); the kernel adds 64 reserved bytes (439 in all).
     public static let size = 375
+    /// The item's key, then struct btrfs_root_item's fields in its order (bytenr the root node's vaddr,
+    /// times as `TimeSpec`, flags `flagReadOnly`).
     public var key: Key
     public var inode: InodeItem
     public var generation: UInt64
@@ -20,6 +22,7 @@ public struct RootItem: Hashable, Sendable {
     public var level: UInt8
     /// False for a legacy (239 byte) item: the fields below are then zero.
     public var hasV2Fields: Bool
+    /// The fields kernels since 3.6 write: UUIDs, transids and times of change, creation, send and receive.
     public var generationV2: UInt64 = 0
     public var uuid: BtrfsUUID = .zero
     public var parentUUID: BtrfsUUID = .zero
@@ -33,7 +36,9 @@ public struct RootItem: Hashable, Sendable {
     public var stime = TimeSpec(sec: 0, nsec: 0)
     public var rtime = TimeSpec(sec: 0, nsec: 0)
 
+    /// The tree's id (the key objectid).
     public var objectid: UInt64 { key.objectID }
+    /// BTRFS_ROOT_SUBVOL_RDONLY.
     public static let flagReadOnly: UInt64 = 1
     /// sizeof(struct btrfs_root_item) with the kernel's reserved tail: btrfs-progs' lister takes
     /// times and UUIDs only from items this long.
@@ -42,6 +47,8 @@ public struct RootItem: Hashable, Sendable {
     /// Byte offsets in struct btrfs_root_item (packed, little-endian), for readers that pick a few
     /// fields straight from the item bytes instead of parsing all of it (the root-tree subvolume lister).
     public enum Offset {
+        /// Offsets of generation, flags, drop_progress, uuid, parent_uuid, received_uuid, otransid and
+        /// otime.
         public static let generation = 160
         public static let flags = 208
         public static let dropProgress = 220
@@ -52,6 +59,7 @@ public struct RootItem: Hashable, Sendable {
         public static let otime = 339
     }
 
+    /// Parses a legacy or a full item; throws `BtrfsError.truncated` when even the legacy part is short.
     public init(key: Key, reader: ItemReader) throws {
         var r = reader
         r.context = "ROOT_ITEM"
@@ -91,18 +99,22 @@ public struct RootItem: Hashable, Sendable {
 public struct RootRef: Hashable, Sendable {
     /// sizeof(struct btrfs_root_ref): the name follows.
     public static let size = 18
+    /// The item's key, then struct btrfs_root_ref's fields: the directory holding the subvolume, its index
+    /// there, the name's length and bytes.
     public var key: Key
     public var dirid: UInt64
     public var sequence: UInt64
     public var nameLen: UInt16
     public var name: [UInt8]
 
+    /// Whether this is the ROOT_BACKREF form.
     public var isBackref: Bool { key.itemType == .rootBackref }
     /// The containing tree.
     public var parentTree: UInt64 { isBackref ? key.offset : key.objectID }
     /// The subvolume's tree.
     public var tree: UInt64 { isBackref ? key.objectID : key.offset }
 
+    /// Parses the item bytes; throws `BtrfsError.truncated` when they are short.
     public init(key: Key, reader: ItemReader) throws {
         let v = try RootRefView(reader: reader)
         self.key = key
@@ -115,6 +127,7 @@ public struct RootRef: Hashable, Sendable {
 
 /// A root ref whose name is a view into the item bytes.
 public struct RootRefView {
+    /// struct btrfs_root_ref's fields; `name` points into the item bytes.
     public var dirid: UInt64
     public var sequence: UInt64
     public var nameLen: UInt16
@@ -134,9 +147,11 @@ public struct RootRefView {
 /// ORPHAN_ITEM: something to clean up; in the root tree (ORPHAN ORPHAN_ITEM tree id) a
 /// deleted subvolume, in a subvolume tree (ORPHAN ORPHAN_ITEM ino) an unlinked inode.
 public struct OrphanItem: Hashable, Sendable {
+    /// The item's key, (ORPHAN ORPHAN_ITEM objectid); the item has no data.
     public var key: Key
     /// What is orphaned (the key offset).
     public var objectid: UInt64 { key.offset }
+    /// The orphan its key names.
     public init(key: Key) { self.key = key }
 }
 
