@@ -11,8 +11,11 @@ import CBtrfs
 
 /// Which block group types a balance acts on, and how (btrfs_ioctl_balance_args.flags).
 public struct BalanceFlags: OptionSet, Hashable, Sendable {
+    /// The bits as the kernel has them.
     public var rawValue: UInt64
+    /// Flags from the kernel's bits.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// BTRFS_BALANCE_DATA, _SYSTEM, _METADATA: the types to balance, and their mask.
     public static let data = BalanceFlags(rawValue: 1 << 0)
     public static let system = BalanceFlags(rawValue: 1 << 1)
     public static let metadata = BalanceFlags(rawValue: 1 << 2)
@@ -24,8 +27,12 @@ public struct BalanceFlags: OptionSet, Hashable, Sendable {
 
 /// Which filters of one BalanceArgs are set (BTRFS_BALANCE_ARGS_*).
 public struct BalanceFilterFlags: OptionSet, Hashable, Sendable {
+    /// The bits as the kernel has them.
     public var rawValue: UInt64
+    /// Flags from the kernel's bits.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// BTRFS_BALANCE_ARGS_PROFILES … _USAGE_RANGE: one per filter of `BalanceArgs` (python-btrfs
+    /// `BALANCE_ARGS_*`).
     public static let profiles = BalanceFilterFlags(rawValue: 1 << 0)
     public static let usage = BalanceFilterFlags(rawValue: 1 << 1)
     public static let devid = BalanceFilterFlags(rawValue: 1 << 2)
@@ -41,8 +48,11 @@ public struct BalanceFilterFlags: OptionSet, Hashable, Sendable {
 
 /// The state of a running balance (btrfs_ioctl_balance_args.state).
 public struct BalanceState: OptionSet, Hashable, Sendable {
+    /// The bits as the kernel has them.
     public var rawValue: UInt64
+    /// A state from the kernel's bits.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// BTRFS_BALANCE_STATE_RUNNING, _PAUSE_REQ, _CANCEL_REQ.
     public static let running = BalanceState(rawValue: 1 << 0)
     public static let pauseRequested = BalanceState(rawValue: 1 << 1)
     public static let cancelRequested = BalanceState(rawValue: 1 << 2)
@@ -126,11 +136,13 @@ extension BalanceArgs {
 
 /// What a balance asks for: the types and flags, and the filters of each type.
 public struct BalanceRequest: Hashable, Sendable {
+    /// The types and flags, and each type's filters (used when its type is in `flags`).
     public var flags: BalanceFlags
     public var data: BalanceArgs
     public var metadata: BalanceArgs
     public var system: BalanceArgs
 
+    /// A request from flags and each type's filters.
     public init(flags: BalanceFlags, data: BalanceArgs = BalanceArgs(),
                 metadata: BalanceArgs = BalanceArgs(), system: BalanceArgs = BalanceArgs()) {
         self.flags = flags
@@ -154,6 +166,7 @@ public struct BalanceRequest: Hashable, Sendable {
 
 /// python-btrfs's BalanceProgress: the state, and chunk counts of the balance.
 public struct BalanceProgress: Hashable, Sendable {
+    /// What the balance is doing (running, pause or cancel requested).
     public var state: BalanceState
     /// Block groups the balance estimates it will relocate.
     public var expected: UInt64
@@ -162,6 +175,7 @@ public struct BalanceProgress: Hashable, Sendable {
     /// Block groups relocated so far.
     public var completed: UInt64
 
+    /// A progress from its counts.
     public init(state: BalanceState, expected: UInt64, considered: UInt64, completed: UInt64) {
         self.state = state
         self.expected = expected
@@ -172,6 +186,7 @@ public struct BalanceProgress: Hashable, Sendable {
 
 /// A running or paused balance as BALANCE_PROGRESS reports it: its request and progress.
 public struct BalanceStatus: Hashable, Sendable {
+    /// What the balance was started with, and how far it got.
     public var request: BalanceRequest
     public var progress: BalanceProgress
 }
@@ -194,6 +209,7 @@ public enum BalanceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Any other errno (the kernel refused the request: EINVAL for a bad convert, …).
     case failed(BalanceOperation, errno: Int32, state: BalanceState)
 
+    /// The errno the kernel returned.
     public var errno: Int32 {
         switch self {
         case .paused, .canceled: return ECANCELED
@@ -212,6 +228,7 @@ public enum BalanceError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// python-btrfs's message for the error.
     public var description: String {
         switch self {
         case .paused: return "Balance paused by user"

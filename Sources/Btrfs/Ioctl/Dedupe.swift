@@ -10,15 +10,19 @@ import CBtrfs
 public struct FileDedupeRangeInfo: Sendable {
     /// The destination file (any open descriptor on it; root may dedupe into a read-only one).
     public var destination: CInt
+    /// Where in the destination the range starts, in bytes.
     public var destOffset: UInt64
     /// Bytes that were found equal and now share the source's extents (nil before the call).
     public var bytesDeduped: UInt64?
     /// `FileDedupeRangeInfo.same`, `.differs`, or a negative errno (nil before the call).
     public var status: Int32?
 
+    /// `status` values: FILE_DEDUPE_RANGE_SAME (deduplicated) and FILE_DEDUPE_RANGE_DIFFERS (contents
+    /// differ, nothing done).
     public static let same: Int32 = 0       // FILE_DEDUPE_RANGE_SAME
     public static let differs: Int32 = 1    // FILE_DEDUPE_RANGE_DIFFERS
 
+    /// A destination to fill in before the call: descriptor and offset.
     public init(destination: CInt, destOffset: UInt64) {
         self.destination = destination
         self.destOffset = destOffset

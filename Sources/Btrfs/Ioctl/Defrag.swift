@@ -34,7 +34,9 @@ extension CompressionType {
 /// The flags of BTRFS_IOC_DEFRAG_RANGE (python-btrfs's DEFRAG_RANGE_*; the last two are newer
 /// than the installed uapi header: COMPRESS_LEVEL since Linux 6.15, NOCOMPRESS since 6.16).
 public struct DefragRangeFlags: OptionSet, Hashable, Sendable {
+    /// The bits as the kernel has them (BTRFS_DEFRAG_RANGE_*).
     public var rawValue: UInt64
+    /// Flags from the kernel's bits.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 
     /// (Re)compress what is rewritten; the kernel then also starts I/O and rewrites every extent.
@@ -50,6 +52,7 @@ public struct DefragRangeFlags: OptionSet, Hashable, Sendable {
 /// The arguments of one DEFRAG_RANGE call (struct btrfs_ioctl_defrag_range_args, 48 bytes),
 /// with python-btrfs's defaults: the whole file, the kernel's own extent threshold.
 public struct DefragRange: Hashable, Sendable {
+    /// Where in the file to start, in bytes.
     public var start: UInt64
     /// Bytes from `start`; `UInt64.max` for all (the kernel's `len`).
     public var length: UInt64
@@ -61,8 +64,10 @@ public struct DefragRange: Hashable, Sendable {
     /// A compression level (zlib 1...9, zstd -15...15); setting one adds `.compressLevel`.
     public var level: Int8?
 
+    /// sizeof(struct btrfs_ioctl_defrag_range_args) in bytes.
     public static let size = 48
 
+    /// A range with python-btrfs `defrag_range`'s defaults: the whole file, no flags.
     public init(start: UInt64 = 0, length: UInt64 = .max, flags: DefragRangeFlags = [],
                 extentThreshold: UInt32 = 0, compression: UInt8? = nil, level: Int8? = nil) {
         self.start = start

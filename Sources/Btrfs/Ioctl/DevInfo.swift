@@ -5,6 +5,7 @@ import CBtrfs
 
 /// BTRFS_IOC_DEV_INFO: one device of the filesystem as the kernel sees it now.
 public struct DevInfo: Hashable, Sendable {
+    /// The device id, its UUID, and bytes allocated on it and its size in bytes.
     public var devid: UInt64
     public var uuid: BtrfsUUID
     public var bytesUsed: UInt64

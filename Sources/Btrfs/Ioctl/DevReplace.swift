@@ -7,8 +7,11 @@ import CBtrfs
 
 /// The state of a device replace (BTRFS_IOCTL_DEV_REPLACE_STATE_*); unknown values survive.
 public struct DevReplaceState: RawRepresentable, Hashable, Sendable {
+    /// The state as the kernel has it.
     public var rawValue: UInt64
+    /// The state with this value, known or not.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// BTRFS_IOCTL_DEV_REPLACE_STATE_NEVER_STARTED … _SUSPENDED.
     public static let neverStarted = DevReplaceState(rawValue: 0)
     public static let started = DevReplaceState(rawValue: 1)
     public static let finished = DevReplaceState(rawValue: 2)
@@ -19,8 +22,11 @@ public struct DevReplaceState: RawRepresentable, Hashable, Sendable {
 /// The kernel's `result` of a DEV_REPLACE call (BTRFS_IOCTL_DEV_REPLACE_RESULT_*). `noResult` is
 /// what the caller puts in (progs' -1): still there after the call, the kernel set nothing.
 public struct DevReplaceResult: RawRepresentable, Hashable, Sendable {
+    /// The result as the kernel has it.
     public var rawValue: UInt64
+    /// The result with this value, known or not.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// BTRFS_IOCTL_DEV_REPLACE_RESULT_NO_ERROR … _SCRUB_INPROGRESS, and the caller's "no result yet".
     public static let noError = DevReplaceResult(rawValue: 0)
     public static let notStarted = DevReplaceResult(rawValue: 1)
     public static let alreadyStarted = DevReplaceResult(rawValue: 2)
@@ -41,24 +47,29 @@ public struct DevReplaceResult: RawRepresentable, Hashable, Sendable {
 
 /// `struct btrfs_ioctl_dev_replace_status_params`: where a replace stands.
 public struct DevReplaceStatus: Hashable, Sendable {
+    /// The replace's state.
     public var state = DevReplaceState.neverStarted
     /// Progress in tenths of a percent, 0...1000.
     public var progress1000: UInt64 = 0
     /// Seconds since the epoch.
     public var timeStarted: UInt64 = 0
+    /// When it started and stopped (seconds since the epoch), and the errors met so far.
     public var timeStopped: UInt64 = 0
     public var numWriteErrors: UInt64 = 0
     public var numUncorrectableReadErrors: UInt64 = 0
+    /// A status of a replace never started (what the call fills in).
     public init() {}
 }
 
 /// What to replace: the source by devid (non-zero) or else by path, the target's path, and
 /// whether to read from the source only when no other good mirror has the data (`-r`).
 public struct DevReplaceStart: Hashable, Sendable {
+    /// The source device by id (0: by `sourceName`), the paths of source and target as bytes, and `-r`.
     public var sourceDevid: UInt64
     public var sourceName: [UInt8]
     public var targetName: [UInt8]
     public var avoidReadingFromSource: Bool
+    /// A start request from its fields.
     public init(sourceDevid: UInt64, sourceName: [UInt8], targetName: [UInt8], avoidReadingFromSource: Bool) {
         self.sourceDevid = sourceDevid
         self.sourceName = sourceName
@@ -71,6 +82,8 @@ public struct DevReplaceStart: Hashable, Sendable {
 /// value some kernels return (`btrfs_err_code`, btrfsErrorCodeText), the kernel's result and,
 /// for a status call, the status. progs reports all of them, so none is dropped by throwing.
 public struct DevReplaceReply: Hashable, Sendable {
+    /// The call's errno (nil on success), its positive return value, the kernel's result, and the status
+    /// (status calls).
     public var errno: Int32?
     public var returnValue: Int32
     public var result: DevReplaceResult

@@ -2,6 +2,9 @@ import CBtrfs
 
 /// BTRFS_IOC_GET_DEV_STATS: the persistent error counters of one device.
 public struct DevStats: Hashable, Sendable {
+    /// The device, then its counters (struct btrfs_ioctl_get_dev_stats, BTRFS_DEV_STAT_*_ERRS): failed
+    /// writes, failed reads, failed flushes, checksum or other corruption, blocks of an unexpected
+    /// generation.
     public var devid: UInt64
     public var writeErrs: UInt64
     public var readErrs: UInt64

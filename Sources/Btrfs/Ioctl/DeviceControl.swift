@@ -85,6 +85,7 @@ extension FileSystem {
 
 /// /dev/btrfs-control: the kernel's list of btrfs devices (scan, forget, ready), open once.
 public final class BtrfsControl {
+    /// The control device's path.
     public static let path = "/dev/btrfs-control"
     let fd: CInt
 

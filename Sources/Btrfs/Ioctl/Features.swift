@@ -2,10 +2,12 @@ import CBtrfs
 
 /// BTRFS_IOC_GET_FEATURES: the compat, compat_ro and incompat feature bits.
 public struct FeatureFlags: Hashable, Sendable {
+    /// The three feature sets (superblock compat_flags, compat_ro_flags, incompat_flags).
     public var compat: UInt64
     public var compatRO: UInt64
     public var incompat: UInt64
 
+    /// BTRFS_FEATURE_COMPAT_RO_* bits, then BTRFS_FEATURE_INCOMPAT_* bits.
     public static let compatROFreeSpaceTree: UInt64 = 1 << 0
     public static let compatROFreeSpaceTreeValid: UInt64 = 1 << 1
     public static let compatROVerity: UInt64 = 1 << 2

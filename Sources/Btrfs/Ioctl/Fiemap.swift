@@ -6,11 +6,14 @@ import Musl
 
 /// One extent FS_IOC_FIEMAP reports (struct fiemap_extent).
 public struct FiemapExtent: Hashable, Sendable {
+    /// Byte offset in the file, byte offset on disk (btrfs: the virtual address), length in bytes,
+    /// FIEMAP_EXTENT_* flags.
     public var logical: UInt64
     public var physical: UInt64
     public var length: UInt64
     public var flags: UInt32
 
+    /// FIEMAP_EXTENT_LAST, _UNKNOWN, _DELALLOC, _DATA_INLINE, _SHARED.
     public static let last: UInt32 = 0x1
     public static let unknown: UInt32 = 0x2
     public static let delalloc: UInt32 = 0x4
@@ -18,6 +21,7 @@ public struct FiemapExtent: Hashable, Sendable {
     public static let shared: UInt32 = 0x2000
 }
 
+/// FS_IOC_FIEMAP, the generic file extent map (not btrfs-specific; compsize and `filesystem du` use it).
 public enum Fiemap {
     /// _IOWR('f', 11, struct fiemap).
     static let request: CUnsignedLong = 0xC020_660B

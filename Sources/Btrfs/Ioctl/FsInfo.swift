@@ -2,6 +2,8 @@ import CBtrfs
 
 /// BTRFS_IOC_FS_INFO: the filesystem's identity and geometry.
 public struct FsInfo: Hashable, Sendable {
+    /// The highest devid, the number of devices, the filesystem UUID, node and sector size and clone
+    /// alignment in bytes.
     public var maxID: UInt64
     public var numDevices: UInt64
     public var fsid: BtrfsUUID
@@ -18,6 +20,8 @@ public struct FsInfo: Hashable, Sendable {
     /// Valid when `flags` has `FsInfo.flagMetadataUUID`.
     public var metadataUUID: BtrfsUUID
 
+    /// BTRFS_FS_INFO_FLAG_CSUM_INFO, _GENERATION and _METADATA_UUID: which optional fields `flags` says are
+    /// filled in.
     public static let flagCsumInfo: UInt64 = 1 << 0
     public static let flagGeneration: UInt64 = 1 << 1
     public static let flagMetadataUUID: UInt64 = 1 << 2

@@ -3,6 +3,8 @@ import CBtrfs
 /// What INO_PATHS answered: every path of an inode (one per hard link), relative to the root of
 /// the subvolume the descriptor is in, and the container's counters.
 public struct InoPathsResult: Hashable, Sendable {
+    /// The paths as bytes, and the data container's counters (`bytesMissing` non-zero: the answer is cut
+    /// short).
     public var paths: [[UInt8]]
     public var container: DataContainer
 }

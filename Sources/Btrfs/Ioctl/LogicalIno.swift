@@ -2,12 +2,14 @@ import CBtrfs
 
 /// One reference to a data extent that LOGICAL_INO found: python-btrfs's `Inode(inum, offset, root)`.
 public struct LogicalInoRef: Hashable, Sendable {
+    /// The inode number.
     public var inum: UInt64
     /// The file offset at which the inode uses the address.
     public var offset: UInt64
     /// The subvolume tree holding the inode.
     public var root: UInt64
 
+    /// A reference from its fields.
     public init(inum: UInt64, offset: UInt64, root: UInt64) {
         self.inum = inum
         self.offset = offset
@@ -17,6 +19,8 @@ public struct LogicalInoRef: Hashable, Sendable {
 
 /// What LOGICAL_INO answered: the references and the container's counters.
 public struct LogicalInoResult: Hashable, Sendable {
+    /// The references found, and the data container's counters (`bytesMissing` non-zero: the buffer was too
+    /// small).
     public var refs: [LogicalInoRef]
     public var container: DataContainer
     /// Extra buffer bytes needed for the references left out (python-btrfs's `bytes_missing`).

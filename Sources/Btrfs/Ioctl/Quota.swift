@@ -6,12 +6,14 @@ import CBtrfs
 
 /// A qgroup limit as QGROUP_LIMIT takes it (struct btrfs_qgroup_limit).
 public struct QgroupLimit: Hashable, Sendable {
+    /// Which limits to set (`maxReferencedFlag` …), the limits in bytes, and reservations in bytes.
     public var flags: UInt64 = 0
     public var maxReferenced: UInt64 = 0
     public var maxExclusive: UInt64 = 0
     public var reservedReferenced: UInt64 = 0
     public var reservedExclusive: UInt64 = 0
 
+    /// No limits set.
     public init() {}
 
     /// BTRFS_QGROUP_LIMIT_* flags.
@@ -34,6 +36,7 @@ public struct QuotaRescanStatus: Hashable, Sendable {
 
 /// BTRFS_QGROUP_STATUS_FLAG_* of the quota tree's status item.
 public enum QgroupStatusFlags {
+    /// BTRFS_QGROUP_STATUS_FLAG_ON, _RESCAN and _INCONSISTENT.
     public static let on: UInt64 = 1 << 0
     public static let rescan: UInt64 = 1 << 1
     public static let inconsistent: UInt64 = 1 << 2

@@ -2,6 +2,8 @@ import CBtrfs
 
 /// The counters of one device's scrub (struct btrfs_scrub_progress), in the kernel's order.
 public struct ScrubProgress: Hashable, Sendable {
+    /// Extents and bytes scrubbed, then error counts by kind (read, checksum, verify, no checksum,
+    /// discarded checksums, superblock, allocation, uncorrectable, corrected).
     public var dataExtentsScrubbed: UInt64 = 0
     public var treeExtentsScrubbed: UInt64 = 0
     public var dataBytesScrubbed: UInt64 = 0
@@ -19,6 +21,7 @@ public struct ScrubProgress: Hashable, Sendable {
     public var lastPhysical: UInt64 = 0
     public var unverifiedErrors: UInt64 = 0
 
+    /// All counters zero.
     public init() {}
 
     init(_ p: btrfs_scrub_progress) {
@@ -46,6 +49,7 @@ public struct ScrubProgress: Hashable, Sendable {
 /// How one device's SCRUB ended: the counters the kernel filled in, and the errno when the call
 /// failed (ECANCELED after a cancel, ENODEV for a missing device, EINPROGRESS when one runs).
 public struct ScrubOutcome: Hashable, Sendable {
+    /// The counters, and the errno when the call failed (nil on success).
     public var progress: ScrubProgress
     public var errno: Int32?
 }

@@ -7,7 +7,9 @@ import CBtrfs
 
 /// The flags of BTRFS_IOC_SEND (`BTRFS_SEND_FLAG_*`).
 public struct SendFlags: OptionSet, Hashable, Sendable {
+    /// The bits as the kernel has them.
     public var rawValue: UInt64
+    /// Flags from the kernel's bits.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 
     /// Metadata only: writes carry offsets and lengths but no data (`send --no-data`).
@@ -32,6 +34,7 @@ public struct SendRequest: Sendable {
     /// The protocol version (0: the kernel's highest), read only with `.version` in flags.
     public var version: UInt32
 
+    /// A request; the defaults make a full stream of the kernel's highest protocol version.
     public init(parentRoot: UInt64 = 0, cloneSources: [UInt64] = [], flags: SendFlags = [], version: UInt32 = 0) {
         self.parentRoot = parentRoot
         self.cloneSources = cloneSources
@@ -49,12 +52,14 @@ public enum SendError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The stream could not be written to the output.
     case output(Int32)
 
+    /// The errno of the step that failed.
     public var errno: Int32 {
         switch self {
         case .pipe(let e), .thread(let e), .ioctl(let e), .output(let e): return e
         }
     }
 
+    /// The failure as text (the step and strerror).
     public var description: String {
         switch self {
         case .pipe(let e): return "pipe failed: \(errnoText(e))"

@@ -4,9 +4,12 @@ import CBtrfs
 public struct SpaceInfo: Hashable, Sendable {
     /// Block group type and profile bits (`BlockGroupFlags`), or the global reserve bit.
     public var flags: UInt64
+    /// Bytes allocated to block groups of these flags, and bytes used in them (virtual: before the
+    /// profile's copies).
     public var totalBytes: UInt64
     public var usedBytes: UInt64
 
+    /// A row from its fields.
     public init(flags: UInt64, totalBytes: UInt64, usedBytes: UInt64) {
         self.flags = flags
         self.totalBytes = totalBytes

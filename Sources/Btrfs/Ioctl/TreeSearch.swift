@@ -3,6 +3,7 @@ import CBtrfs
 /// One item found by a tree search: its header and a view of its bytes in the search buffer.
 /// The view is valid until the cursor takes its next step; parse or copy it before then.
 public struct SearchItem {
+    /// The item's key.
     public let key: Key
     /// Generation of the leaf the item was found in.
     public let transid: UInt64
@@ -99,6 +100,8 @@ struct SearchAnswer {
 /// Parameters of a TREE_SEARCH_V2 walk: a compound key range in one tree, a transid range,
 /// an optional limit on the number of items.
 public struct TreeSearch {
+    /// The tree to search (its id; 0 is the tree of the subvolume the descriptor is in), the key range
+    /// (inclusive, compound order), the range of leaf generations, the most items to return (nil: all).
     public var tree: UInt64
     public var min: Key
     public var max: Key
@@ -110,8 +113,11 @@ public struct TreeSearch {
 
     /// The kernel refuses larger buffers.
     public static let maxBufferSize = 16 << 20
+    /// The default, which walks a tree fastest here.
     public static let defaultBufferSize = 64 << 10
 
+    /// A search of `tree` between `min` and `max` (python-btrfs `search_v2(fd, tree, min_key, max_key,
+    /// …)`).
     public init(tree: UInt64, min: Key = .min, max: Key = .max,
                 minTransid: UInt64 = 0, maxTransid: UInt64 = .max,
                 limit: Int? = nil, bufferSize: Int = TreeSearch.defaultBufferSize) {
@@ -129,6 +135,7 @@ public struct TreeSearch {
 /// since a kernel call can fail mid-walk.
 public struct TreeSearchCursor: ThrowingCursor {
     let descriptor: Descriptor
+    /// What this cursor walks.
     public let search: TreeSearch
     @usableFromInline let buffer: SearchBuffer
     /// Next key to ask the kernel for; nil when the walk is done.
