@@ -20,6 +20,7 @@ public enum HeatmapEvent {
 
 /// How to draw: btrfs-heatmap's --order, --size and --curve.
 public struct HeatmapOptions {
+    /// The picture's Hilbert order (nil: from `size`), its size in pixels, and the curve.
     public var order: Int?
     public var size: Int?
     public var curve: HeatmapCurve
@@ -29,6 +30,7 @@ public struct HeatmapOptions {
     public var gridTrace: ((HeatmapGridEvent) -> Void)?
     public var tracePixels = false
 
+    /// Options with btrfs-heatmap's defaults.
     public init(order: Int? = nil, size: Int? = nil, curve: HeatmapCurve = .hilbert, recordUsage: Bool = false) {
         self.order = order
         self.size = size

@@ -184,6 +184,7 @@ public enum ExtentRecord: Hashable, Sendable {
     case extent(ExtentItem)
     case metadata(MetaDataItem)
 
+    /// The record's key.
     public var key: Key {
         switch self { case .extent(let e): e.key; case .metadata(let m): m.key }
     }

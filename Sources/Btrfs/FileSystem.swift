@@ -1,6 +1,7 @@
 /// The front door, as `btrfs.FileSystem` is in python-btrfs: one open descriptor on a
 /// mounted btrfs, through which every kernel call of the library goes.
 public final class FileSystem {
+    /// The open descriptor every call goes through (its `rawValue` is python-btrfs's `fs.fd`).
     public let descriptor: Descriptor
     /// FS_INFO as first asked: fsid, nodesize and sectorsize do not change while mounted.
     var cachedInfo: FsInfo?

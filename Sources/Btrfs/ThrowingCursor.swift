@@ -25,6 +25,7 @@ public struct CursorIterator<Cursor: ThrowingCursor>: IteratorProtocol {
 
     @inlinable init(_ cursor: Cursor) { self.cursor = cursor }
 
+    /// The next value, the failure (once, then nil), or nil at the end.
     @inlinable
     public mutating func next() -> Result<Cursor.Value, any Error>? {
         if failed { return nil }
@@ -39,6 +40,7 @@ public struct CursorIterator<Cursor: ThrowingCursor>: IteratorProtocol {
 }
 
 extension ThrowingCursor {
+    /// Iterates the cursor's values as results, for `for … in`.
     @inlinable public func makeIterator() -> CursorIterator<Self> { CursorIterator(self) }
 
     /// Every remaining value (for small walks: a whole tree belongs in a loop).

@@ -10,6 +10,7 @@ import CBlkid
 /// whole-device discard, then zeros over the first and last 2 MiB and over each superblock copy
 /// that fits, so no stale superblock or signature survives.
 public final class DevicePreparation {
+    /// The device's path.
     public let path: String
     let fd: CInt
 

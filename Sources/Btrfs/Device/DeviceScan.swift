@@ -12,6 +12,8 @@ public enum DeviceScan {
     /// One device blkid lists, and whether its primary superblock is btrfs (progs reads it and
     /// reports "cannot scan" otherwise).
     public struct Found: Hashable, Sendable {
+        /// The device path, open's errno when it could not be opened, and whether it holds a btrfs
+        /// superblock.
         public var path: String
         public var openErrno: Int32?
         public var isBtrfs: Bool

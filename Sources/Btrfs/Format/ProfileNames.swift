@@ -66,10 +66,12 @@ public enum ProfileNames {
     /// The profiles of each block group type when a type has more than one (progs'
     /// btrfs_get_string_for_multiple_profiles), each listed as sprint_profiles does.
     public struct MultipleProfiles: Hashable, Sendable {
+        /// Each type's profiles, nil where the type has only one.
         public var data: String?
         public var metadata: String?
         public var mixed: String?
         public var system: String?
+        /// Whether any type has more than one profile.
         public var any: Bool { data != nil || metadata != nil || mixed != nil || system != nil }
     }
 

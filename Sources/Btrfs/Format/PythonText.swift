@@ -20,6 +20,7 @@ public enum PythonText {
         }
     }
 
+    /// python-btrfs `utils.embedded_text_for_str(bytes)` as a string.
     public static func embeddedText(_ bytes: [UInt8]) -> String {
         let b = TextBuffer(capacity: bytes.count * 4 + 16)
         bytes.withUnsafeBytes { writeEmbeddedText($0, to: b) }

@@ -5,7 +5,9 @@ import Glibc
 /// (raw, binary, decimal, and a negative flag). Kept as progs' bit values so combinations of
 /// options compose exactly as progs composes them.
 public struct UnitMode: RawRepresentable, Hashable, Sendable {
+    /// progs' bits: unit base in the low byte, mode above.
     public var rawValue: UInt32
+    /// A mode from progs' bits.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     static let modeShift: UInt32 = 8
@@ -13,17 +15,20 @@ public struct UnitMode: RawRepresentable, Hashable, Sendable {
     public static let baseMask: UInt32 = (1 << 8) - 1
 
     // Unit bases (low byte).
+    /// UNITS_BYTES … UNITS_TBYTES: a fixed unit base.
     public static let bytes = UnitMode(rawValue: 1)
     public static let kbytes = UnitMode(rawValue: 2)
     public static let mbytes = UnitMode(rawValue: 3)
     public static let gbytes = UnitMode(rawValue: 4)
     public static let tbytes = UnitMode(rawValue: 5)
     // Modes (bits above).
+    /// UNITS_RAW, UNITS_BINARY, UNITS_DECIMAL, UNITS_NEGATIVE.
     public static let raw = UnitMode(rawValue: 1 << 8)
     public static let binary = UnitMode(rawValue: 2 << 8)
     public static let decimal = UnitMode(rawValue: 3 << 8)
     public static let negative = UnitMode(rawValue: 4 << 8)
 
+    /// UNITS_HUMAN_BINARY and UNITS_HUMAN_DECIMAL: a mode with the largest unit that fits.
     public static let humanBinary = binary
     public static let humanDecimal = decimal
     /// progs' UNITS_DEFAULT: human readable, base 1024.

@@ -24,6 +24,7 @@ public final class TextBuffer {
     /// Bytes written and not yet drained.
     public var count: Int { state.pointee.count }
 
+    /// An empty buffer of `capacity` bytes (at least 64); it grows as needed.
     public init(capacity: Int = 1 << 16) {
         let c = Swift.max(capacity, 64)
         state = .allocate(capacity: 1)
@@ -47,6 +48,7 @@ public final class TextBuffer {
         _count = 0
     }
 
+    /// Forgets what was written, keeping the storage.
     public func removeAll() { _count = 0 }
 
     @usableFromInline
@@ -65,6 +67,7 @@ public final class TextBuffer {
         if capacity &- _count < n { grow(n) }
     }
 
+    /// Appends a literal's bytes.
     @inlinable
     public func write(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
@@ -73,11 +76,13 @@ public final class TextBuffer {
         _count &+= n
     }
 
+    /// Appends a string's UTF-8 bytes.
     public func write(text s: String) {
         var s = s
         s.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Appends raw bytes.
     @inlinable
     public func write(bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
@@ -87,10 +92,12 @@ public final class TextBuffer {
         _count &+= n
     }
 
+    /// Appends raw bytes.
     public func write(bytes: [UInt8]) {
         bytes.withUnsafeBytes { write(bytes: $0) }
     }
 
+    /// Appends one byte.
     @inlinable
     public func write(byte: UInt8) {
         reserve(1)
@@ -98,6 +105,7 @@ public final class TextBuffer {
         _count &+= 1
     }
 
+    /// Appends a newline.
     @inlinable
     public func newline() { write(byte: 10) }
 
@@ -121,6 +129,7 @@ public final class TextBuffer {
         }
     }
 
+    /// Appends the decimal digits of `value`.
     @inlinable
     public func writeUnsigned(_ value: UInt64) {
         reserve(20)

@@ -2,9 +2,12 @@ import Glibc
 
 /// An RGB colour of the heatmap.
 public struct HeatmapColor: Hashable, Sendable {
+    /// Red, green, blue.
     public var r: UInt8, g: UInt8, b: UInt8
+    /// A colour from its components.
     public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) { (self.r, self.g, self.b) = (r, g, b) }
 
+    /// Black and white.
     public static let black = HeatmapColor(0x00, 0x00, 0x00)
     public static let white = HeatmapColor(0xff, 0xff, 0xff)
 }
@@ -21,10 +24,12 @@ public enum HeatmapGridEvent {
     case range(first: Int, last: Int, color: HeatmapColor)
 }
 
+/// Why a heatmap cannot be drawn.
 public enum HeatmapError: Error, Equatable, CustomStringConvertible {
     case sizeBelowOrder(size: Int, order: Int)
     case empty
 
+    /// The reason as btrfs-heatmap words it.
     public var description: String {
         switch self {
         case .sizeBelowOrder(let size, let order): "size (\(size)) cannot be smaller than order (\(order))"
@@ -38,11 +43,13 @@ public enum HeatmapError: Error, Equatable, CustomStringConvertible {
 /// usage, lifted by a minimum brightness. The arithmetic is btrfs-heatmap's, in the same order,
 /// so every pixel rounds the same way.
 public struct HeatmapGrid {
+    /// The curve, Hilbert order, and picture size in pixels; width and height (2^order).
     public let curve: HeatmapCurve
     public let order: Int
     public let size: Int
     public var width: Int { 1 << order }
     public var height: Int { 1 << order }
+    /// Bytes the picture covers and per pixel; the number of pixels.
     public let totalBytes: UInt64
     public let bytesPerPixel: Double
     public var pixelCount: Int { positions.count }
@@ -85,6 +92,8 @@ public struct HeatmapGrid {
         return (chosen, chosenSize)
     }
 
+    /// A grid of 2^order × 2^order pixels over `totalBytes`; `recordUsage` keeps each pixel's bytes for
+    /// inspection.
     public init(order: Int, size: Int, totalBytes: UInt64, curve: HeatmapCurve, recordUsage: Bool = false) throws {
         guard totalBytes > 0 else { throw HeatmapError.empty }
         self.curve = curve

@@ -1,6 +1,7 @@
 /// btrfs-heatmap's colours: block group types for the device and chunk views, the owning tree
 /// for metadata blocks inside a block group.
 public enum HeatmapPalette {
+    /// btrfs-heatmap's colours.
     public static let red = HeatmapColor(0xff, 0x00, 0x33)
     public static let blue = HeatmapColor(0x00, 0x00, 0xff)
     public static let blueWhite = HeatmapColor(0x99, 0xcc, 0xff)

@@ -3,8 +3,10 @@ import CZlib
 /// A truecolour PNG (8-bit RGB, no interlace) compressed through zlib: the picture in memory,
 /// each grid row widened and repeated `scale` times on the way, never the scaled image whole.
 public struct PNGEncoder {
+    /// Why encoding failed.
     public enum Failure: Error, CustomStringConvertible {
         case zlib(Int32)
+        /// The failure as text.
         public var description: String { "zlib deflate failed (\(self))" }
     }
 

@@ -8,12 +8,15 @@ import CBtrfs
 /// A failure while receiving, with btrfs-progs' message (without "ERROR: ") and the errno its
 /// callback returns.
 public struct ReceiveError: Error, Equatable, CustomStringConvertible {
+    /// What failed, and the errno.
     public var message: String
     public var errno: Int32
+    /// An error from its text and errno.
     public init(_ message: String, errno: Int32) {
         self.message = message
         self.errno = errno
     }
+    /// The message.
     public var description: String { message }
 }
 

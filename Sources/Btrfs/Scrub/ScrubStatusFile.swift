@@ -14,6 +14,7 @@ public struct ScrubStats: Hashable, Sendable {
     /// Not in the file: whether the kernel runs a scrub now.
     public var inProgress = false
 
+    /// An empty record.
     public init() {}
 }
 
@@ -25,13 +26,16 @@ public struct ScrubRecord: Hashable, Sendable {
     public var progress = ScrubProgress()
     public var stats = ScrubStats()
 
+    /// A record for one device of one filesystem.
     public init(fsid: String, devid: UInt64) {
         self.fsid = fsid
         self.devid = devid
     }
 }
 
+/// btrfs-progs' scrub status file (/var/lib/btrfs/scrub.status.FSID): reading and writing its records.
 public enum ScrubStatusFile {
+    /// Where progs keeps the files.
     public static let directory = "/var/lib/btrfs"
     /// The status file of filesystem `fsid`.
     public static func statusPath(fsid: String) -> String { directory + "/scrub.status." + fsid }

@@ -47,6 +47,7 @@ public enum SendCommand: Sendable, Equatable {
 
 /// BTRFS_SEND_C_ENCODED_WRITE: compressed (or otherwise encoded) data as it lies on disk.
 public struct EncodedWrite: Sendable, Equatable {
+    /// The file's path in the stream, as bytes.
     public var path: [UInt8]
     /// Where in the file the unencoded bytes go.
     public var offset: UInt64
@@ -60,6 +61,7 @@ public struct EncodedWrite: Sendable, Equatable {
     public var encryption: UInt32
     public var data: ArraySlice<UInt8>
 
+    /// A command from its fields.
     public init(path: [UInt8], offset: UInt64, unencodedFileLength: UInt64, unencodedLength: UInt64,
                 unencodedOffset: UInt64, compression: UInt32, encryption: UInt32, data: ArraySlice<UInt8>) {
         self.path = path

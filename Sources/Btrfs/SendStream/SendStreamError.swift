@@ -23,6 +23,7 @@ public enum SendStreamError: Error, Equatable, Sendable, CustomStringConvertible
     /// A command longer than this reader accepts (btrfs-progs would try to allocate it).
     case commandTooLarge(UInt32)
 
+    /// The error as progs words it.
     public var description: String {
         switch self {
         case .noData: return "no data in stream"

@@ -8,16 +8,21 @@ import Musl
 /// preallocated extents) the bytes on disk, uncompressed and referenced, and the counts of its
 /// "Processed …" line.
 public struct CompsizeTotals: Sendable, Equatable {
+    /// Index of prealloc extents in the per-type arrays (after the 256 compression types), and the arrays'
+    /// length.
     public static let preallocType = 256
     public static let typeCount = 257
+    /// Bytes per compression type: on disk, uncompressed, referenced by files.
     public var disk = [UInt64](repeating: 0, count: CompsizeTotals.typeCount)
     public var uncompressed = [UInt64](repeating: 0, count: CompsizeTotals.typeCount)
     public var referenced = [UInt64](repeating: 0, count: CompsizeTotals.typeCount)
+    /// Counts of files, extents, references and inline extents.
     public var files: UInt64 = 0
     public var extents: UInt64 = 0
     public var refs: UInt64 = 0
     public var inline: UInt64 = 0
 
+    /// All totals zero.
     public init() {}
 
     /// compsize's name of a type: none, zlib, lzo, zstd, prealloc, else `?N`.
@@ -30,7 +35,9 @@ public struct CompsizeTotals: Sendable, Equatable {
 
 /// A condition on which compsize stops at once (its `die`): the message, without a newline.
 public struct CompsizeError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, as compsize words it.
     public var message: String
+    /// The message.
     public var description: String { message }
 }
 
@@ -51,6 +58,8 @@ public final class Compsize {
     /// Arguments that do not exist (compsize passes over them in silence).
     public private(set) var missing: [String] = []
 
+    /// A walker; `oneFileSystem` stays on one filesystem (compsize -x), `warning` receives compsize's
+    /// warnings.
     public init(oneFileSystem: Bool, warning: @escaping (String) -> Void) {
         self.oneFileSystem = oneFileSystem
         self.warn = warning

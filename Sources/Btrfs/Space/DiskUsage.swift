@@ -33,6 +33,7 @@ public final class DiskUsage {
     var lastSnapshots: [UInt64] = []
     var extentRefs: [ExtentRefIndex?] = []
 
+    /// A walker; `summarize` keeps only the totals (du -s).
     public init(summarize: Bool) {
         self.summarize = summarize
     }

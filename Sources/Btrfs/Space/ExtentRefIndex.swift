@@ -13,6 +13,7 @@ public struct DataExtentRefs: Sendable, Equatable {
 /// extent addresses cut into runs of near neighbours, one tree search per run, as
 /// FileExtentIndex does for file extent items.
 public struct ExtentRefIndex: Sendable {
+    /// Data extent addresses in ascending order, and each one's references.
     public let addresses: [UInt64]
     public let refs: [DataExtentRefs]
 

@@ -1,6 +1,7 @@
 /// What the space accounting needs of one EXTENT_DATA item (btrfs_file_extent_item), in the
 /// order of its file offsets.
 public struct FileExtentRecord: Sendable {
+    /// The extent's fields, as in `FileExtentItem`.
     public var diskBytenr: UInt64 = 0
     public var diskNumBytes: UInt64 = 0
     /// Bytes of the file this item covers.
@@ -15,6 +16,7 @@ public struct FileExtentRecord: Sendable {
     public var type: UInt8
     public var compression: UInt8
 
+    /// Whether the extent is inline, or preallocated.
     public var isInline: Bool { type == FileExtentItem.typeInline }
     public var isPrealloc: Bool { type == FileExtentItem.typePrealloc }
     /// A regular or preallocated item with no extent behind it.
@@ -49,6 +51,7 @@ public struct FileExtentIndex: Sendable {
     public let inodes: [UInt64]
     /// `records[starts[i]..<starts[i+1]]` are the items of `inodes[i]`.
     private let starts: [Int]
+    /// Every file extent found, in tree order.
     public let records: [FileExtentRecord]
 
     /// Two wanted inodes further apart than this are fetched by separate searches: the items of

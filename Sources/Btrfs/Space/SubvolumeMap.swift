@@ -16,12 +16,14 @@ public struct SpaceTree: Hashable, Sendable {
 /// subvolume its own device number, so the kernel is asked (fstatfs, INO_LOOKUP, FS_INFO)
 /// once per device number, not once per directory.
 public final class SubvolumeMap {
+    /// The filesystems opened, and the trees seen, in the order met.
     public private(set) var filesystems: [FileSystem] = []
     public private(set) var trees: [SpaceTree] = []
     private var fsids: [BtrfsUUID] = []
     /// st_dev → index into `trees`, or -1 for a filesystem that is not btrfs.
     private var byDevice: [UInt64: Int] = [:]
 
+    /// An empty map.
     public init() {}
 
     /// BTRFS_EMPTY_SUBVOL_DIR_OBJECTID.

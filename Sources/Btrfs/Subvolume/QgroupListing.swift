@@ -7,6 +7,7 @@ import Musl
 /// One qgroup as the quota tree describes it: usage, limits and relations, plus the path of its
 /// subvolume for level 0 (what btrfs-progs' qgroup show gathers).
 public struct Qgroup: Hashable, Sendable {
+    /// The qgroup id, its QGROUP_INFO and QGROUP_LIMIT items (nil when absent).
     public var id: UInt64
     public var info: QgroupInfoItem?
     public var limit: QgroupLimitItem?
@@ -18,8 +19,11 @@ public struct Qgroup: Hashable, Sendable {
     /// higher levels and for a stale qgroup whose subvolume is gone.
     public var path: [UInt8]?
 
+    /// A qgroup with no items yet.
     public init(id: UInt64) { self.id = id }
 
+    /// Its level and subvolume id; referenced and exclusive bytes; limit flags and limits in bytes (0 when
+    /// absent).
     public var level: UInt64 { id >> 48 }
     public var subvolumeID: UInt64 { id & ((1 << 48) - 1) }
     public var referenced: UInt64 { info?.rfer ?? 0 }
@@ -31,6 +35,7 @@ public struct Qgroup: Hashable, Sendable {
 
 /// Every qgroup of a filesystem, by id, and the quota status item.
 public struct QgroupListing: Sendable {
+    /// The quota tree's status item (nil when quotas were never enabled).
     public var status: QgroupStatusItem?
     /// Sorted by id.
     public var qgroups: [Qgroup]

@@ -1,5 +1,6 @@
 /// Usage and limits of one qgroup, from its QGROUP_INFO and QGROUP_LIMIT items in the quota tree.
 public struct QgroupUsage: Hashable, Sendable {
+    /// The qgroup id and its referenced and exclusive bytes.
     public var qgroupID: UInt64
     public var referenced: UInt64 = 0
     public var exclusive: UInt64 = 0

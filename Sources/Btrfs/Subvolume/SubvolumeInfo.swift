@@ -2,6 +2,7 @@ import CBtrfs
 
 /// What libbtrfsutil knows of one subvolume (`struct btrfs_util_subvolume_info`).
 public struct SubvolumeInfo: Hashable, Sendable {
+    /// The subvolume's tree id.
     public var id: UInt64
     /// The subvolume holding this one's directory entry; 0 for the top level or a deleted subvolume.
     public var parentID: UInt64
@@ -25,6 +26,7 @@ public struct SubvolumeInfo: Hashable, Sendable {
     /// BTRFS_ROOT_SUBVOL_RDONLY.
     public static let readOnlyFlag: UInt64 = 1 << 0
 
+    /// Whether the subvolume is read-only.
     public var isReadOnly: Bool { flags & SubvolumeInfo.readOnlyFlag != 0 }
 
     init(_ c: btrfs_util_subvolume_info) {

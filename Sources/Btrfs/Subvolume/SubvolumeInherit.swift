@@ -10,8 +10,10 @@ import CBtrfs
 extension Subvolume {
     /// One "copy the referenced usage of `source` into `destination`" entry of a qgroup inherit.
     public struct QgroupCopy: Equatable, Sendable {
+        /// Copy the limits of qgroup `source` to qgroup `destination`.
         public var source: UInt64
         public var destination: UInt64
+        /// A copy from one qgroup to another.
         public init(source: UInt64, destination: UInt64) {
             self.source = source
             self.destination = destination

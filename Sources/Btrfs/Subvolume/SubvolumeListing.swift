@@ -10,6 +10,7 @@ import CBtrfs
 public struct SubvolumeListing {
     /// One subvolume (btrfs-progs' `struct root_info`).
     public struct Entry {
+        /// The subvolume's tree id.
         public var id: UInt64
         /// Key offset of the ROOT_ITEM: the creating transid for snapshots, 0 for plain subvolumes.
         public var rootOffset: UInt64 = 0
@@ -34,8 +35,10 @@ public struct SubvolumeListing {
         public var topLevel: UInt64 = 0
         public var isDeleted = false
 
+        /// An entry with only its id.
         public init(id: UInt64) { self.id = id }
 
+        /// Its UUID, parent UUID and received UUID, and whether each is set.
         public var uuid: BtrfsUUID { BtrfsUUID(words: uuidWords) }
         public var parentUUID: BtrfsUUID { BtrfsUUID(words: parentUUIDWords) }
         public var receivedUUID: BtrfsUUID { BtrfsUUID(words: receivedUUIDWords) }
@@ -50,9 +53,11 @@ public struct SubvolumeListing {
             case .received: return receivedUUIDWords
             }
         }
+        /// Whether the subvolume is read-only.
         public var isReadOnly: Bool { flags & SubvolumeInfo.readOnlyFlag != 0 }
     }
 
+    /// Which UUID to look subvolumes up by.
     public enum UUIDField { case uuid, parent, received }
 
     /// Entries in increasing id order.
@@ -69,6 +74,7 @@ public struct SubvolumeListing {
     /// Unprivileged: the path of the subvolume root the walk started at.
     public var rootPath: String? = nil
 
+    /// The entry of tree `id`, nil when there is none.
     public func entry(id: UInt64) -> Entry? { index[id].map { entries[$0] } }
 
     /// A listing of `entries` (in increasing id order), e.g. made by hand for tests.

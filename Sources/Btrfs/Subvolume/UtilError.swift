@@ -7,10 +7,13 @@ import CBtrfs
 
 /// libbtrfsutil's error codes, as an open set: a code this build does not name still survives.
 public struct UtilErrorCode: RawRepresentable, Hashable, Sendable {
+    /// libbtrfsutil's enum btrfs_util_error value.
     public var rawValue: Int32
+    /// The code with this value, known or not.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     init(_ e: btrfs_util_error) { rawValue = Int32(bitPattern: e.rawValue) }
 
+    /// BTRFS_UTIL_OK and the BTRFS_UTIL_ERROR_* codes.
     public static let ok = UtilErrorCode(BTRFS_UTIL_OK)
     public static let stopIteration = UtilErrorCode(BTRFS_UTIL_ERROR_STOP_ITERATION)
     public static let notBtrfs = UtilErrorCode(BTRFS_UTIL_ERROR_NOT_BTRFS)

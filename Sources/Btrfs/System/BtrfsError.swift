@@ -39,6 +39,7 @@ public enum BtrfsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// says nothing about the file, so an answer that treats it as "missing" or "not btrfs" is wrong.
     public var isDescriptorShortage: Bool { errno == EMFILE || errno == ENFILE }
 
+    /// The error as one line of text (what failed, the path, strerror).
     public var description: String {
         switch self {
         case .system(let e, let call, let path):

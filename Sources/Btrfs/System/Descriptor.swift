@@ -7,6 +7,7 @@ import CBtrfs
 
 /// An open file descriptor on a btrfs filesystem, closed exactly once when released.
 public final class Descriptor {
+    /// The file descriptor and the path it was opened from.
     public let rawValue: CInt
     public let path: String
 

@@ -8,6 +8,7 @@ import CBtrfs
 /// ioprio_set(2) for the calling thread, as btrfs-progs' scrub sets it on each device thread:
 /// IOPRIO_PRIO_VALUE(class, data), whatever numbers the user gave (the kernel judges them).
 public enum IOPriority {
+    /// IOPRIO_CLASS_IDLE.
     public static let classIdle: Int32 = 3
 
     /// Sets the calling thread's I/O priority; the errno when the kernel refuses.

@@ -8,7 +8,9 @@ import CBtrfs
 /// An errno value as an Error, for the `Result` of one system call (named apart from
 /// swift-system's `Errno`, which a program may import beside this library).
 public struct SystemError: Error, Hashable, Sendable {
+    /// The errno value.
     public var rawValue: Int32
+    /// An error from an errno value.
     public init(_ rawValue: Int32) { self.rawValue = rawValue }
 }
 

@@ -6,6 +6,7 @@ import Musl
 
 /// The filesystem's directory in sysfs, /sys/fs/btrfs/<fsid>, read as btrfs-progs reads it.
 public struct Sysfs: Sendable {
+    /// The filesystem's sysfs directory (/sys/fs/btrfs/FSID).
     public let directory: String
 
     /// The directory of the filesystem with this fsid.

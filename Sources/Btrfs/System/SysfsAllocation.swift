@@ -61,11 +61,13 @@ extension Sysfs {
 
     /// devinfo/<devid>/: the kernel's flags for one device (nil where the file is absent).
     public struct DeviceState: Hashable, Sendable {
+        /// The device's sysfs flags (nil when the file is absent): missing, replace target, writeable.
         public var missing: Bool?
         public var replaceTarget: Bool?
         public var writeable: Bool?
     }
 
+    /// The sysfs flags of device `devid`.
     public func deviceState(devid: UInt64) -> DeviceState {
         let dir = "devinfo/\(devid)"
         return DeviceState(missing: number("\(dir)/missing").map { $0 != 0 },

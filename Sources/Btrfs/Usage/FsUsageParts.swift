@@ -5,6 +5,7 @@
 extension FsUsage {
     /// Physical usage of one space (type + profile) on one device (`DevSpaceUsage`).
     public struct DevSpaceUsage: Hashable, Sendable {
+        /// The space's block group flags and the device.
         public var flags: UInt64
         public var devid: UInt64
         /// Allocated physical bytes.
@@ -15,6 +16,7 @@ extension FsUsage {
 
     /// Physical usage of one device (`DevUsage`).
     public struct DevUsage: Hashable, Sendable {
+        /// The device, its size, and its physical bytes allocated and unallocated.
         public var devid: UInt64
         public var total: Int
         public var allocated: Int
@@ -47,6 +49,7 @@ extension FsUsage {
 
     /// Physical usage of one space (`RawSpaceUsage`): total × copies, plus parity from the chunks.
     public struct RawSpaceUsage: Hashable, Sendable {
+        /// The space's block group flags; physical bytes allocated and used (used × copies); parity bytes.
         public var flags: UInt64
         public var allocated: Int
         public var used: Int
@@ -62,6 +65,7 @@ extension FsUsage {
 
     /// Physical usage per block group type, profiles summed (`BlockGroupTypeUsage`).
     public struct BlockGroupTypeUsage: Hashable, Sendable {
+        /// The type bits; physical bytes allocated, of them parity, and used.
         public var type: UInt64
         public var allocated = 0
         public var parity = 0
@@ -70,6 +74,7 @@ extension FsUsage {
 
     /// Virtual usage of one space (`VirtualSpaceUsage`).
     public struct VirtualSpaceUsage: Hashable, Sendable {
+        /// The space's block group flags; virtual bytes in its chunks and used.
         public var flags: UInt64
         public var total: Int
         public var used: Int
@@ -77,6 +82,7 @@ extension FsUsage {
 
     /// Virtual usage per block group type (`VirtualBlockGroupTypeUsage`).
     public struct VirtualBlockGroupTypeUsage: Hashable, Sendable {
+        /// The type bits; virtual bytes in chunks of the type, used, and unused.
         public var type: UInt64
         public var total = 0
         public var used = 0
@@ -86,11 +92,14 @@ extension FsUsage {
     /// What the model is computed from: the filesystem's spaces, device items and chunks, or
     /// (for the space calculator) devices of given sizes and nothing else.
     public struct Source: Sendable {
+        /// Whether data and metadata share block groups, the SPACE_INFO rows, the device items and the
+        /// chunks.
         public var mixedGroups: Bool
         public var spaces: [SpaceInfo]
         public var devices: [DevItem]
         public var chunks: [Chunk]
 
+        /// A source from its parts (the space calculator's imaginary filesystem, tests).
         public init(mixedGroups: Bool, spaces: [SpaceInfo], devices: [DevItem], chunks: [Chunk]) {
             self.mixedGroups = mixedGroups
             self.spaces = spaces

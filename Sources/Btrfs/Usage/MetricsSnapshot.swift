@@ -7,6 +7,7 @@ import Glibc
 /// counters, global reserve, commit statistics) and what it lacks (python-btrfs's estimated free
 /// and unallocatable space, balance and scrub state, scrub errors, qgroups, subvolume counts).
 public struct MetricsSnapshot: Sendable {
+    /// One SPACE_INFO row with sysfs's extra numbers.
     public struct Space: Sendable {
         /// "data", "metadata", "system" or "mixed".
         public var type: String
@@ -18,7 +19,9 @@ public struct MetricsSnapshot: Sendable {
         public var ratio: Double
     }
 
+    /// One device: id, path, UUID, size and bytes allocated in bytes, error counters (nil when unreadable).
     public struct Device: Sendable {
+        /// The device's fields.
         public var devid: UInt64
         public var path: String
         public var uuid: BtrfsUUID
@@ -30,13 +33,16 @@ public struct MetricsSnapshot: Sendable {
         public var unallocatableHard: Int?
     }
 
+    /// sysfs commit_stats: commits since mount and their durations in milliseconds.
     public struct CommitStats: Sendable {
+        /// The counters as sysfs names them.
         public var commits: UInt64
         public var lastCommitMs: UInt64
         public var maxCommitMs: UInt64
         public var totalCommitMs: UInt64
     }
 
+    /// The filesystem's UUID, label, global block reserve in bytes, and SPACE_INFO rows.
     public var uuid: BtrfsUUID
     public var label: String
     public var globalReserveBytes: UInt64
@@ -45,6 +51,7 @@ public struct MetricsSnapshot: Sendable {
     public var reserved: [(type: String, bytes: UInt64)]
     public var devices: [Device]
     public var commitStats: CommitStats?
+    /// Whether a balance runs, is paused, or there is none.
     public enum BalanceState: Sendable { case none, running, paused }
     /// From sysfs exclusive_operation ("balance", "balance paused"); nil when the kernel does not tell.
     public var balance: BalanceState?

@@ -7,6 +7,7 @@ import Musl
 extension MetricsSnapshot {
     /// The last (or current) scrub of one device.
     public struct ScrubDevice: Sendable {
+        /// The device id.
         public var devid: UInt64
         /// btrfs-progs' record of it (/var/lib/btrfs/scrub.status.<fsid>); nil when it has none.
         public var record: ScrubRecord?
@@ -94,6 +95,7 @@ extension MetricsSnapshot {
     /// Quotas: whether they are on and consistent, from sysfs (any user) or the quota tree's status
     /// item; the qgroups from the quota tree (root only), level-0 ones named by their subvolume's path.
     public struct Quota: Sendable {
+        /// Whether quotas are on.
         public var enabled: Bool
         /// The numbers need a rescan (BTRFS_QGROUP_STATUS_FLAG_INCONSISTENT); nil when unknown.
         public var inconsistent: Bool?
@@ -103,7 +105,9 @@ extension MetricsSnapshot {
         public var qgroups: [QgroupSample]?
     }
 
+    /// One qgroup's id and bytes (referenced, exclusive).
     public struct QgroupSample: Sendable {
+        /// The qgroup id (level << 48 | subvolume id).
         public var id: UInt64
         /// Level 0: the subvolume's path as `btrfs qgroup show` prints it (`<toplevel>` for 5); empty
         /// for higher levels and for a qgroup whose subvolume is gone.

@@ -11,6 +11,7 @@ public enum ProgsUsage {
 
     /// progs' `struct chunk_info`: the chunks of one type and stripe count on one device.
     public struct ChunkInfo: Hashable, Sendable {
+        /// Block group flags, the device, and the chunk's number of stripes.
         public var type: UInt64
         public var devid: UInt64
         public var numStripes: UInt64
@@ -37,6 +38,7 @@ public enum ProgsUsage {
 
     /// progs' `struct device_info`.
     public struct DeviceInfo: Hashable, Sendable {
+        /// The device id.
         public var devid: UInt64
         /// The kernel's path, or "missing".
         public var path: String

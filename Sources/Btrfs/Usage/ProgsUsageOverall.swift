@@ -2,6 +2,7 @@ extension ProgsUsage {
     /// The "Overall:" figures of `btrfs filesystem usage` (`print_filesystem_usage_overall`),
     /// computed with progs' u64 wrap-around and double steps so every digit matches.
     public struct Overall: Hashable, Sendable {
+        /// btrfs-progs' overall numbers, in bytes: device sizes, allocated to chunks.
         public var deviceSize: UInt64 = 0
         public var allocated: UInt64 = 0
         /// Wraps below zero as progs' u64 does; printed signed.

@@ -1,6 +1,7 @@
 /// How a block group profile lays a chunk out over devices: python-btrfs's `volumes._raid_array`
 /// (the kernel's `btrfs_raid_array`), and the chunk/device-extent length conversions built on it.
 public struct RaidAttributes: Hashable, Sendable {
+    /// The fields of btrfs-progs' struct btrfs_raid_attr (volumes.c btrfs_raid_array).
     public var subStripes: Int
     public var devStripes: Int
     /// 0: no upper limit.
@@ -16,22 +17,31 @@ public struct RaidAttributes: Hashable, Sendable {
 
     typealias F = BlockGroupFlags
 
+    /// RAID10: mirrored pairs of stripes, at least 4 devices.
     public static let raid10 = RaidAttributes(subStripes: 2, devStripes: 1, devsMax: 0, devsMin: 4, toleratedFailures: 1,
                                               devsIncrement: 2, ncopies: 2, nparity: 0, raidName: "raid10", blockGroupFlag: F.raid10)
+    /// RAID1: two copies on two devices.
     public static let raid1 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 2, devsMin: 2, toleratedFailures: 1,
                                              devsIncrement: 2, ncopies: 2, nparity: 0, raidName: "raid1", blockGroupFlag: F.raid1)
+    /// RAID1C3: three copies on three devices.
     public static let raid1c3 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 3, devsMin: 3, toleratedFailures: 2,
                                                devsIncrement: 3, ncopies: 3, nparity: 0, raidName: "raid1c3", blockGroupFlag: F.raid1c3)
+    /// RAID1C4: four copies on four devices.
     public static let raid1c4 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 4, devsMin: 4, toleratedFailures: 3,
                                                devsIncrement: 4, ncopies: 4, nparity: 0, raidName: "raid1c4", blockGroupFlag: F.raid1c4)
+    /// DUP: two copies on one device.
     public static let dup = RaidAttributes(subStripes: 1, devStripes: 2, devsMax: 1, devsMin: 1, toleratedFailures: 0,
                                            devsIncrement: 1, ncopies: 2, nparity: 0, raidName: "dup", blockGroupFlag: F.dup)
+    /// RAID0: striped, no copies, at least 2 devices.
     public static let raid0 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 2, toleratedFailures: 0,
                                              devsIncrement: 1, ncopies: 1, nparity: 0, raidName: "raid0", blockGroupFlag: F.raid0)
+    /// single: one copy on one device.
     public static let single = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 1, devsMin: 1, toleratedFailures: 0,
                                               devsIncrement: 1, ncopies: 1, nparity: 0, raidName: "single", blockGroupFlag: 0)
+    /// RAID5: striped with one parity stripe, at least 2 devices.
     public static let raid5 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 2, toleratedFailures: 1,
                                              devsIncrement: 1, ncopies: 1, nparity: 1, raidName: "raid5", blockGroupFlag: F.raid5)
+    /// RAID6: striped with two parity stripes, at least 3 devices.
     public static let raid6 = RaidAttributes(subStripes: 1, devStripes: 1, devsMax: 0, devsMin: 3, toleratedFailures: 2,
                                              devsIncrement: 1, ncopies: 1, nparity: 2, raidName: "raid6", blockGroupFlag: F.raid6)
 

@@ -3,6 +3,7 @@
 /// (the "hard" figures of `FsUsage`) out. Unlike python-btrfs it refuses layouts that cannot
 /// exist (fewer devices than the profile needs) instead of reporting zero usable space.
 public struct SpaceCalculator: Sendable {
+    /// The imaginary devices' sizes in bytes.
     public var deviceSizes: [UInt64]
     /// Profile bits (0 for single).
     public var metadataProfile: UInt64
