@@ -569,7 +569,9 @@ func checkBtrfs(mountpoint: String, allocatedWarningGiB: Int = 0, allocatedCriti
                 expectSameLines(ours, theirs.lines, "filenames \(chunk.vaddr)")
                 allLines += ours
             }
-            #expect(allLines.contains { $0.hasSuffix(" path sv/shared") })
+            // The reflinked extent: named in the top level and, relative to it, in subvolume sv.
+            #expect(allLines.contains { $0.hasSuffix(" path utf-8 'd/with space'") })
+            #expect(allLines.contains { $0.hasSuffix(" path utf-8 'shared'") })
             // The checksum walk-through, without its two fixed banners (each from one "8<" line
             // to the next, and the empty line print() adds after it).
             func withoutBanners(_ lines: [String]) -> [String] {
