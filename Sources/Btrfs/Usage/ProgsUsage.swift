@@ -18,6 +18,7 @@ public enum ProgsUsage {
         /// Sum of the chunk lengths (virtual), not of the stripes.
         public var size: UInt64
 
+        /// A chunk_info from its fields.
         public init(type: UInt64, devid: UInt64, numStripes: UInt64, size: UInt64) {
             self.type = type
             self.devid = devid
