@@ -65,7 +65,14 @@ extension Rig {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = full
-        if let environment { process.environment = environment }
+        if var environment {
+            // Under `make test-asan` the sanitizer's options must reach every child, even one
+            // given an environment of its own (without them, LeakSanitizer fails the run at exit).
+            if environment["ASAN_OPTIONS"] == nil, let asan = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] {
+                environment["ASAN_OPTIONS"] = asan
+            }
+            process.environment = environment
+        }
         let outHandle = try FileHandle(forWritingTo: outURL)
         let errHandle = try FileHandle(forWritingTo: errURL)
         let inHandle = try FileHandle(forReadingFrom: inURL)
