@@ -24,6 +24,12 @@ import TestRig
                     if parsed.shortText != fromBytes.text {
                         Issue.record("\(item.key): item text \(parsed.shortText) != bytes text \(fromBytes.text)")
                     }
+                    // And the same long text.
+                    let longFromBytes = TextBuffer()
+                    try LongItemText.write(key: item.key, reader: item.reader(), level: 0, csumSize: csum, to: longFromBytes)
+                    if parsed.longText != longFromBytes.text {
+                        Issue.record("\(item.key): item long text \(parsed.longText) != bytes text \(longFromBytes.text)")
+                    }
                 }
             } catch let e as BtrfsError where e.errno != nil {
                 lines.append(PV.o(["__error__": .s(String(e.errno ?? 0)), "tree": .s(String(tree))]).json)

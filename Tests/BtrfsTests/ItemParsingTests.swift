@@ -65,6 +65,10 @@ func parseAndPrint(_ key: Key, _ data: [UInt8]) -> Bool {
             try data.withUnsafeBytes { try ShortItemText.write(key: key, reader: ItemReader($0), to: fromBytes) }
             #expect(item.shortText == fromBytes.text)
             #expect(item.description == String(fromBytes.text.prefix { $0 != "\n" }))
+            // The long form too: written from the bytes and from the parsed item, the same lines.
+            let longFromBytes = TextBuffer()
+            try data.withUnsafeBytes { try LongItemText.write(key: key, reader: ItemReader($0), level: 0, to: longFromBytes) }
+            #expect(item.longText == longFromBytes.text)
             switch item {
             case .devItem(let d): #expect(d.devid == key.offset)
             case .chunk(let ch): #expect(ch.stripes.count == Int(ch.numStripes)); #expect(ch.stripes.first?.devid == 1)

@@ -56,6 +56,26 @@ extension String {
             let big = try ourItems(fs, TreeSearch(tree: 5))
             expectSameLines(big.lines, expected, "default buffer walk")
             #expect(big.calls < tiny.calls)
+            // The same walk with the ioctls on a second thread: same items, same order, and a limit
+            // and a range end still stop it (tiny buffers: many answers in flight at once).
+            var ahead = TreeSearch(tree: 5, bufferSize: 256)
+            ahead.readAhead = true
+            let aheadTiny = try ourItems(fs, ahead)
+            expectSameLines(aheadTiny.lines, expected, "read-ahead walk")
+            ahead.limit = 5000
+            #expect(try ourItems(fs, ahead).lines == Array(expected.prefix(5000)))
+            ahead.limit = nil
+            ahead.max = Key(300, 255, .max)
+            let expectedPart = try pythonItems(scratch.mountPoint, tree: 5, min: .min, max: ahead.max)
+            expectSameLines(try ourItems(fs, ahead).lines, expectedPart, "read-ahead walk to a max key")
+            // A walk given up half way stops its thread (the cursor's end joins it) and leaves the
+            // file system usable.
+            for _ in 0..<20 {
+                ahead.max = .max
+                var cursor = fs.search(ahead)
+                for _ in 0..<100 { _ = try cursor.next() }
+            }
+            #expect(try ourItems(fs, TreeSearch(tree: 5)).lines == big.lines)
         }
     }
 

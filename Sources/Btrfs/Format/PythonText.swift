@@ -82,13 +82,17 @@ public enum PythonText {
     /// `TimeSpec.__str__`: `sec.nsec (iso8601)`. python-btrfs builds the float from the text
     /// "sec.nsec" (nsec not zero-padded) and lets datetime round it to microseconds half-even;
     /// the same double steps happen here.
+    /// A timestamp's text depends on nothing else, and runs of equal ones are common: the last
+    /// one is remembered (TextBuffer.writeRemembered; its gain on its own is not yet measured).
     public static func writeTimeSpec(sec: UInt64, nsec: UInt32, to out: TextBuffer) {
-        out.write(sec)
-        out.write(byte: UInt8(ascii: "."))
-        out.write(nsec)
-        out.write(" (")
-        writeISO8601(sec: sec, nsec: nsec, to: out)
-        out.write(byte: UInt8(ascii: ")"))
+        out.writeRemembered(sec: sec, nsec: nsec) { out in
+            out.write(sec)
+            out.write(byte: UInt8(ascii: "."))
+            out.write(nsec)
+            out.write(" (")
+            writeISO8601(sec: sec, nsec: nsec, to: out)
+            out.write(byte: UInt8(ascii: ")"))
+        }
     }
 
     /// `datetime.utcfromtimestamp(float("sec.nsec")).isoformat()`.

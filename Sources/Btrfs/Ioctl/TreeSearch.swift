@@ -110,6 +110,9 @@ public struct TreeSearch {
     public var limit: Int?
     /// Bytes of item data per ioctl; 64-256 KiB walks a tree fastest (the kernel clears the buffer each call).
     public var bufferSize: Int
+    /// Run the ioctls on a second thread a few answers ahead of the reader (`SearchReadAhead`):
+    /// for long walks whose items take as long to use as to find, such as tree dumps.
+    public var readAhead = false
 
     /// The kernel refuses larger buffers.
     public static let maxBufferSize = 16 << 20
@@ -143,6 +146,10 @@ public struct TreeSearchCursor: ThrowingCursor {
     /// The headers of the current batch not yet walked.
     var answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: nil, count: 0), count: 0)
     var yielded = 0
+    /// The buffer the current answer lies in (one of the read-ahead's when it runs).
+    @usableFromInline var owner: SearchBuffer
+    /// The second thread's search, started at the first step when `search.readAhead` asks for it.
+    var readAhead: SearchReadAhead?
     /// Number of ioctls issued, for tests and benchmarks.
     public private(set) var calls = 0
 
@@ -153,6 +160,7 @@ public struct TreeSearchCursor: ThrowingCursor {
         self.search = search
         let size = Swift.min(Swift.max(search.bufferSize, 256), TreeSearch.maxBufferSize)
         self.buffer = SearchBuffer(capacity: TreeSearchCursor.argsSize + size)
+        self.owner = buffer
         self.nextMin = search.min <= search.max ? search.min : nil
         if let limit = search.limit, limit <= 0 { nextMin = nil }
     }
@@ -170,13 +178,45 @@ public struct TreeSearchCursor: ThrowingCursor {
             // Continue right after the last key of the batch; past the max key, stop.
             if let successor = key.successor, successor <= search.max { nextMin = successor } else { nextMin = nil }
         }
-        return SearchItem(key: key, transid: header.transid, data: header.data(in: answer.buffer), owner: buffer)
+        return SearchItem(key: key, transid: header.transid, data: header.data(in: answer.buffer), owner: owner)
     }
 
     /// Asks the kernel for the next batch; false when there is nothing more.
     mutating func fill() throws -> Bool {
         guard let min = nextMin else { return false }
+        if search.readAhead {
+            if readAhead == nil { readAhead = try SearchReadAhead.start(descriptor: descriptor, search: search, first: buffer) }
+            guard let ahead = readAhead, let next = try ahead.next() else {
+                nextMin = nil
+                return false
+            }
+            calls = next.calls
+            owner = next.buffer
+            answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: next.buffer.pointer, count: next.buffer.capacity),
+                                  count: next.count, start: TreeSearchCursor.argsSize)
+            return true
+        }
+        let found = try TreeSearchCursor.ask(descriptor, search, from: min, want: wanted, into: buffer, calls: &calls)
+        if found == 0 {
+            nextMin = nil
+            return false
+        }
+        // The headers start after the arguments; their lengths are checked against the
+        // whole buffer as the kernel filled it.
+        answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: buffer.pointer, count: buffer.capacity),
+                              count: found, start: TreeSearchCursor.argsSize)
+        return true
+    }
+
+    /// How many items the next ioctl may return.
+    var wanted: UInt32 { search.limit.map { UInt32(clamping: $0 - yielded) } ?? .max }
+
+    /// One TREE_SEARCH_V2 from `min` into `buffer` (grown when one item does not fit): the
+    /// number of items the kernel put there, 0 at the end of the range.
+    static func ask(_ descriptor: Descriptor, _ search: TreeSearch, from min: Key, want: UInt32,
+                    into buffer: SearchBuffer, calls: inout Int) throws -> Int {
         while true {
+            calls += 1
             let p = buffer.pointer
             let max = search.max
             p.initializeMemory(as: UInt8.self, repeating: 0, count: TreeSearchCursor.argsSize)
@@ -189,12 +229,9 @@ public struct TreeSearchCursor: ThrowingCursor {
             p.storeBytes(of: search.maxTransid, toByteOffset: 48, as: UInt64.self)
             p.storeBytes(of: UInt32(min.type), toByteOffset: 56, as: UInt32.self)
             p.storeBytes(of: UInt32(max.type), toByteOffset: 60, as: UInt32.self)
-            var want = UInt32.max
-            if let limit = search.limit { want = UInt32(clamping: limit - yielded) }
             p.storeBytes(of: want, toByteOffset: 64, as: UInt32.self)
             let bufSize = buffer.capacity - TreeSearchCursor.argsSize
             p.storeBytes(of: UInt64(bufSize), toByteOffset: 104, as: UInt64.self)
-            calls += 1
             let e = descriptor.ioctlErrno(SB_IOC_TREE_SEARCH_V2, p)
             if e == EOVERFLOW {
                 // One item is bigger than the buffer: the kernel says how much it needs.
@@ -207,16 +244,7 @@ public struct TreeSearchCursor: ThrowingCursor {
                 continue
             }
             if e != 0 { throw descriptor.error(e, call: "tree search") }
-            let found = Int(p.load(fromByteOffset: 64, as: UInt32.self))
-            if found == 0 {
-                nextMin = nil
-                return false
-            }
-            // The headers start after the arguments; their lengths are checked against the
-            // whole buffer as the kernel filled it.
-            answer = SearchAnswer(buffer: UnsafeRawBufferPointer(start: p, count: buffer.capacity),
-                                  count: found, start: TreeSearchCursor.argsSize)
-            return true
+            return Int(p.load(fromByteOffset: 64, as: UInt32.self))
         }
     }
 }

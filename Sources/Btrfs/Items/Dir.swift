@@ -36,6 +36,12 @@ public struct DirItemView {
     public var name: UnsafeRawBufferPointer
     public var data: UnsafeRawBufferPointer
 
+    init(location: Key, transid: UInt64, dataLen: UInt16, nameLen: UInt16, type: UInt8,
+         name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
+        self.location = location; self.transid = transid; self.dataLen = dataLen; self.nameLen = nameLen
+        self.type = type; self.name = name; self.data = data
+    }
+
     /// Reads one dir item at the reader's offset and moves past its name and data
     /// (DIR_INDEX: python-btrfs reads no data, so `readData` false leaves it empty).
     public init(reader r: inout ItemReader, readData: Bool = true) throws {
@@ -127,5 +133,27 @@ public struct DirLogItem: Hashable, Sendable {
         r.context = "DIR_LOG_ITEM"
         self.key = key
         end = try r.readU64()
+    }
+}
+
+extension DirItem {
+    /// The entry as a view of its name and data, as the text renderers read entries from bytes.
+    func withView<R>(_ body: (DirItemView) throws -> R) rethrows -> R {
+        try name.withUnsafeBytes { n in
+            try data.withUnsafeBytes { d in
+                try body(DirItemView(location: location, transid: transid, dataLen: dataLen, nameLen: nameLen,
+                                     type: type, name: n, data: d))
+            }
+        }
+    }
+}
+
+extension DirIndex {
+    /// The entry as a view of its name (DIR_INDEX data is not read).
+    func withView<R>(_ body: (DirItemView) throws -> R) rethrows -> R {
+        try name.withUnsafeBytes { n in
+            try body(DirItemView(location: location, transid: transid, dataLen: dataLen, nameLen: nameLen,
+                                 type: type, name: n, data: UnsafeRawBufferPointer(start: nil, count: 0)))
+        }
     }
 }

@@ -56,6 +56,13 @@ public struct ExtentItem: Hashable, Sendable {
         }
     }
 
+    /// Every inline backref, in python-btrfs's attribute order (`InlineRef.pythonGroup`).
+    public var inlineRefs: [InlineRef] {
+        extentDataRefs.map(InlineRef.extentData) + sharedDataRefs.map(InlineRef.sharedData)
+            + treeBlockRefs.map(InlineRef.treeBlock) + sharedBlockRefs.map(InlineRef.sharedBlock)
+            + ownerRefs.map { InlineRef.extentOwner(root: $0) }
+    }
+
     mutating func append(_ ref: InlineRef) {
         switch ref {
         case .extentData(let d): extentDataRefs.append(d)
@@ -118,6 +125,12 @@ public struct MetaDataItem: Hashable, Sendable {
                 guard append(ref) else { throw BtrfsError.malformed(what: "data backref in METADATA_ITEM \(key)") }
             }
         }
+    }
+
+    /// Every inline backref, in python-btrfs's attribute order (`InlineRef.pythonGroup`).
+    public var inlineRefs: [InlineRef] {
+        treeBlockRefs.map(InlineRef.treeBlock) + sharedBlockRefs.map(InlineRef.sharedBlock)
+            + ownerRefs.map { InlineRef.extentOwner(root: $0) }
     }
 
     /// Files a backref under its list; false for a data ref, which a metadata extent cannot have.

@@ -133,6 +133,10 @@ public struct RootRefView {
     public var nameLen: UInt16
     public var name: UnsafeRawBufferPointer
 
+    init(dirid: UInt64, sequence: UInt64, nameLen: UInt16, name: UnsafeRawBufferPointer) {
+        self.dirid = dirid; self.sequence = sequence; self.nameLen = nameLen; self.name = name
+    }
+
     /// `context` names the item in errors (ROOT_REF or ROOT_BACKREF: the same bytes).
     public init(reader: ItemReader, context: String = "ROOT_REF") throws {
         var r = reader
@@ -157,3 +161,10 @@ public struct OrphanItem: Hashable, Sendable {
 
 /// ROOT_BACKREF holds a struct btrfs_root_ref keyed from the child's side.
 public typealias RootBackref = RootRef
+
+extension RootRef {
+    /// The ref as a view of its name, as the text renderers read it from bytes.
+    func withView<R>(_ body: (RootRefView) throws -> R) rethrows -> R {
+        try name.withUnsafeBytes { try body(RootRefView(dirid: dirid, sequence: sequence, nameLen: nameLen, name: $0)) }
+    }
+}

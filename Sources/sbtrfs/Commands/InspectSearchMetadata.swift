@@ -92,7 +92,7 @@ struct SearchMetadata {
             let min = try minKey.map { try Key(parsing: $0) } ?? .min
             let max = try maxKey.map { try Key(parsing: $0) } ?? .max
             do {
-                try p.search(fs, tree: tree, min: min, max: max)
+                try p.search(fs, tree: tree, min: min, max: max, readAhead: true)
             } catch let e as BtrfsError where e.errno == ENOENT {
                 throw Failure(description: "Tree \(tree) does not exist")
             }
@@ -100,7 +100,7 @@ struct SearchMetadata {
             let start = vaddr ?? 0
             let bg = try fs.blockGroup(vaddr: start)
             let (last, overflow) = start.addingReportingOverflow(bg.length &- 1)
-            try p.search(fs, tree: 2, min: Key(start, 0, 0), max: Key(overflow ? .max : last, 255, .max))
+            try p.search(fs, tree: 2, min: Key(start, 0, 0), max: Key(overflow ? .max : last, 255, .max), readAhead: true)
         case .block_group_free_space:
             do {
                 let c: FreeSpaceCursor

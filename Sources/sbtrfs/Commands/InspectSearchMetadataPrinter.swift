@@ -20,8 +20,11 @@ struct SearchMetadataPrinter {
         self.csumSize = csumSize
     }
 
-    mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key) throws {
-        for item in fs.search(TreeSearch(tree: tree, min: min, max: max)) {
+    /// `readAhead` for whole-tree walks: the kernel searches on a second thread while this one formats.
+    mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key, readAhead: Bool = false) throws {
+        var search = TreeSearch(tree: tree, min: min, max: max)
+        search.readAhead = readAhead
+        for item in fs.search(search) {
             let item = try item.get()
             try self.item(key: item.key, reader: item.reader())
         }
