@@ -107,6 +107,7 @@ public enum PythonFormat {
 
     /// `block_group_flags_str`: `METADATA|RAID1`, `DATA`, `none`.
     public static func blockGroupFlags(_ flags: UInt64) -> String { flagsString(flags, blockGroupFlagNames) }
+    /// `blockGroupFlags`, written into `out` without building a String (the dumps' hot path).
     public static func writeBlockGroupFlags(_ flags: UInt64, to out: TextBuffer) { writeFlags(flags, blockGroupFlagNames, to: out) }
     /// `block_group_type_str`: the type bits only.
     public static func blockGroupType(_ flags: UInt64) -> String { blockGroupFlags(flags & BlockGroupFlags.typeMask) }
@@ -114,8 +115,11 @@ public enum PythonFormat {
     public static func blockGroupProfile(_ flags: UInt64) -> String { blockGroupFlags(flags & BlockGroupFlags.profileMask) }
     /// `extent_flags_str`: `TREE_BLOCK|FULL_BACKREF`.
     public static func extentFlags(_ flags: UInt64) -> String { flagsString(flags, extentFlagNames) }
+    /// `inode_flags_str`: `NODATASUM|NODATACOW`, `none`.
     public static func inodeFlags(_ flags: UInt64) -> String { flagsString(flags, inodeFlagNames) }
+    /// `root_item_flags_str`: `RDONLY` or `none`.
     public static func rootItemFlags(_ flags: UInt64) -> String { flagsString(flags, rootFlagNames) }
+    /// `free_space_info_flags_str`: `bitmaps` or `none`.
     public static func freeSpaceInfoFlags(_ flags: UInt64) -> String { flagsString(flags, freeSpaceInfoFlagNames) }
 
     /// `space_type_description`: Data, System, Metadata, Data+Metadata, GlobalReserve, unknown,
