@@ -53,6 +53,21 @@ enum ReplaceCommands {
         context.err.line(result == .noResult ? "" : ", \(result.text)")
     }
 
+    /// DEV_REPLACE_STATUS with progs' two refusals (the call failed, or the kernel set a result):
+    /// the status, or nil once the error is written.
+    static func checkedStatus(_ fs: FileSystem, path: String, context: Context) -> DevReplaceStatus? {
+        let reply = fs.devReplaceStatus()
+        if let e = reply.errno {
+            reportFailure("DEV_REPLACE_STATUS", path: path, errno: e, result: reply.result, context: context)
+            return nil
+        }
+        if reply.result != .noError {
+            context.error("ioctl(DEV_REPLACE_STATUS) on '\(path)' returns error: \(reply.result.text)")
+            return nil
+        }
+        return reply.status
+    }
+
     /// open_path_or_dev_mnt: a mounted device stands for its filesystem's mount point.
     static func openPathOrDeviceMount(_ path: String, context: Context) throws -> FileSystem? {
         switch MountedFilesystems.blockDeviceCheck(path) {

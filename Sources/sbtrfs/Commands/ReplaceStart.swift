@@ -44,16 +44,8 @@ extension ReplaceCommands {
             context.error("zoned: ioctl(GET_FEATURES) on '\(path)' returns error: \(errnoText(errnoOf(error)))")
             return 1
         }
-        let before = fs.devReplaceStatus()
-        if let e = before.errno {
-            reportFailure("DEV_REPLACE_STATUS", path: path, errno: e, result: before.result, context: context)
-            return 1
-        }
-        if before.result != .noError {
-            context.error("ioctl(DEV_REPLACE_STATUS) on '\(path)' returns error: \(before.result.text)")
-            return 1
-        }
-        if before.status.state == .started {
+        guard let before = checkedStatus(fs, path: path, context: context) else { return 1 }
+        if before.state == .started {
             context.error("device replace on '\(path)' already started")
             return 1
         }

@@ -24,16 +24,7 @@ extension ReplaceCommands {
         let fs = try FileSystem(path: path, requireDirectory: true)
         let once = invocation.has("1") || context.format == .json
         while true {
-            let reply = fs.devReplaceStatus()
-            if let e = reply.errno {
-                reportFailure("DEV_REPLACE_STATUS", path: path, errno: e, result: reply.result, context: context)
-                return 1
-            }
-            if reply.result != .noError {
-                context.error("ioctl(DEV_REPLACE_STATUS) on '\(path)' returns error: \(reply.result.text)")
-                return 1
-            }
-            let s = reply.status
+            guard let s = checkedStatus(fs, path: path, context: context) else { return 1 }
             if context.format == .json {
                 printJSON(s, path: path, to: out)
                 return 0
