@@ -48,7 +48,7 @@ ASAN_SCRATCH = .build-asan
 ASAN_FLAGS = $(shell sh scripts/fuzz/build.sh --print-flags)
 # Leak reports would be the Swift runtime's caches, which live as long as the process does; the
 # suppressions are toolchain over-reads in generated test code (scripts/fuzz/asan.supp).
-ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:suppressions=$(CURDIR)/scripts/fuzz/asan.supp
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:suppressions=$(CURDIR)/scripts/fuzz/asan.supp SBTRFS_TEST_SANITIZER=address
 FUZZ_SECONDS ?= 60
 # `make test`'s short run: seconds per target.
 FUZZ_SMOKE_SECONDS ?= 3

@@ -48,6 +48,10 @@ public enum Rig {
         return v == "true" || v == "1" || v == "yes"
     }()
 
+    /// Whether the suite runs from the AddressSanitizer build (`make test-asan` sets this), where
+    /// the unoptimised, instrumented code runs several times slower.
+    public static let isSanitized = ProcessInfo.processInfo.environment["SBTRFS_TEST_SANITIZER"] != nil
+
     /// Why real-filesystem tests cannot run here, or nil when they can.
     public static let unavailableReason: String? = {
         if getuid() != 0 { return "needs root (loop devices, mkfs.btrfs, mount)" }
@@ -156,6 +160,13 @@ extension Trait where Self == ConditionTrait {
     public static func needsTool(_ paths: String..., what: String) -> Self {
         let present = paths.contains { FileManager.default.isExecutableFile(atPath: $0) }
         return .enabled(if: present || Rig.isCI, Comment(rawValue: "\(what) not installed"))
+    }
+
+    /// Tests whose premise the AddressSanitizer runtime cannot meet: skipped with the reason under
+    /// `make test-asan` (which sets SBTRFS_TEST_SANITIZER), run by `make test` as usual.
+    public static func notSanitized(_ why: String) -> Self {
+        .enabled(if: !Rig.isSanitized,
+                 Comment(rawValue: "under the address sanitizer: \(why)"))
     }
 
     /// Tests that need an installed file that is not a program (a shell library, a data file):

@@ -118,15 +118,20 @@ import TestRig
         try Self.everyCommand(under: ["prlimit", "--nofile=4", "--"], "with RLIMIT_NOFILE 4")
     }
 
+    /// Why a sanitized build cannot run without /proc: the runtime reads its options from
+    /// /proc/self/environ, the binary's name from /proc/self/exe and the stack's bounds from
+    /// /proc/self/maps, and writes warnings about each (and a leak checker's failure) to stderr.
+    static let sanitizerNeedsProc = "its runtime reads /proc (options, binary name, stack bounds) and warns on stderr without it"
+
     /// /proc over-mounted by an empty tmpfs in a private mount namespace: the command line and
     /// everything that does not need the mount table work; the rest says that it needs it.
-    @Test(.needsRig) func everyCommandWithoutProc() throws {
+    @Test(.needsRig, .notSanitized(Self.sanitizerNeedsProc)) func everyCommandWithoutProc() throws {
         let hideProc = "mount --make-rprivate / && mount -t tmpfs none /proc && exec \"$@\""
         try Self.everyCommand(under: ["unshare", "-m", "sh", "-c", hideProc, "sh"], "without /proc")
     }
 
     /// What truly needs /proc names it: the mount table.
-    @Test(.needsRig) func mountTableErrorNamesProc() throws {
+    @Test(.needsRig, .notSanitized(Self.sanitizerNeedsProc)) func mountTableErrorNamesProc() throws {
         try Rig.withFilesystem(FSSpec()) { fs in
             let hideProc = "mount --make-rprivate / && mount -t tmpfs none /proc && exec \"$@\""
             let r = try Rig.run(["unshare", "-m", "sh", "-c", hideProc, "sh", Rig.sbtrfsPath, "filesystem", "show"])

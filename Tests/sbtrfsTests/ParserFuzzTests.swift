@@ -166,6 +166,7 @@ import Btrfs
         #expect(ours.stdout.isEmpty)
         #expect(ours.stderr.hasPrefix("ERROR: ") && ours.stderr.split(separator: "\n").count == 1, "\(ours.stderr)")
         #expect(ours.stderr.contains(message), "\(ours.stderr)")
-        #expect(Date().timeIntervalSince(start) < 120)
+        // Seconds normally; the sanitized -Onone build on a loaded machine took up to 162 s.
+        #expect(Date().timeIntervalSince(start) < (Rig.isSanitized ? 600 : 120))
     }
 }
