@@ -109,72 +109,18 @@ extension FileSystem {
     /// directory with one INO_LOOKUP per distinct (parent, directory) — none for subvolumes in their
     /// parent's top directory. Needs CAP_SYS_ADMIN (EPERM otherwise).
     public func listSubvolumesFromRootTree(bufferSize: Int = 256 << 10) throws -> SubvolumeListing {
-        let rootTree: UInt64 = 1
-        let rootItem: UInt8 = 132, rootBackref: UInt8 = 144
-        var search = TreeSearch(tree: rootTree, min: Key(Subvolume.topLevelID, rootItem, 0),
-                                max: Key(Subvolume.lastFreeID, rootBackref, .max))
-        search.bufferSize = bufferSize
-        var cursor = self.search(search)
         var entries: [SubvolumeListing.Entry] = []
         var index: [UInt64: Int] = [:]
         // Generous: untouched capacity costs no page faults, and growth copies would.
         entries.reserveCapacity(1 << 15)
-
-        // Compound key ranges also return other types between the bounds; only these two matter.
-        while let item = try cursor.next() {
-            let key = item.key
-            if key.type == rootBackref {
-                try entries[slot(for: key.objectID, &entries, &index)].merge(backref: item, offset: key.offset)
-            } else if key.type == rootItem
-                        && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID) {
-                try entries[slot(for: key.objectID, &entries, &index)]
-                    .merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
-            }
-        }
-        var calls = cursor.calls
-
-        // The directory of each subvolume inside its parent: one lookup per distinct directory.
-        var dirPaths: [DirKey: [UInt8]?] = [:]
-        var lookup = btrfs_ioctl_ino_lookup_args()
-        for i in entries.indices {
-            let parent = entries[i].parentID
-            guard parent != 0 else { continue }
-            let dir = entries[i].dirID
-            if dir == Subvolume.firstFreeID {
-                entries[i].pathInParent = entries[i].name
-                continue
-            }
-            let dirKey = DirKey(tree: parent, dir: dir)
-            let prefix: [UInt8]?
-            if let cached = dirPaths[dirKey] {
-                prefix = cached
-            } else {
-                lookup.treeid = parent
-                lookup.objectid = dir
-                calls += 1
-                let e = descriptor.ioctlErrno(SB_IOC_INO_LOOKUP, &lookup)
-                if e == ENOENT {
-                    prefix = nil
-                } else if e != 0 {
-                    throw BtrfsError.system(errno: e, call: "failed to lookup path for root \(parent)", path: path)
-                } else {
-                    prefix = withUnsafeBytes(of: lookup.name) { raw in
-                        let length = raw.firstIndex(of: 0) ?? raw.count
-                        return Array(raw.prefix(length))
-                    }
-                }
-                dirPaths[dirKey] = prefix
-            }
-            if let prefix {
-                // The kernel ends a non-empty directory path with '/'.
-                entries[i].pathInParent = prefix + entries[i].name
-            } else {
-                // The directory is gone: btrfs-progs treats the subvolume as deleted.
-                entries[i].parentID = 0
-            }
+        var directories = SubvolumeDirectories(fs: self)
+        let searches = try forEachRootTreeEntry(bufferSize: bufferSize) { entry in
+            try directories.placeInParent(&entry)
+            index[entry.id] = entries.count
+            entries.append(entry)
         }
         return SubvolumeListing(entries: entries, index: index, topID: try subvolumeID(),
-                                privileged: true, ioctlCount: calls + 1, rootPath: nil)
+                                privileged: true, ioctlCount: searches + directories.calls + 1, rootPath: nil)
     }
 
     /// Lists the subvolumes below the one `self` is the root of, as far as the caller may reach, through
@@ -212,15 +158,6 @@ extension FileSystem {
 struct DirKey: Hashable {
     var tree: UInt64
     var dir: UInt64
-}
-
-private func slot(for id: UInt64, _ entries: inout [SubvolumeListing.Entry], _ index: inout [UInt64: Int]) -> Int {
-    // Items come in key order, so a repeated id is almost always the last one.
-    if let last = entries.last, last.id == id { return entries.count - 1 }
-    if let i = index[id] { return i }
-    entries.append(SubvolumeListing.Entry(id: id))
-    index[id] = entries.count - 1
-    return entries.count - 1
 }
 
 extension BtrfsUUID {

@@ -15,28 +15,35 @@ extension FileSystem {
     @discardableResult
     public func forEachSubvolume(stopAt: UInt64, bufferSize: Int = 64 << 10,
                                  _ body: (SubvolumeListing.Entry) throws -> Void) throws -> Int {
+        var resolver = SubvolumePathResolver(fs: self, stopAt: stopAt)
+        let searches = try forEachRootTreeEntry(bufferSize: bufferSize) { entry in
+            try resolver.resolve(&entry)
+            try body(entry)
+        }
+        return searches + resolver.calls
+    }
+
+    /// The root tree's ROOT_ITEM and ROOT_BACKREF items merged into one entry per subvolume id,
+    /// before any path is known, handed to `body` in id order (the entry is reused). The one scan
+    /// behind both `forEachSubvolume` and `listSubvolumesFromRootTree`. Returns the searches made.
+    func forEachRootTreeEntry(bufferSize: Int,
+                              _ body: (inout SubvolumeListing.Entry) throws -> Void) throws -> Int {
         let rootItem: UInt8 = 132, rootBackref: UInt8 = 144
         var search = TreeSearch(tree: 1, min: Key(Subvolume.topLevelID, rootItem, 0),
                                 max: Key(Subvolume.lastFreeID, rootBackref, .max))
         search.bufferSize = bufferSize
         var cursor = self.search(search)
-        var resolver = SubvolumePathResolver(fs: self, stopAt: stopAt)
         var entry = SubvolumeListing.Entry(id: 0)
         var pending = false
-
-        func emit() throws {
-            try resolver.resolve(&entry)
-            try body(entry)
-        }
         // Items come in key order, so all of one id's items are together: an entry is complete when
-        // the next id starts (the same merge as listSubvolumesFromRootTree, one entry at a time).
+        // the next id starts. Compound key ranges also return other types between the bounds.
         while let item = try cursor.next() {
             let key = item.key
             let accepted = key.type == rootBackref || (key.type == rootItem
                 && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID))
             guard accepted else { continue }
             if !pending || entry.id != key.objectID {
-                if pending { try emit() }
+                if pending { try body(&entry) }
                 entry.reset(id: key.objectID)
                 pending = true
             }
@@ -46,8 +53,8 @@ extension FileSystem {
                 try entry.merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
             }
         }
-        if pending { try emit() }
-        return cursor.calls + resolver.calls
+        if pending { try body(&entry) }
+        return cursor.calls
     }
 }
 
@@ -113,31 +120,22 @@ func uuidWordsAt(_ r: ItemReader, _ at: Int) throws -> (UInt64, UInt64) {
 struct SubvolumePathResolver {
     let fs: FileSystem
     let stopAt: UInt64
-    private(set) var calls = 0
-    /// Directory path inside a tree, ending in '/' when not empty; nil when the directory is gone.
-    private var dirPaths: [DirKey: [UInt8]?] = [:]
+    private var directories: SubvolumeDirectories
+    private var searches = 0
     /// A nested parent's (parentID, pathInParent), nil when it has no reachable backref (deleted).
     private var parents: [UInt64: (parentID: UInt64, part: [UInt8])?] = [:]
-    private var lookup = btrfs_ioctl_ino_lookup_args()
+    /// Kernel calls made: lookups and the parents' searches.
+    var calls: Int { directories.calls + searches }
 
     init(fs: FileSystem, stopAt: UInt64) {
         self.fs = fs
         self.stopAt = stopAt
+        directories = SubvolumeDirectories(fs: fs)
     }
 
     /// Sets pathInParent (or parentID 0 when the directory is gone), path, topLevel and isDeleted.
     mutating func resolve(_ e: inout SubvolumeListing.Entry) throws {
-        if e.parentID != 0 {
-            if e.dirID == Subvolume.firstFreeID {
-                e.pathInParent = e.name
-            } else if let prefix = try directory(tree: e.parentID, dir: e.dirID) {
-                // The kernel ends a non-empty directory path with '/'.
-                e.pathInParent = prefix + e.name
-            } else {
-                // The directory is gone: btrfs-progs treats the subvolume as deleted.
-                e.parentID = 0
-            }
-        }
+        try directories.placeInParent(&e)
         e.topLevel = e.parentID
         e.isDeleted = false
         guard e.parentID != 0, let first = e.pathInParent else {
@@ -176,10 +174,53 @@ struct SubvolumePathResolver {
         }
     }
 
+    /// A parent subvolume's own place, from its ROOT_BACKREF items, once per parent.
+    private mutating func parent(_ id: UInt64) throws -> (parentID: UInt64, part: [UInt8])? {
+        if let cached = parents[id] { return cached }
+        let rootBackref: UInt8 = 144
+        var cursor = fs.search(TreeSearch(tree: 1, min: Key(id, rootBackref, 0), max: Key(id, rootBackref, .max)))
+        var p = SubvolumeListing.Entry(id: id)
+        while let item = try cursor.next() {
+            if item.key.type == rootBackref { try p.merge(backref: item, offset: item.key.offset) }
+        }
+        searches += cursor.calls
+        try directories.placeInParent(&p)
+        var found: (parentID: UInt64, part: [UInt8])? = nil
+        if p.parentID != 0, let part = p.pathInParent { found = (p.parentID, part) }
+        parents[id] = .some(found)
+        return found
+    }
+}
+
+/// Where each subvolume sits inside its parent: its name below the parent's top directory, or the
+/// directory's path (one INO_LOOKUP per distinct (parent, directory), cached) followed by its name.
+struct SubvolumeDirectories {
+    let fs: FileSystem
+    private(set) var calls = 0
+    /// Directory path inside a tree, ending in '/' when not empty; nil when the directory is gone.
+    private var paths: [DirKey: [UInt8]?] = [:]
+    private var lookup = btrfs_ioctl_ino_lookup_args()
+
+    init(fs: FileSystem) { self.fs = fs }
+
+    /// Sets `e.pathInParent`, or `e.parentID` to 0 when its directory is gone (btrfs-progs then
+    /// treats the subvolume as deleted). Nothing to do for an entry without a parent.
+    mutating func placeInParent(_ e: inout SubvolumeListing.Entry) throws {
+        guard e.parentID != 0 else { return }
+        if e.dirID == Subvolume.firstFreeID {
+            e.pathInParent = e.name
+        } else if let prefix = try directory(tree: e.parentID, dir: e.dirID) {
+            // The kernel ends a non-empty directory path with '/'.
+            e.pathInParent = prefix + e.name
+        } else {
+            e.parentID = 0
+        }
+    }
+
     /// INO_LOOKUP of a directory, once per (tree, directory).
     private mutating func directory(tree: UInt64, dir: UInt64) throws -> [UInt8]? {
         let key = DirKey(tree: tree, dir: dir)
-        if let cached = dirPaths[key] { return cached }
+        if let cached = paths[key] { return cached }
         lookup.treeid = tree
         lookup.objectid = dir
         calls += 1
@@ -194,29 +235,7 @@ struct SubvolumePathResolver {
                 Array(raw.prefix(raw.firstIndex(of: 0) ?? raw.count))
             }
         }
-        dirPaths[key] = prefix
+        paths[key] = prefix
         return prefix
-    }
-
-    /// A parent subvolume's own place, from its ROOT_BACKREF items, once per parent.
-    private mutating func parent(_ id: UInt64) throws -> (parentID: UInt64, part: [UInt8])? {
-        if let cached = parents[id] { return cached }
-        let rootBackref: UInt8 = 144
-        var cursor = fs.search(TreeSearch(tree: 1, min: Key(id, rootBackref, 0), max: Key(id, rootBackref, .max)))
-        var p = SubvolumeListing.Entry(id: id)
-        while let item = try cursor.next() {
-            if item.key.type == rootBackref { try p.merge(backref: item, offset: item.key.offset) }
-        }
-        calls += cursor.calls
-        var found: (parentID: UInt64, part: [UInt8])? = nil
-        if p.parentID != 0 {
-            if p.dirID == Subvolume.firstFreeID {
-                found = (p.parentID, p.name)
-            } else if let prefix = try directory(tree: p.parentID, dir: p.dirID) {
-                found = (p.parentID, prefix + p.name)
-            }
-        }
-        parents[id] = .some(found)
-        return found
     }
 }
