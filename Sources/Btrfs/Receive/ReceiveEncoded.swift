@@ -43,7 +43,7 @@ extension StreamReceiver {
         if w.encryption != 0 { throw ReceiveError("encoded_write: encryption not supported", errno: EOPNOTSUPP) }
         let fd = try openForWrite(w.path)
         if !forceDecompress {
-            let e: Int32 = w.data.withUnsafeBytes { raw in
+            let written = w.data.withUnsafeBytes { raw in
                 var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count)
                 return withUnsafePointer(to: &vector) { iov in
                     var args = btrfs_ioctl_encoded_io_args()
@@ -55,10 +55,11 @@ extension StreamReceiver {
                     args.unencoded_offset = w.unencodedOffset
                     args.compression = w.compression
                     args.encryption = w.encryption
-                    return sb_ioctl(fd, SB_IOC_ENCODED_WRITE, &args) < 0 ? errno : 0
+                    return rawIoctl(fd, SB_IOC_ENCODED_WRITE, &args, retryOnInterrupt: false)
                 }
             }
-            if e == 0 { return }
+            guard case .failure(let failure) = written else { return }
+            let e = failure.rawValue
             guard e == ENOSPC || e == ENOTTY || e == EINVAL else {
                 throw ReceiveError("encoded_write: writing to \(p) failed: \(errnoText(e))", errno: e)
             }

@@ -6,16 +6,14 @@ import Musl
 import CBtrfs
 
 extension StreamReceiver {
-    /// Runs `body` on the command's target; a -1 result is the failure `message` with errno.
+    /// Runs `body` on the command's target (not retried on EINTR, as progs does not); a -1 result
+    /// is the failure `message` with errno.
     func at(_ op: String, _ path: [UInt8], _ message: @autoclosure () -> String,
             _ body: (CInt, UnsafePointer<CChar>) -> Int32) throws {
         let t = try target(op, path)
         defer { t.close() }
-        let result = t.withName { body(t.directory, $0) }
-        if result < 0 {
-            let e = errno
-            throw ReceiveError("\(message()): \(errnoText(e))", errno: e)
-        }
+        _ = try t.withName { name in SystemCall.value(retryOnInterrupt: false) { body(t.directory, name) } }
+            .get(receiving: message())
     }
 
     func trace(_ level: Int, _ text: @autoclosure () -> String) {
@@ -58,16 +56,19 @@ extension StreamReceiver {
             // The destination's directory is opened on its own: the cache holds one directory.
             let (dir, name) = try ownedTarget("rename", to)
             defer { Glibc.close(dir) }
-            let result = source.withName { a in name.withName { renameat(source.directory, a, dir, $0) } }
+            let result = source.withName { a in
+                name.withName { b in SystemCall.value(retryOnInterrupt: false) { renameat(source.directory, a, dir, b) } }
+            }
             dropDirectoryCache()
-            if result < 0 { throw ReceiveError("rename \(s(from)) -> \(s(to)) failed: \(errnoText(errno))", errno: errno) }
+            _ = try result.get(receiving: "rename \(s(from)) -> \(s(to)) failed")
         case .link(let p, let linked):
             trace(3, "link \(s(p)) -> \(s(linked))")
             let existing = try target("link", linked)
             let (dir, name) = try ownedTarget("link", p)
             defer { Glibc.close(dir) }
-            let result = existing.withName { a in name.withName { linkat(existing.directory, a, dir, $0, 0) } }
-            if result < 0 { throw ReceiveError("link \(s(p)) -> \(s(linked)) failed: \(errnoText(errno))", errno: errno) }
+            _ = try existing.withName { a in
+                name.withName { b in SystemCall.value(retryOnInterrupt: false) { linkat(existing.directory, a, dir, b, 0) } }
+            }.get(receiving: "link \(s(p)) -> \(s(linked)) failed")
         case .unlink(let p):
             trace(3, "unlink \(s(p))")
             closeWrite()
@@ -97,9 +98,8 @@ extension StreamReceiver {
         case .truncate(let p, let size):
             trace(3, "truncate \(s(p)) size=\(size)")
             let fd = try openForWrite(p)
-            if ftruncate(fd, off_t(Int64(bitPattern: size))) < 0 {
-                throw ReceiveError("truncate \(s(p)) failed: \(errnoText(errno))", errno: errno)
-            }
+            _ = try SystemCall.value(retryOnInterrupt: false) { ftruncate(fd, off_t(Int64(bitPattern: size))) }
+                .get(receiving: "truncate \(s(p)) failed")
         case .chmod(let p, let mode):
             trace(3, "chmod \(s(p)) - mode=0\(String(UInt32(truncatingIfNeeded: mode), radix: 8))")
             try at("chmod", p, "chmod \(s(p)) failed") { dir, name in
@@ -127,9 +127,9 @@ extension StreamReceiver {
         case .fallocate(let p, let mode, let offset, let length):
             trace(3, "fallocate \(s(p)) - offset=\(offset), len=\(length), mode=\(mode)")
             let fd = try openForWrite(p)
-            if sb_fallocate(fd, mode, Int64(bitPattern: offset), Int64(bitPattern: length)) < 0 {
-                throw ReceiveError("fallocate: fallocate on \(s(p)) failed: \(errnoText(errno))", errno: errno)
-            }
+            _ = try SystemCall.value(retryOnInterrupt: false) {
+                sb_fallocate(fd, mode, Int64(bitPattern: offset), Int64(bitPattern: length))
+            }.get(receiving: "fallocate: fallocate on \(s(p)) failed")
         case .fileattr:
             break  // progs 6.2 ignores it too: the flags need translating first
         case .enableVerity(let p, let algorithm, let blockSize, let salt, let signature):
@@ -144,8 +144,8 @@ extension StreamReceiver {
         guard let (dir, name) = ReceivePath.split(path), !name.isEmpty else {
             throw ReceiveError("\(op): path invalid: \(String(streamBytes: path))", errno: EINVAL)
         }
-        let (fd, e) = ReceivePath.open(cur.fd, dir, flags: openPath | O_DIRECTORY)
-        guard fd >= 0 else { throw ReceiveError("\(op) \(String(streamBytes: path)) failed: \(errnoText(e))", errno: e) }
+        let fd = try ReceivePath.open(cur.fd, dir, flags: openPath | O_DIRECTORY)
+            .get(receiving: "\(op) \(String(streamBytes: path)) failed")
         return (fd, ReceiveTarget(directory: fd, name: name, owned: false))
     }
 
@@ -156,21 +156,19 @@ extension StreamReceiver {
         let t = try target(op, path)
         defer { t.close() }
         let cur = try guardCurrent(op)
-        let full = cur.fullPath + [0x2F] + (path.isEmpty ? [0x2E] : path) + [0]
-        let result = full.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
-        if result < 0 { throw ReceiveError("\(message()): \(errnoText(errno))", errno: errno) }
+        let full = cur.fullPath + [0x2F] + (path.isEmpty ? [0x2E] : path)
+        _ = try withStreamCString(full) { p in SystemCall.value(retryOnInterrupt: false) { body(p) } }.get(receiving: message())
     }
 
     func writeAll(_ fd: CInt, _ data: ArraySlice<UInt8>, at offset: UInt64, _ message: (String) -> String) throws {
         var done = 0
         try data.withUnsafeBytes { raw in
             while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count &- done, off_t(Int64(bitPattern: offset &+ UInt64(done))))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ReceiveError(message(errnoText(errno)), errno: errno)
+                switch SystemCall.value({ pwrite(fd, raw.baseAddress! + done, raw.count &- done,
+                                                 off_t(Int64(bitPattern: offset &+ UInt64(done)))) }) {
+                case .success(let n): done &+= n
+                case .failure(let e): throw ReceiveError(message(errnoText(e.rawValue)), errno: e.rawValue)
                 }
-                done &+= n
             }
         }
     }
@@ -183,16 +181,13 @@ extension StreamReceiver {
         guard ReceivePath.split(sourcePath) != nil else {
             throw ReceiveError("clone: target path invalid: \(String(streamBytes: sourcePath))", errno: EINVAL)
         }
-        let (sourceFD, e) = ReceivePath.open(source.fd, sourcePath, flags: O_RDONLY | openNoAtime)
-        guard sourceFD >= 0 else {
-            throw ReceiveError("cannot open \(String(streamBytes: sourcePath)): \(errnoText(e))", errno: e)
-        }
+        let sourceFD = try ReceivePath.open(source.fd, sourcePath, flags: O_RDONLY | openNoAtime)
+            .get(receiving: "cannot open \(String(streamBytes: sourcePath))")
         defer { Glibc.close(sourceFD) }
         trace(2, "clone \(String(streamBytes: path)) - source=\(String(streamBytes: sourcePath)) source offset=\(sourceOffset) offset=\(offset) length=\(length)")
         var args = btrfs_ioctl_clone_range_args(src_fd: Int64(sourceFD), src_offset: sourceOffset, src_length: length, dest_offset: offset)
-        if sb_ioctl(fd, SB_IOC_CLONE_RANGE, &args) < 0 {
-            throw ReceiveError("failed to clone extents to \(String(streamBytes: path)): \(errnoText(errno))", errno: errno)
-        }
+        _ = try rawIoctl(fd, SB_IOC_CLONE_RANGE, &args, retryOnInterrupt: false)
+            .get(receiving: "failed to clone extents to \(String(streamBytes: path))")
     }
 
     func enableVerity(_ path: [UInt8], _ algorithm: UInt8, _ blockSize: UInt32, _ salt: [UInt8], _ signature: [UInt8]) throws {
@@ -200,8 +195,7 @@ extension StreamReceiver {
         guard ReceivePath.split(path) != nil else {
             throw ReceiveError("write: path invalid: \(String(streamBytes: path))", errno: EINVAL)
         }
-        let (fd, e) = ReceivePath.open(cur.fd, path, flags: O_RDONLY)
-        guard fd >= 0 else { throw ReceiveError("cannot open \(fullPath(path)) for verity ioctl: \(errnoText(e))", errno: e) }
+        let fd = try ReceivePath.open(cur.fd, path, flags: O_RDONLY).get(receiving: "cannot open \(fullPath(path)) for verity ioctl")
         defer { Glibc.close(fd) }
         // Enabling verity refuses a file open for writing.
         closeWrite()
@@ -209,7 +203,7 @@ extension StreamReceiver {
         args.version = 1
         args.hash_algorithm = UInt32(algorithm)
         args.block_size = blockSize
-        let result: Int32 = salt.withUnsafeBytes { saltRaw in
+        let result = salt.withUnsafeBytes { saltRaw in
             signature.withUnsafeBytes { sigRaw in
                 if !salt.isEmpty {
                     args.salt_size = UInt32(salt.count)
@@ -219,9 +213,12 @@ extension StreamReceiver {
                     args.sig_size = UInt32(signature.count)
                     args.sig_ptr = UInt64(UInt(bitPattern: sigRaw.baseAddress))
                 }
-                return sb_ioctl(fd, SB_FS_IOC_ENABLE_VERITY, &args) < 0 ? errno : 0
+                return rawIoctl(fd, SB_FS_IOC_ENABLE_VERITY, &args, retryOnInterrupt: false)
             }
         }
-        if result != 0 { throw ReceiveError("failed to enable verity on \(fullPath(path)): -\(result)", errno: result) }
+        // progs prints the negative errno here, not its text.
+        if case .failure(let e) = result {
+            throw ReceiveError("failed to enable verity on \(fullPath(path)): -\(e.rawValue)", errno: e.rawValue)
+        }
     }
 }

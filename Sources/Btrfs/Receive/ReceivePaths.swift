@@ -20,6 +20,23 @@ public struct ReceiveError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
+extension Result where Failure == SystemError {
+    /// The call's value, or the receive error progs prints for it: `what`, then errno's text.
+    @inline(__always)
+    func get(receiving what: @autoclosure () -> String) throws -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let e): throw ReceiveError("\(what()): \(errnoText(e.rawValue))", errno: e.rawValue)
+        }
+    }
+}
+
+/// Runs `body` with a stream name as a C string (its bytes, NUL added).
+@inline(__always)
+func withStreamCString<R>(_ name: [UInt8], _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+    try (name + [0]).withUnsafeBufferPointer { try $0.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) } }
+}
+
 /// O_NOATIME is not in Swift's Glibc (it needs _GNU_SOURCE).
 let openNoAtime: Int32 = 0o1000000
 /// O_PATH, likewise.
@@ -40,9 +57,7 @@ struct ReceiveTarget {
 
     func close() { if owned { _ = Glibc.close(directory) } }
 
-    func withName<T>(_ body: (UnsafePointer<CChar>) -> T) -> T {
-        (name + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
-    }
+    func withName<T>(_ body: (UnsafePointer<CChar>) -> T) -> T { withStreamCString(name, body) }
 }
 
 enum ReceivePath {
@@ -60,17 +75,10 @@ enum ReceivePath {
         return (Array(trimmed[trimmed.startIndex..<last.startIndex]), Array(last))
     }
 
-    /// openat2 below `root`; returns the descriptor or the errno.
-    static func open(_ root: CInt, _ path: [UInt8], flags: Int32) -> (CInt, Int32) {
-        let p = path.isEmpty ? [0x2E] : path
-        return (p + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { c -> (CInt, Int32) in
-                while true {
-                    let fd = sb_openat2(root, c.baseAddress!, flags | O_CLOEXEC, resolveFlags)
-                    if fd >= 0 { return (fd, 0) }
-                    if errno != EINTR { return (-1, errno) }
-                }
-            }
+    /// openat2 below `root` (EINTR retried): the descriptor, or the errno.
+    static func open(_ root: CInt, _ path: [UInt8], flags: Int32) -> Result<CInt, SystemError> {
+        withStreamCString(path.isEmpty ? [0x2E] : path) { c in
+            SystemCall.value { sb_openat2(root, c, flags | O_CLOEXEC, resolveFlags) }
         }
     }
 }

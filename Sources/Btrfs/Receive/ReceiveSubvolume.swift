@@ -19,10 +19,9 @@ extension StreamReceiver {
     }
 
     func openCreated(_ path: [UInt8], _ uuid: BtrfsUUID, _ ctransid: UInt64) throws {
-        let fd = (path + [0]).withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { openat(destinationFD, $0.baseAddress!, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        }
-        guard fd >= 0 else { throw ReceiveError("cannot open \(String(streamBytes: path)): \(errnoText(errno))", errno: errno) }
+        let fd = try withStreamCString(path) { p in
+            SystemCall.value { openat(destinationFD, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        }.get(receiving: "cannot open \(String(streamBytes: path))")
         current = Current(name: path, fd: fd, receivedUUID: uuid, stransid: ctransid,
                           fullPath: destinationPath + [0x2F] + path)
     }
@@ -34,8 +33,8 @@ extension StreamReceiver {
         if verbosity >= 2 { log("receiving subvol \(name) uuid=\(uuid), stransid=\(ctransid)\n") }
         var args = btrfs_ioctl_vol_args()
         withUnsafeMutableBytes(of: &args.name) { Self.copyName(path, to: $0) }
-        let e = sb_ioctl(destinationFD, SB_IOC_SUBVOL_CREATE, &args) < 0 ? errno : 0
-        guard e == 0 else { throw ReceiveError("creating subvolume \(name) failed: \(errnoText(e))", errno: e) }
+        _ = try rawIoctl(destinationFD, SB_IOC_SUBVOL_CREATE, &args, retryOnInterrupt: false)
+            .get(receiving: "creating subvolume \(name) failed")
         try openCreated(path, uuid, ctransid)
     }
 
@@ -57,11 +56,14 @@ extension StreamReceiver {
             }
             parentPath = parentPath.count == root.count ? [0x2E] : Array(parentPath.dropFirst(root.count &+ 1))
         }
-        let parentFD: CInt = parentPath.isEmpty ? dup(mountFD) : (parentPath + [0]).withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { openat(mountFD, $0.baseAddress!, O_RDONLY | openNoAtime | O_CLOEXEC) }
+        let opened = parentPath.isEmpty ? SystemCall.value { dup(mountFD) } : withStreamCString(parentPath) { p in
+            SystemCall.value { openat(mountFD, p, O_RDONLY | openNoAtime | O_CLOEXEC) }
         }
-        guard parentFD >= 0 else {
-            let e = errno
+        let parentFD: CInt
+        switch opened {
+        case .success(let fd): parentFD = fd
+        case .failure(let failure):
+            let e = failure.rawValue
             if e == ENOENT {
                 log("It seems that you have changed your default subvolume or you specify other subvolume to\n"
                     + "mount btrfs, try to remount this btrfs filesystem with fs tree, and run btrfs receive again!\n")
@@ -72,11 +74,9 @@ extension StreamReceiver {
         var args = btrfs_ioctl_vol_args_v2()
         args.fd = Int64(parentFD)
         withUnsafeMutableBytes(of: &args.name) { Self.copyName(path, to: $0) }
-        let e = sb_ioctl(destinationFD, SB_IOC_SNAP_CREATE_V2, &args) < 0 ? errno : 0
+        let created = rawIoctl(destinationFD, SB_IOC_SNAP_CREATE_V2, &args, retryOnInterrupt: false)
         Glibc.close(parentFD)
-        guard e == 0 else {
-            throw ReceiveError("creating snapshot \(String(streamBytes: parentPath)) -> \(name) failed: \(errnoText(e))", errno: e)
-        }
+        _ = try created.get(receiving: "creating snapshot \(String(streamBytes: parentPath)) -> \(name) failed")
         try openCreated(path, uuid, ctransid)
     }
 
@@ -97,13 +97,11 @@ extension StreamReceiver {
             throw ReceiveError("ioctl BTRFS_IOC_SET_RECEIVED_SUBVOL failed: \(errnoText(e))", errno: e)
         }
         var flags: UInt64 = 0
-        guard sb_ioctl(cur.fd, SB_IOC_SUBVOL_GETFLAGS, &flags) == 0 else {
-            throw ReceiveError("ioctl BTRFS_IOC_SUBVOL_GETFLAGS failed: \(errnoText(errno))", errno: errno)
-        }
+        _ = try rawIoctl(cur.fd, SB_IOC_SUBVOL_GETFLAGS, &flags, retryOnInterrupt: true)
+            .get(receiving: "ioctl BTRFS_IOC_SUBVOL_GETFLAGS failed")
         flags |= UInt64(BTRFS_SUBVOL_RDONLY)
-        guard sb_ioctl(cur.fd, SB_IOC_SUBVOL_SETFLAGS, &flags) == 0 else {
-            throw ReceiveError("failed to make subvolume read only: \(errnoText(errno))", errno: errno)
-        }
+        _ = try rawIoctl(cur.fd, SB_IOC_SUBVOL_SETFLAGS, &flags, retryOnInterrupt: true)
+            .get(receiving: "failed to make subvolume read only")
     }
 
     /// subvol_uuid_search: the UUID tree's subvolume for `uuid`, when its root item exists.
@@ -128,10 +126,9 @@ extension StreamReceiver {
             }
             path = Array(path.dropFirst(root.count &+ 1))
         }
-        let fd = (path.isEmpty ? [0x2E, 0] : path + [0]).withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { openat(mountFD, $0.baseAddress!, O_RDONLY | O_DIRECTORY | openNoAtime | O_CLOEXEC) }
-        }
-        guard fd >= 0 else { throw ReceiveError("cannot open \(String(streamBytes: path)): \(errnoText(errno))", errno: errno) }
+        let fd = try withStreamCString(path.isEmpty ? [0x2E] : path) { p in
+            SystemCall.value { openat(mountFD, p, O_RDONLY | O_DIRECTORY | openNoAtime | O_CLOEXEC) }
+        }.get(receiving: "cannot open \(String(streamBytes: path))")
         return (fd, true)
     }
 }

@@ -48,13 +48,9 @@ public final class StreamReceiver {
         self.verbosity = verbosity
         self.log = log
         self.note = note
-        guard let real = realPath(destination) else {
-            throw ReceiveError("realpath(\(destination)) failed: \(errnoText(errno))", errno: errno)
-        }
-        let destFD = real.withPathCString { open($0, O_RDONLY | openNoAtime | O_CLOEXEC) }
-        guard destFD >= 0 else {
-            throw ReceiveError("cannot open destination directory \(real): \(errnoText(errno))", errno: errno)
-        }
+        let real = try SystemCall.realPath(destination).get(receiving: "realpath(\(destination)) failed")
+        let destFD = try SystemCall.open(real, O_RDONLY | openNoAtime | O_CLOEXEC)
+            .get(receiving: "cannot open destination directory \(real)")
         var rootPath: String
         if let rootMount {
             rootPath = rootMount
@@ -69,11 +65,12 @@ public final class StreamReceiver {
                 throw ReceiveError("failed to determine mount point for \(real): \(errnoText(e.rawValue))", errno: EINVAL)
             }
         }
-        let mntFD = rootPath.withPathCString { open($0, O_RDONLY | openNoAtime | O_CLOEXEC) }
-        guard mntFD >= 0 else {
-            let e = errno
+        let mntFD: CInt
+        do {
+            mntFD = try SystemCall.open(rootPath, O_RDONLY | openNoAtime | O_CLOEXEC).get(receiving: "cannot open \(rootPath)")
+        } catch {
             Glibc.close(destFD)
-            throw ReceiveError("cannot open \(rootPath): \(errnoText(e))", errno: e)
+            throw error
         }
         destinationFD = destFD
         mountFD = mntFD
@@ -96,12 +93,9 @@ public final class StreamReceiver {
         if below.last == 0x2F { below.removeLast() }
         destinationPath = root + [0x2F] + below
         if chroot {
-            guard real.withPathCString({ Glibc.chroot($0) }) == 0 else {
-                throw ReceiveError("failed to chroot to \(real): \(errnoText(errno))", errno: errno)
-            }
-            guard chdir("/") == 0 else {
-                throw ReceiveError("failed to chdir to / after chroot: \(errnoText(errno))", errno: errno)
-            }
+            _ = try real.withPathCString { p in SystemCall.value(retryOnInterrupt: false) { Glibc.chroot(p) } }
+                .get(receiving: "failed to chroot to \(real)")
+            _ = try SystemCall.value(retryOnInterrupt: false) { chdir("/") }.get(receiving: "failed to chdir to / after chroot")
             log("Chroot to \(real)\n")
         }
     }
@@ -140,8 +134,8 @@ public final class StreamReceiver {
         if let cached = cachedDirectory, cached.path == dir {
             return ReceiveTarget(directory: cached.fd, name: name, owned: false)
         }
-        let (fd, e) = ReceivePath.open(cur.fd, dir, flags: openPath | O_DIRECTORY)
-        guard fd >= 0 else { throw ReceiveError("\(op) \(String(streamBytes: path)) failed: \(errnoText(e))", errno: e) }
+        let fd = try ReceivePath.open(cur.fd, dir, flags: openPath | O_DIRECTORY)
+            .get(receiving: "\(op) \(String(streamBytes: path)) failed")
         dropDirectoryCache()
         cachedDirectory = (dir, fd)
         return ReceiveTarget(directory: fd, name: name, owned: false)
@@ -171,8 +165,7 @@ public final class StreamReceiver {
         guard ReceivePath.split(path) != nil else {
             throw ReceiveError("write: path invalid: \(String(streamBytes: path))", errno: EINVAL)
         }
-        let (fd, e) = ReceivePath.open(cur.fd, path, flags: O_RDWR)
-        guard fd >= 0 else { throw ReceiveError("cannot open \(fullPath(path)): \(errnoText(e))", errno: e) }
+        let fd = try ReceivePath.open(cur.fd, path, flags: O_RDWR).get(receiving: "cannot open \(fullPath(path))")
         writeFD = fd
         writePath = path
         return fd
