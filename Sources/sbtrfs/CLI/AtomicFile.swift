@@ -17,21 +17,23 @@ enum AtomicFile {
         let (directory, name) = split(path)
         guard !name.isEmpty else { throw CommandExit.error("cannot write '\(path)': \(errnoText(EISDIR))") }
         var template = "\(directory)/.\(name).XXXXXX".pathBytes + [0]
-        let fd = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkstemp(UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? -1
-        }
-        guard fd >= 0 else { throw failure(path, errno) }
+        let fd = try template.withUnsafeMutableBufferPointer { buffer -> Result<Int32, SystemError> in
+            guard let base = buffer.baseAddress else { return .failure(SystemError(EINVAL)) }
+            // Not retried: a failed mkstemp leaves the template's X's undefined.
+            return SystemCall.value(retryOnInterrupt: false) { mkstemp(UnsafeMutableRawPointer(base).assumingMemoryBound(to: CChar.self)) }
+        }.get(writing: path)
         let temporary = String(pathBytes: template.dropLast())
         var closed = false
         do {
             // mkstemp makes 0600; node_exporter reads as its own user.
-            guard fchmod(fd, mode) == 0 else { throw failure(path, errno) }
+            _ = try SystemCall.value { fchmod(fd, mode) }.get(writing: path)
             try writeAll(fd, bytes, path)
-            guard fsync(fd) == 0 else { throw failure(path, errno) }
+            _ = try SystemCall.value { fsync(fd) }.get(writing: path)
             closed = true
-            guard close(fd) == 0 else { throw failure(path, errno) }
-            let renamed = temporary.withPathCString { from in path.withPathCString { to in rename(from, to) } }
-            guard renamed == 0 else { throw failure(path, errno) }
+            _ = try SystemCall.value(retryOnInterrupt: false) { close(fd) }.get(writing: path)
+            _ = try temporary.withPathCString { from in
+                path.withPathCString { to in SystemCall.value { rename(from, to) } }
+            }.get(writing: path)
         } catch {
             if !closed { close(fd) }
             _ = temporary.withPathCString { unlink($0) }
@@ -39,8 +41,7 @@ enum AtomicFile {
         }
         // The new name is in place; a directory that cannot be fsync'd (some filesystems refuse)
         // does not undo it.
-        let dirfd = directory.withPathCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        if dirfd >= 0 {
+        if case .success(let dirfd) = SystemCall.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) {
             _ = fsync(dirfd)
             close(dirfd)
         }
@@ -58,17 +59,22 @@ enum AtomicFile {
             guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, errno)
-                }
-                offset += n
+                offset += try SystemCall.value { Glibc.write(fd, base + offset, raw.count - offset) }.get(writing: path)
             }
         }
     }
 
-    private static func failure(_ path: String, _ code: Int32) -> CommandExit {
+    fileprivate static func failure(_ path: String, _ code: Int32) -> CommandExit {
         .error("cannot write '\(path)': \(errnoText(code))")
+    }
+}
+
+private extension Result where Failure == SystemError {
+    /// The call's value, or the error naming the file being written.
+    func get(writing path: String) throws -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let e): throw AtomicFile.failure(path, e.rawValue)
+        }
     }
 }

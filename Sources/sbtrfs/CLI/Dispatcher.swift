@@ -52,7 +52,9 @@ public struct Dispatcher {
         err.flush()
         out.flush()
         // close(2) is where some filesystems (NFS, FUSE) report a failed write first.
-        if close(1) != 0 && errno != EINTR { Dispatcher.outputFailed(errno, context: context) }
+        if case .failure(let e) = SystemCall.value(retryOnInterrupt: false, { close(1) }), e.rawValue != EINTR {
+            Dispatcher.outputFailed(e.rawValue, context: context)
+        }
         return status
     }
 
@@ -69,9 +71,9 @@ public struct Dispatcher {
     /// output would land in whatever the command opened. /dev/null opened read-only holds the
     /// number instead: a write to it fails with EBADF, as to the closed descriptor, and is reported.
     static func holdClosedStandardDescriptors() {
-        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
-            let held = open("/dev/null", O_RDONLY)
-            if held >= 0 && held != fd {
+        for fd: Int32 in 0...2 {
+            guard case .failure(SystemError(EBADF)) = SystemCall.value({ fcntl(fd, F_GETFD) }) else { continue }
+            if case .success(let held) = SystemCall.open("/dev/null", O_RDONLY), held != fd {
                 _ = dup2(held, fd)
                 close(held)
             }

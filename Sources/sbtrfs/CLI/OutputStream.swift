@@ -120,13 +120,12 @@ public final class OutputStream {
         }
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(fd, base + offset, bytes.count - offset)
-            if n > 0 {
+            let written = SystemCall.value { Glibc.write(fd, base + offset, bytes.count - offset) }  // EINTR retried
+            if case .success(let n) = written, n > 0 {
                 offset += n
                 continue
             }
-            let code = n == 0 ? EIO : errno
-            if code == EINTR { continue }
+            let code = if case .failure(let e) = written { e.rawValue } else { EIO }
             if code == EAGAIN || code == EWOULDBLOCK, waitWritable() { continue }
             fail(code)
             return
@@ -136,12 +135,9 @@ public final class OutputStream {
     /// A non-blocking descriptor (a terminal shared with such a program) said "not now": wait.
     private func waitWritable() -> Bool {
         var request = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        while true {
-            let ready = poll(&request, 1, -1)
-            if ready > 0 { return request.revents & Int16(POLLOUT) != 0 }
-            if ready < 0 && errno == EINTR { continue }
-            return false
-        }
+        // EINTR retried inside.
+        guard case .success(let ready) = SystemCall.value({ poll(&request, 1, -1) }), ready > 0 else { return false }
+        return request.revents & Int16(POLLOUT) != 0
     }
 
     /// Makes `code` the stream's failure (for tests as well: a capture can fail too).

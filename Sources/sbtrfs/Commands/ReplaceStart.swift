@@ -101,8 +101,8 @@ extension ReplaceCommands {
         if !invocation.has("B") {
             context.out.flush()
             context.err.flush()
-            if daemon(0, 0) < 0 {
-                context.error("backgrounding failed: \(errnoText(errno))")
+            if case .failure(let e) = SystemCall.value(retryOnInterrupt: false, { daemon(0, 0) }) {
+                context.error("backgrounding failed: \(errnoText(e.rawValue))")
                 return 1
             }
             closeInheritedDescriptors(keeping: fs.descriptor.rawValue)

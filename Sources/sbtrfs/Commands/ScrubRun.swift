@@ -91,8 +91,19 @@ final class ScrubRun: @unchecked Sendable {
     /// Writes the status file (scrub_write_progress); the errno on failure.
     func writeStatus(_ records: [ScrubRecord]) -> Int32? { ScrubStatusFile.write(records, fsid: fsid)?.rawValue }
 
-    /// Runs every device that is not skipped and waits for them; false when a thread could not start.
-    func run() -> Bool {
+    /// A thread that did not start: the device's (nil: the progress thread), with the code
+    /// pthread_create returned (it sets no errno).
+    struct ThreadFailure {
+        var devid: UInt64?
+        var code: SystemError
+        /// progs' message before the code's text.
+        var message: String {
+            devid.map { "creating scrub_one_dev[\($0)] thread failed" } ?? "creating progress thread failed"
+        }
+    }
+
+    /// Runs every device that is not skipped and waits for them; the thread that could not start.
+    func run() -> ThreadFailure? {
         var threads: [pthread_t] = []
         for i in slots.indices {
             let skip = locked { () -> Bool in
@@ -108,17 +119,23 @@ final class ScrubRun: @unchecked Sendable {
                 return true
             }
             if skip { continue }
-            guard let t = startThread({ self.scrubOne(i) }) else { return false }
-            threads.append(t)
+            switch startThread({ self.scrubOne(i) }) {
+            case .success(let t): threads.append(t)
+            case .failure(let e): return ThreadFailure(devid: locked { slots[i].devid }, code: e)
+            }
         }
-        guard let progressThread = startThread({ self.progressCycle() }) else { return false }
+        let progressThread: pthread_t
+        switch startThread({ self.progressCycle() }) {
+        case .success(let t): progressThread = t
+        case .failure(let e): return ThreadFailure(devid: nil, code: e)
+        }
         for t in threads { pthread_join(t, nil) }
         locked { stopping = true }
         var byte: UInt8 = 1
         _ = write(wake[1], &byte, 1)
         pthread_join(progressThread, nil)
         if liveTotal != nil { drawLive(nil) }
-        return true
+        return nil
     }
 
     /// scrub_one_dev.
@@ -198,9 +215,4 @@ final class ScrubRun: @unchecked Sendable {
         }
         _ = Array(text.utf8).withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
-}
-
-/// A scrub thread (real threads, as progs': each blocks in an ioctl).
-private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-    try? Btrfs.startThread(body).get()
 }

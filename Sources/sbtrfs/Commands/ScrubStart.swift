@@ -131,9 +131,11 @@ extension ScrubCommands {
             // Nothing buffered may reach the child's copy of the streams.
             context.out.flush()
             context.err.flush()
-            let pid = fork()
-            if pid < 0 {
-                if !quiet { context.error("cannot scrub, fork failed: \(errnoText(errno))") }
+            let pid: pid_t
+            switch SystemCall.value(retryOnInterrupt: false, { fork() }) {
+            case .success(let child): pid = child
+            case .failure(let e):
+                if !quiet { context.error("cannot scrub, fork failed: \(errnoText(e.rawValue))") }
                 return 1
             }
             if pid > 0 {
@@ -146,8 +148,8 @@ extension ScrubCommands {
         scrubInterrupted = 0
         let previous = signal(SIGINT) { _ in scrubInterrupted = 1 }
         defer { signal(SIGINT, previous) }
-        guard run.run() else {
-            if doPrint { context.error("creating scrub thread failed: \(errnoText(errno))") }
+        if let failure = run.run() {
+            if doPrint { context.error("\(failure.message): \(errnoText(failure.code.rawValue))") }
             return 1
         }
         return finish(run, target: target, path: path, perDevice: perDevice, raw: raw, doPrint: doPrint,
