@@ -152,9 +152,7 @@ public enum PythonFormat {
     }
 
     /// `compress_type_str`.
-    public static func compressType(_ c: UInt8) -> StaticString {
-        switch c { case 0: "none"; case 1: "zlib"; case 2: "lzo"; case 3: "zstd"; default: "unknown" }
-    }
+    public static func compressType(_ c: UInt8) -> StaticString { CompressionType.staticName(c) ?? "unknown" }
 
     /// `file_extent_type_str`.
     public static func fileExtentType(_ t: UInt8) -> StaticString {

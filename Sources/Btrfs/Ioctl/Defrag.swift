@@ -11,15 +11,7 @@ extension CompressionType {
 
     /// The name as mount options and btrfs-progs spell it (`zlib`), nil for a number no kernel uses:
     /// each program spells unknown values its own way, so the caller picks the fallback.
-    public static func knownName(_ type: UInt8) -> String? {
-        switch type {
-        case none: return "none"
-        case zlib: return "zlib"
-        case lzo: return "lzo"
-        case zstd: return "zstd"
-        default: return nil
-        }
-    }
+    public static func knownName(_ type: UInt8) -> String? { staticName(type).map { $0.description } }
 
     /// The name as mount options and btrfs-progs spell it (`zlib`), else the number.
     public static func name(_ type: UInt8) -> String { knownName(type) ?? String(type) }

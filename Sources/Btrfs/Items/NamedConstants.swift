@@ -53,6 +53,19 @@ public enum CompressionType {
     public static let zlib: UInt8 = 1
     public static let lzo: UInt8 = 2
     public static let zstd: UInt8 = 3
+
+    /// The one table of names, as mount options, btrfs-progs and python-btrfs spell them (`zlib`);
+    /// nil for a number no kernel uses (each program spells those its own way). A StaticString:
+    /// tree dumps print it for every extent without making a String.
+    public static func staticName(_ type: UInt8) -> StaticString? {
+        switch type {
+        case none: "none"
+        case zlib: "zlib"
+        case lzo: "lzo"
+        case zstd: "zstd"
+        default: nil
+        }
+    }
 }
 
 extension BlockGroupFlags {
