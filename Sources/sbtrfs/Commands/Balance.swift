@@ -74,7 +74,7 @@ enum BalanceCommands {
         do {
             try call(fs)
         } catch {
-            let reason = error.errno == ENOTCONN ? notRunning : errnoText(error.errno)
+            let reason = error.errno == ENOTCONN ? notRunning : errorText(error)
             context.error("balance \(verb) on '\(path)' failed: \(reason)")
             status = error.errno == ENOTCONN ? 2 : 1
         }

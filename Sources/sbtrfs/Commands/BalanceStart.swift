@@ -190,7 +190,7 @@ enum BalanceStart {
                 BalanceCommands.reportStopped(error.state, context: context)
                 return 0
             default:
-                context.error("error during balancing '\(path)': \(errnoText(error.errno))")
+                context.error("error during balancing '\(path)': \(errorText(error))")
                 // Not for a refusal (a normal user): the syslog has nothing on it.
                 if ![EINPROGRESS, EPERM, EACCES].contains(error.errno) && context.shouldPrint(Context.logDefault) {
                     context.err.line("There may be more info in syslog - try dmesg | tail")

@@ -35,7 +35,7 @@ extension BalanceCommands {
         } catch .notInProgress {
             status = nil
         } catch {
-            context.error("balance status on '\(path)' failed: \(errnoText(error.errno))")
+            context.error("balance status on '\(path)' failed: \(errorText(error))")
             return 2
         }
         if context.format == .json {

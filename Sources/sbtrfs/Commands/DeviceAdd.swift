@@ -37,7 +37,7 @@ extension DeviceCommands {
         }
         let zoned: Bool
         do { zoned = try fs.features().incompat & FeatureFlags.incompatZoned != 0 } catch {
-            context.error("error getting feature flags '\(mountPoint)': \(errnoText(errnoOf(error)))")
+            context.error("error getting feature flags '\(mountPoint)': \(errorText(error, .ioctl))")
             return 1
         }
         var refused = 0
@@ -62,7 +62,7 @@ extension DeviceCommands {
             guard DeviceTarget.prepare(prepared, name: device, discard: discard && !zoned, context: context) else { return 1 }
             let path = MountedFilesystems.canonicalize(device)
             do { try fs.addDevice(path.pathBytes) } catch {
-                context.error("error adding device '\(path)': \(errnoText(errnoOf(error)))")
+                context.error("error adding device '\(path)': \(errorText(error, .ioctl))")
                 refused += 1
             }
         }

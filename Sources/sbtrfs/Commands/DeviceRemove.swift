@@ -78,7 +78,7 @@ extension DeviceCommands {
                 if case .system(let e, "device delete by id", _) = error {
                     context.error("device delete by id failed: \(errnoText(e))")
                 } else {
-                    report(argument, spec, errnoText(errnoOf(error)), context: context)
+                    report(argument, spec, errorText(error, .ioctl), context: context)
                 }
                 failed += 1
                 continue

@@ -46,7 +46,7 @@ extension DeviceCommands {
                 // progs keeps only the last device's answer.
                 status = 0
                 do { try BtrfsControl().forget(path.pathBytes) } catch {
-                    context.error("cannot unregister device '\(path)': \(errnoText(errnoOf(error)))")
+                    context.error("cannot unregister device '\(path)': \(errorText(error, .ioctl))")
                     status = 1
                 }
             } else {
@@ -59,7 +59,7 @@ extension DeviceCommands {
 
     static func forgetAll(_ context: Context) -> Int32 {
         do { try BtrfsControl().forget(nil) } catch {
-            context.error("cannot unregister devices: \(errnoText(errnoOf(error)))")
+            context.error("cannot unregister devices: \(errorText(error, .ioctl))")
             return 1
         }
         return 0
@@ -71,7 +71,7 @@ extension DeviceCommands {
         let found: [DeviceScan.Found]
         switch DeviceScan.btrfsDevices() {
         case .failure(let e):
-            context.error("blkid cache get failed: \(errnoText(e.rawValue))")
+            context.error("blkid cache get failed: \(errorText(e))")
             // progs reports it and goes on to register nothing: status 0.
             context.error("error \(-e.rawValue) while scanning")
             return 0
@@ -115,7 +115,7 @@ extension DeviceCommands {
     static func register(_ path: String, context: Context) -> Bool {
         guard let control = openControl(context, registering: true) else { return false }
         do { try control.scan(path.pathBytes) } catch {
-            context.error("device scan failed on '\(path)': \(errnoText(errnoOf(error)))")
+            context.error("device scan failed on '\(path)': \(errorText(error, .ioctl))")
             return false
         }
         return true
@@ -137,7 +137,7 @@ extension DeviceCommands {
         }
         do { return try control.devicesReady(path.pathBytes) ? 0 : 1 } catch {
             context.error("unable to determine if device '\(path)' is ready for mount: "
-                          + errnoText(errnoOf(error)))
+                          + errorText(error, .ioctl))
             return 1
         }
     }

@@ -28,7 +28,7 @@ extension DeviceCommands {
         // progs' open_path_or_dev_mnt: a path stat cannot see is taken for a device that is not mounted.
         let kind = MountedFilesystems.blockDeviceCheck(target)
         if case .failure(let e) = kind {
-            context.error("cannot check \(target): \(errnoText(e.rawValue))")
+            context.error("cannot check \(target): \(errorText(e))")
             throw CommandExit.error("'\(target)' is not a mounted btrfs device")
         }
         if case .success(true) = kind {
@@ -46,7 +46,7 @@ extension DeviceCommands {
             // the devices then come from FS_INFO's count and max id.
             devices = try ProgsUsage.listedDevices(fs, only: onlyDevid, unprivilegedFallback: true).devices
         } catch let error as BtrfsError {
-            throw CommandExit.error("getting device info for \(target) failed: \(errnoText(error.errno ?? EIO))")
+            throw CommandExit.error("getting device info for \(target) failed: \(errorText(error))")
         }
         guard !devices.isEmpty else { throw CommandExit.error("no devices found") }
 
@@ -58,7 +58,7 @@ extension DeviceCommands {
                 stats = try fs.devStats(devid: d.devid, reset: reset)
             } catch let error as BtrfsError {
                 // Whatever was gathered is printed by progs only through -T's table; nothing here.
-                context.error("device stats ioctl failed on \(d.path): \(errnoText(error.errno ?? EIO))")
+                context.error("device stats ioctl failed on \(d.path): \(errorText(error))")
                 return status | 1
             }
             if check && stats.counters.contains(where: { $0.value > 0 }) { status |= 64 }

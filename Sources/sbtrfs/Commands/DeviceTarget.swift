@@ -12,7 +12,7 @@ enum DeviceTarget {
     static func check(_ file: String, force: Bool, context: Context) -> Bool {
         switch DeviceChecks.isSwap(file) {
         case .failure(let e):
-            context.error("checking status of \(file): \(errnoText(e.rawValue))")
+            context.error("checking status of \(file): \(errorText(e))")
             return false
         case .success(true):
             context.error("\(file) is a swap device")
@@ -27,9 +27,9 @@ enum DeviceTarget {
         case .failure(let e):
             // progs says it twice; a refusal of privileges is one line here (DIFFERENCES.md).
             if e.rawValue != EACCES && e.rawValue != EPERM {
-                context.error("mount check: cannot open \(file): \(errnoText(e.rawValue))")
+                context.error("mount check: cannot open \(file): \(errorText(e))")
             }
-            context.error("cannot check mount status of \(file): \(errnoText(e.rawValue))")
+            context.error("cannot check mount status of \(file): \(errorText(e))")
             return false
         case .success(true):
             context.error("\(file) is mounted")
@@ -38,7 +38,7 @@ enum DeviceTarget {
         }
         switch DeviceChecks.openExclusively(file) {
         case .failure(let e):
-            context.error("unable to open \(file): \(errnoText(e.rawValue))")
+            context.error("unable to open \(file): \(errorText(e))")
             return false
         case .success(false):
             context.error("\(file) is not a block device")
@@ -81,7 +81,7 @@ enum DeviceTarget {
     static func prepare(_ device: DevicePreparation, name: String, discard: Bool, context: Context) -> Bool {
         let size: UInt64
         do { size = try device.size() } catch {
-            context.error("unable to stat \(name): \(errnoText(errnoOf(error)))")
+            context.error("unable to stat \(name): \(errorText(error, .ioctl))")
             return false
         }
         if size == 0 {
@@ -94,7 +94,7 @@ enum DeviceTarget {
             device.discard(size: size)
         }
         do { try device.zeroSuperblockAreas(size: size) } catch {
-            context.error("failed to zero device '\(name)': \(errnoText(errnoOf(error)))")
+            context.error("failed to zero device '\(name)': \(errorText(error, .ioctl))")
             return false
         }
         return true

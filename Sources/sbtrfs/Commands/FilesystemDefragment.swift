@@ -162,7 +162,7 @@ struct DefragWalk {
         case .success(let descriptor): fd = descriptor
         case .failure(let e):
             if isDescriptorShortage(e.rawValue) { return outOfDescriptors(path, e.rawValue) ? .goOn : .exit }
-            context.error("cannot open \(path): \(errnoText(e.rawValue))")
+            context.error("cannot open \(path): \(errorText(e))")
             failures += 1
             return .goOn
         }
@@ -171,7 +171,7 @@ struct DefragWalk {
         switch SystemCall.fstat(fd) {
         case .success(let answer): st = answer
         case .failure(let e):
-            context.error("failed to stat \(path): \(errnoText(e.rawValue))")
+            context.error("failed to stat \(path): \(errorText(e))")
             failures += 1
             return .goOn
         }
@@ -191,7 +191,7 @@ struct DefragWalk {
                 failures += 1
                 return .stop
             }
-            context.error("defrag failed on \(path): \(errnoText(e.rawValue))")
+            context.error("defrag failed on \(path): \(errorText(e))")
             failures += 1
         }
         return .goOn
@@ -274,7 +274,7 @@ struct DefragWalk {
                 failures += 1
                 return false
             }
-            context.error("defrag failed on \(path): \(errnoText(e.rawValue))")
+            context.error("defrag failed on \(path): \(errorText(e))")
             failures += 1
         }
         return true

@@ -153,7 +153,7 @@ extension FilesystemCommands {
         let fd: CInt
         switch SystemCall.open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644) {
         case .success(let opened): fd = opened
-        case .failure(let e): return errnoText(e.rawValue)
+        case .failure(let e): return errorText(e)
         }
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in

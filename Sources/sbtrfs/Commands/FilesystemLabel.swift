@@ -14,7 +14,7 @@ extension FilesystemCommands {
     @Sendable static func runSync(_ invocation: Invocation) throws -> Int32 {
         guard let path = invocation.operands.first else { throw CommandExit.usage }
         do { try syncFilesystem(path: path) } catch {
-            invocation.context.error(utilText(error))
+            invocation.context.error(errorText(error, .util))
             return 1
         }
         return 0
@@ -64,7 +64,7 @@ extension FilesystemCommands {
                 context.error("unable to access \(object): \(errnoText(e))")
                 return 255
             } catch {
-                context.error("unable to set label of \(object): \(errorText(error))")
+                context.error("unable to set label of \(object): \(errorText(error, .strerrorOrDescription))")
                 return 255
             }
             return 0
@@ -86,7 +86,7 @@ extension FilesystemCommands {
                 }
                 label = try superblockLabel(device: object)
             } catch {
-                context.error(errorText(error))
+                context.error(errorText(error, .strerrorOrDescription))
                 return 255
             }
         } else {

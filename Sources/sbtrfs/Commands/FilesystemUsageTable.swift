@@ -72,7 +72,7 @@ struct SpaceReport {
         switch ProgsUsage.statfsAvailable(path) {
         case .success(let bytes): statfsFree = bytes
         case .failure(let e):
-            context.warning("cannot get space info with statfs() on '\(path)': \(errnoText(e.rawValue))")
+            context.warning("cannot get space info with statfs() on '\(path)': \(errorText(e))")
             statfsFree = 0
         }
         let profiles = ProfileNames.multipleProfiles(spaces.map(\.flags))

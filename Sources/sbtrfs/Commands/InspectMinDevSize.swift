@@ -29,7 +29,7 @@ extension InspectCommands {
                 lastEnd = start &+ extent.length
             }
         } catch {
-            throw CommandExit.error("tree search ioctl: \(errnoText(errnoOf(error)))")
+            throw CommandExit.error("tree search ioctl: \(errorText(error, .ioctl))")
         }
         // progs keeps the extents last first.
         minSize = adjustedMinimum(minSize, extents: extents.reversed(), holes: holes)

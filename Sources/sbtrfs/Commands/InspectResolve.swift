@@ -45,7 +45,7 @@ extension InspectCommands {
     static func inodePaths(_ fs: FileSystem, _ inum: UInt64, prefix: String, _ context: Context) -> [String]? {
         let result: InoPathsResult
         do { result = try fs.inoPaths(inum) } catch {
-            context.error("ino paths ioctl: \(errnoText(errnoOf(error)))")
+            context.error("ino paths ioctl: \(errorText(error, .ioctl))")
             return nil
         }
         let c = result.container
@@ -97,7 +97,7 @@ extension InspectCommands {
             result = v2 ? try fs.logicalInoV2(logical, bufferSize: Int(size), ignoreOffset: ignoreOffset)
                 : try fs.logicalIno(logical, bufferSize: Int(size))
         } catch {
-            context.error("logical ino ioctl: \(errnoText(errnoOf(error)))")
+            context.error("logical ino ioctl: \(errorText(error, .ioctl))")
             return 1
         }
         let c = result.container
@@ -178,7 +178,7 @@ extension InspectCommands {
         let fs = try openLikeProgs(invocation.operands[0], directory: false)
         let id: UInt64
         do { id = try fs.inoLookup().tree } catch {
-            throw CommandExit.error("failed to lookup root id: \(errnoText(errnoOf(error)))")
+            throw CommandExit.error("failed to lookup root id: \(errorText(error, .ioctl))")
         }
         if invocation.context.format == .json {
             printSimpleJSON("rootid", to: invocation.context.out) { json in
@@ -224,7 +224,7 @@ extension InspectCommands {
                     report?.error("resolving subvolid \(id): \(errnoText(EPERM))")
                     return .failure(SystemError(EPERM))
                 }
-                report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errnoText(errnoOf(error)))")
+                report?.err.line("ioctl(BTRFS_IOC_TREE_SEARCH, subvol_id \(current)) ret=-1, error: \(errorText(error, .ioctl))")
                 return .failure(SystemError(-1))
             }
         }
@@ -233,7 +233,7 @@ extension InspectCommands {
             if index > 0 { path.append(UInt8(ascii: "/")) }
             if link.dirid != ObjectID.firstFree.rawValue {
                 do { path += try fs.inoLookup(tree: link.parent, objectid: link.dirid).path } catch {
-                    report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errnoText(errnoOf(error)))")
+                    report?.err.line("ioctl(BTRFS_IOC_INO_LOOKUP) ret=-1, error: \(errorText(error, .ioctl))")
                     return .failure(SystemError(-1))
                 }
             }
@@ -256,12 +256,6 @@ extension Context {
     }
 }
 
-/// The errno behind a library error (ENOTTY for "not btrfs", EIO when there is none).
-func errnoOf(_ error: Error) -> Int32 {
-    guard let e = error as? BtrfsError else { return EIO }
-    if case .notBtrfs = e { return ENOTTY }
-    return e.errno ?? EIO
-}
 
 /// progs' btrfs_open_dir / btrfs_open_file_or_dir: its checks and messages, and only
 /// directories and regular files are opened (open_file_or_dir: anything else is EINVAL).

@@ -130,7 +130,7 @@ enum PropertyCommands {
         let st: stat
         switch SystemCall.stat(object) {
         case .success(let answer): st = answer
-        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errnoText(e.rawValue))")
+        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errorText(e))")
         }
         var types: ObjectTypes = []
         if isBtrfs {
@@ -166,7 +166,7 @@ enum PropertyCommands {
         let real: String
         switch SystemCall.realPath(object) {
         case .success(let resolved): real = resolved
-        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errnoText(e.rawValue))")
+        case .failure(let e): throw CommandExit.error("failed to detect object type: \(errorText(e))")
         }
         if real == "/" { return true }
         let (mine, e1): (BtrfsUUID?, Int32) = fsid(object, silent: false, context)
@@ -220,12 +220,12 @@ enum PropertyCommands {
             if clearReceived {
                 context.verbose(Context.logInfo, "force used, clearing received_uuid, previously \(received)")
                 do { try FileSystem(path: object).clearReceivedUUID() } catch {
-                    context.warning("failed to clear received_uuid: \(errorText(error))")
+                    context.warning("failed to clear received_uuid: \(errorText(error, .strerrorOrDescription))")
                 }
             }
             return 0
         } catch {
-            context.error(utilText(error))
+            context.error(errorText(error, .util))
             return 1
         }
     }
@@ -244,7 +244,7 @@ enum PropertyCommands {
                 return 1
             }
             do { try FileSystem(path: object).setLabel(value.pathBytes) } catch {
-                context.error("unable to set label of \(object): \(errorText(error))")
+                context.error("unable to set label of \(object): \(errorText(error, .strerrorOrDescription))")
                 return 1
             }
             return 0
@@ -266,7 +266,7 @@ enum PropertyCommands {
                 context.error("failed to open \(object): \(errnoText(e))")
                 return 1
             } catch {
-                context.error("failed to set compression for \(object): \(errorText(error))")
+                context.error("failed to set compression for \(object): \(errorText(error, .strerrorOrDescription))")
                 return 1
             }
             return 0

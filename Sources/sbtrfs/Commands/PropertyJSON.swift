@@ -17,7 +17,7 @@ extension PropertyCommands {
 
     static func readOnlyValue(_ object: String, _ context: Context) -> Bool? {
         do { return try Subvolume.isReadOnly(object) } catch {
-            context.error(utilText(error))
+            context.error(errorText(error, .util))
             return nil
         }
     }
@@ -28,7 +28,7 @@ extension PropertyCommands {
         } catch BtrfsError.cannotAccess(_, let e) {
             context.error("unable to access \(object): \(errnoText(e))")
         } catch {
-            if (error as? BtrfsError)?.errno != ENOTTY { context.error("unable to get label of \(object): \(errorText(error))") }
+            if (error as? BtrfsError)?.errno != ENOTTY { context.error("unable to get label of \(object): \(errorText(error, .strerrorOrDescription))") }
         }
         return nil
     }
@@ -38,7 +38,7 @@ extension PropertyCommands {
         do { return .some(try FileSystem(path: object).extendedAttribute("btrfs.compression")) } catch BtrfsError.cannotAccess(_, let e) {
             context.error("failed to open \(object): \(errnoText(e))")
         } catch {
-            context.error("failed to get compression for \(object): \(errorText(error))")
+            context.error("failed to get compression for \(object): \(errorText(error, .strerrorOrDescription))")
         }
         return nil
     }

@@ -18,12 +18,6 @@ enum QgroupCommands {
 
     static let show = QgroupShow.command
 
-    /// "quota not enabled" for ENOTCONN, else strerror, as progs' qgroup messages say.
-    static func reason(_ error: BtrfsError) -> String {
-        let e = error.errno ?? EIO
-        return e == ENOTCONN ? "quota not enabled" : errnoText(e)
-    }
-
     // MARK: assign, remove
 
     static let rescanOptions = [
@@ -57,7 +51,7 @@ enum QgroupCommands {
         let fs = try FileSystem(path: path, requireDirectory: true)
         let inconsistent: Bool
         do { inconsistent = try fs.assignQgroup(source, to: destination, assign: assign) } catch let e as BtrfsError {
-            throw CommandExit.error("unable to assign quota group: \(reason(e))")
+            throw CommandExit.error("unable to assign quota group: \(errorText(e, .quota))")
         }
         guard inconsistent else { return 0 }
         if !rescan {
@@ -66,7 +60,7 @@ enum QgroupCommands {
         }
         invocation.out.write("Quota data changed, rescan scheduled\n")
         do { try fs.startQuotaRescan() } catch let e as BtrfsError {
-            invocation.context.error("quota rescan failed: \(errnoText(e.errno ?? EIO))")
+            invocation.context.error("quota rescan failed: \(errorText(e))")
             // progs returns the ioctl's -1: exit status 255.
             return 255
         }
@@ -95,7 +89,7 @@ enum QgroupCommands {
         }
         let fs = try FileSystem(path: invocation.operands[1], requireDirectory: true)
         do { try fs.createQgroup(id, create: create) } catch let e as BtrfsError {
-            throw CommandExit.error("unable to \(create ? "create" : "destroy") quota group: \(reason(e))")
+            throw CommandExit.error("unable to \(create ? "create" : "destroy") quota group: \(errorText(e, .quota))")
         }
         return 0
     }
@@ -125,7 +119,7 @@ enum QgroupCommands {
         for qgroup in listing.qgroups where qgroup.level == 0 && qgroup.path == nil {
             context.verbose(Context.logDefault, "Delete stale qgroup 0/\(qgroup.subvolumeID)\n")
             do { try fs.createQgroup(qgroup.id, create: false) } catch let e as BtrfsError {
-                context.error("cannot delete qgroup 0/\(qgroup.subvolumeID): \(errnoText(e.errno ?? EIO))")
+                context.error("cannot delete qgroup 0/\(qgroup.subvolumeID): \(errorText(e))")
                 status = 1
             }
         }
@@ -165,7 +159,7 @@ enum QgroupCommands {
         case 2:
             // qgroupid 0: the subvolume the path is the root of.
             path = operands[1]
-            do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
+            do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(errorText(error, .util)) }
         case 3:
             qgroupID = try parseQgroupIDOrPath(operands[1])
             path = operands[2]
@@ -174,7 +168,7 @@ enum QgroupCommands {
         }
         let fs = try FileSystem(path: path, requireDirectory: true)
         do { try fs.limitQgroup(qgroupID, limit) } catch let e as BtrfsError {
-            throw CommandExit.error("unable to limit requested quota group: \(reason(e))")
+            throw CommandExit.error("unable to limit requested quota group: \(errorText(e, .quota))")
         }
         return 0
     }

@@ -90,14 +90,14 @@ enum QgroupShow {
         let fs = try FileSystem(path: path, requireDirectory: true)
         if invocation.has("sync") {
             do { try fs.sync() } catch {
-                context.warning("sync ioctl failed on '\(path)': \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
+                context.warning("sync ioctl failed on '\(path)': \(errorText(error))")
             }
         }
         var onlyWithAncestors: UInt64?, onlyItself: UInt64?
         if invocation.has("F") || invocation.has("f") {
             let id: UInt64
             do { id = try fs.subvolumeID() } catch {
-                throw CommandExit.error("cannot resolve rootid for \(path): \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
+                throw CommandExit.error("cannot resolve rootid for \(path): \(errorText(error))")
             }
             if invocation.has("F") { onlyWithAncestors = id }
             if invocation.has("f") { onlyItself = id }

@@ -36,7 +36,7 @@ enum QuotaCommands {
         do {
             if enable { try fs.enableQuota() } else { try fs.disableQuota() }
         } catch let e as BtrfsError {
-            throw CommandExit.error("quota command failed: \(errnoText(e.errno ?? EIO))")
+            throw CommandExit.error("quota command failed: \(errorText(e))")
         }
         return 0
     }
@@ -75,7 +75,7 @@ enum QuotaCommands {
         case .status:
             let status: QuotaRescanStatus
             do { status = try fs.quotaRescanStatus() } catch let e as BtrfsError {
-                throw CommandExit.error("could not obtain quota rescan status: \(errnoText(e.errno ?? EIO))")
+                throw CommandExit.error("could not obtain quota rescan status: \(errorText(e))")
             }
             if status.isRunning {
                 context.verbose(Context.logDefault,
@@ -90,7 +90,7 @@ enum QuotaCommands {
                 context.verbose(Context.logDefault, "quota rescan started\n")
                 context.out.flush()
             } catch let e as BtrfsError where !(wait && e.errno == EINPROGRESS) {
-                throw CommandExit.error("quota rescan failed: \(errnoText(e.errno ?? EIO))")
+                throw CommandExit.error("quota rescan failed: \(errorText(e))")
             } catch is BtrfsError {
                 // Already running and asked to wait: wait for that one.
             }
@@ -99,7 +99,7 @@ enum QuotaCommands {
         }
         if wait {
             do { try fs.waitQuotaRescan() } catch let e as BtrfsError {
-                throw CommandExit.error("quota rescan wait failed: \(errnoText(e.errno ?? EIO))")
+                throw CommandExit.error("quota rescan wait failed: \(errorText(e))")
             }
         }
         return 0

@@ -72,7 +72,7 @@ enum Receive {
             case .success(let fd): input = fd
             case .failure(let e):
                 // progs exits 0 here (its ret is still 0); a stream that cannot be read is a failure.
-                context.error("cannot open \(file): \(errnoText(e.rawValue))")
+                context.error("cannot open \(file): \(errorText(e))")
                 return 1
             }
         }

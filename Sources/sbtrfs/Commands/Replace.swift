@@ -74,11 +74,11 @@ enum ReplaceCommands {
         case .success(false):
             return try FileSystem(path: path, requireDirectory: true)
         case .failure(let e):
-            context.error("cannot check \(path): \(errnoText(e.rawValue))")
+            context.error("cannot check \(path): \(errorText(e))")
         case .success(true):
             if let mount = try? MountedFilesystems.mount(ofDevice: path) {
                 do { return try FileSystem(path: mount.mountPoint) } catch let error as BtrfsError {
-                    context.error("can't access '\(path)': \(errnoText(errnoOf(error)))")
+                    context.error("can't access '\(path)': \(errorText(error, .ioctl))")
                     return nil
                 }
             }

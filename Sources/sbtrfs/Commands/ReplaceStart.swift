@@ -41,7 +41,7 @@ extension ReplaceCommands {
         guard let fs = try openPathOrDeviceMount(path, context: context) else { return 1 }
         let zoned: Bool
         do { zoned = try fs.features().incompat & FeatureFlags.incompatZoned != 0 } catch {
-            context.error("zoned: ioctl(GET_FEATURES) on '\(path)' returns error: \(errnoText(errnoOf(error)))")
+            context.error("zoned: ioctl(GET_FEATURES) on '\(path)' returns error: \(errorText(error, .ioctl))")
             return 1
         }
         guard let before = checkedStatus(fs, path: path, context: context) else { return 1 }
@@ -62,7 +62,7 @@ extension ReplaceCommands {
             request.sourceDevid = try argStrtou64(source)
             let devices: [DevInfo]
             do { devices = try fs.devInfos() } catch {
-                context.error("failed to get device info: \(errnoText(errnoOf(error)))")
+                context.error("failed to get device info: \(errorText(error, .ioctl))")
                 return 1
             }
             if devices.isEmpty {
@@ -88,7 +88,7 @@ extension ReplaceCommands {
         }
         let prepared: DevicePreparation
         do { prepared = try DevicePreparation(path: targetPath) } catch {
-            context.error("unable to open \(targetPath): \(errnoText(errnoOf(error)))")
+            context.error("unable to open \(targetPath): \(errorText(error, .ioctl))")
             return 1
         }
         if let status = ExclusiveOperation.check(fs, starting: "device replace", enqueue: invocation.has("enqueue"),
@@ -102,7 +102,7 @@ extension ReplaceCommands {
             context.out.flush()
             context.err.flush()
             if case .failure(let e) = SystemCall.value(retryOnInterrupt: false, { daemon(0, 0) }) {
-                context.error("backgrounding failed: \(errnoText(e.rawValue))")
+                context.error("backgrounding failed: \(errorText(e))")
                 return 1
             }
             closeInheritedDescriptors(keeping: fs.descriptor.rawValue)

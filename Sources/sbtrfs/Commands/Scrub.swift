@@ -49,7 +49,7 @@ enum ScrubCommands {
             devices = try ProgsUsage.listedDevices(fs, only: only, unprivilegedFallback: forAnyUser).devices
         } catch {
             if !quiet {
-                context.error("getting dev info for scrub failed: \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
+                context.error("getting dev info for scrub failed: \(errorText(error))")
             }
             throw CommandExit.status(1)
         }
@@ -125,7 +125,7 @@ enum ScrubCommands {
         let target = try target(invocation.operands[0], context: context, forAnyUser: true)
         let spaces: [SpaceInfo]
         do { spaces = try target.fs.spaceInfo() } catch {
-            throw CommandExit.error("cannot get space info: \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
+            throw CommandExit.error("cannot get space info: \(errorText(error))")
         }
         // A running scrub answers on its socket; else the status file.
         var records: [ScrubRecord]?
@@ -137,9 +137,9 @@ enum ScrubCommands {
             case .failure(let e):
                 // A normal user may not read root's record (mode 0600): that is an error, not a warning.
                 if e.rawValue == EACCES || e.rawValue == EPERM {
-                    context.error("failed to open status file: \(errnoText(e.rawValue))")
+                    context.error("failed to open status file: \(errorText(e))")
                 } else {
-                    context.warning("failed to open status file: \(errnoText(e.rawValue))")
+                    context.warning("failed to open status file: \(errorText(e))")
                 }
                 return 1
             case .success(nil): break

@@ -63,7 +63,7 @@ extension ScrubCommands {
         let target = try target(path, context: context, quiet: quiet)
         var past: [ScrubRecord]?
         switch readStatusFile(fsid: target.fsid, context: context, warn: !quiet) {
-        case .failure(let e): if !quiet { context.warning("failed to open status file: \(errnoText(e.rawValue))") }
+        case .failure(let e): if !quiet { context.warning("failed to open status file: \(errorText(e))") }
         case .success(let records): past = records
         }
         // A status file that says running while the kernel runs nothing is stale.
@@ -107,7 +107,7 @@ extension ScrubCommands {
             return 1
         case .failed(let e, let p):
             if !quiet {
-                context.warning("failed to open the progress status socket at \(p): \(errnoText(e.rawValue)). "
+                context.warning("failed to open the progress status socket at \(p): \(errorText(e)). "
                                 + "Progress cannot be queried")
             }
         }
@@ -135,7 +135,7 @@ extension ScrubCommands {
             switch SystemCall.value(retryOnInterrupt: false, { fork() }) {
             case .success(let child): pid = child
             case .failure(let e):
-                if !quiet { context.error("cannot scrub, fork failed: \(errnoText(e.rawValue))") }
+                if !quiet { context.error("cannot scrub, fork failed: \(errorText(e))") }
                 return 1
             }
             if pid > 0 {

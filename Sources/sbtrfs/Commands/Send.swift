@@ -135,7 +135,7 @@ enum Send {
         for given in subvols {
             guard let subvol = realPath(given) else { throw state.fail("unable to resolve \(given)") }
             switch MountedFilesystems.mountRoot(of: subvol) {
-            case .failure(let e): throw state.fail("find_mount_root failed on \(subvol): \(errnoText(e.rawValue))")
+            case .failure(let e): throw state.fail("find_mount_root failed on \(subvol): \(errorText(e))")
             case .success(.notBtrfs): throw state.fail("\(subvol) does not belong to btrfs mount point")
             case .success(.btrfs(let mount)):
                 guard mount == state.rootPath else { throw state.fail("all subvolumes must be from the same filesystem") }
@@ -195,7 +195,7 @@ enum Send {
         do {
             fs = try FileSystem(path: subvol)
         } catch let error as BtrfsError {
-            throw state.fail("cannot open \(subvol): \(errnoText(error.errno ?? ENOTTY))")
+            throw state.fail("cannot open \(subvol): \(errorText(error, .strerror(orElse: ENOTTY)))")
         }
         context.err.flush()  // "At subvol" before the stream, as progs' unbuffered stderr
         do {
@@ -220,7 +220,7 @@ enum Send {
         }
         switch opened {
         case .success(let fd): return fd
-        case .failure(let e): throw state.fail("cannot create '\(name)': \(errnoText(e.rawValue))")
+        case .failure(let e): throw state.fail("cannot create '\(name)': \(errorText(e))")
         }
     }
 
@@ -228,7 +228,7 @@ enum Send {
     static func resolve(_ state: State, _ given: String, suffix: String = "") throws -> String {
         switch SystemCall.realPath(given) {
         case .success(let real): return real
-        case .failure(let e): throw state.fail("realpath \(given) failed: \(errnoText(e.rawValue))" + suffix)
+        case .failure(let e): throw state.fail("realpath \(given) failed: \(errorText(e))" + suffix)
         }
     }
 

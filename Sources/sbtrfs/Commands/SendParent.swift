@@ -13,13 +13,13 @@ extension Send {
         if let known = state.rootPath { return known }
         switch MountedFilesystems.mountRoot(of: subvol) {
         case .failure(let e):
-            throw state.fail("failed to determine mount point for \(subvol): \(errnoText(e.rawValue))")
+            throw state.fail("failed to determine mount point for \(subvol): \(errorText(e))")
         case .success(.notBtrfs):
             throw state.fail("\(subvol) doesn't belong to btrfs mount point")
         case .success(.btrfs(let mount)):
             switch SystemCall.open(mount, O_RDONLY | O_CLOEXEC) {
             case .success(let fd): close(fd)
-            case .failure(let e): throw state.fail("cannot open '\(mount)': \(errnoText(e.rawValue))")
+            case .failure(let e): throw state.fail("cannot open '\(mount)': \(errorText(e))")
             }
             state.rootPath = mount
             return mount
@@ -51,13 +51,13 @@ extension Send {
         do {
             fs = try FileSystem(path: full)
         } catch let error as BtrfsError {
-            state.context.error("open \(relative) failed: \(errnoText(error.errno ?? ENOTTY))")
+            state.context.error("open \(relative) failed: \(errorText(error, .strerror(orElse: ENOTTY)))")
             throw state.fail(failure)
         }
         do {
             return try fs.inoLookup().tree
         } catch let error as BtrfsError {
-            state.context.error("cannot resolve rootid for path: \(errnoText(error.errno ?? ENOTTY))")
+            state.context.error("cannot resolve rootid for path: \(errorText(error, .strerror(orElse: ENOTTY)))")
             throw state.fail(failure)
         }
     }
@@ -70,12 +70,12 @@ extension Send {
         } catch BtrfsError.notBtrfs {
             throw state.fail("failed to get flags for subvolume \(subvol): \(errnoText(ENOTTY))")
         } catch let error as BtrfsError {
-            throw state.fail("cannot open \(subvol): \(errnoText(error.errno ?? EINVAL))")
+            throw state.fail("cannot open \(subvol): \(errorText(error, .strerror(orElse: EINVAL)))")
         }
         do {
             return try fs.subvolumeFlags() & FileSystem.subvolumeReadOnlyFlag != 0
         } catch let error as BtrfsError {
-            throw state.fail("failed to get flags for subvolume \(subvol): \(errnoText(error.errno ?? ENOTTY))")
+            throw state.fail("failed to get flags for subvolume \(subvol): \(errorText(error, .strerror(orElse: ENOTTY)))")
         }
     }
 }

@@ -28,7 +28,7 @@ enum SubvolumeCommands {
         let context = invocation.context
         let fs = try FileSystem(path: invocation.operands[0], requireDirectory: true)
         let id: UInt64
-        do { id = try fs.defaultSubvolume() } catch { throw CommandExit.error(utilText(error)) }
+        do { id = try fs.defaultSubvolume() } catch { throw CommandExit.error(errorText(error, .util)) }
         if id == Subvolume.topLevelID {
             if context.format == .json {
                 printDefaultJSON(id: id, generation: nil, parent: nil, path: nil, to: context.out)
@@ -42,7 +42,7 @@ enum SubvolumeCommands {
         do {
             info = try fs.subvolumeInfo(id: id)
             path = try fs.subvolumePath(id: id)
-        } catch { throw CommandExit.error(utilText(error)) }
+        } catch { throw CommandExit.error(errorText(error, .util)) }
         if context.format == .json {
             printDefaultJSON(id: id, generation: info.generation, parent: info.parentID, path: path, to: context.out)
         } else if context.shouldPrint(Context.logDefault) {
@@ -85,7 +85,7 @@ enum SubvolumeCommands {
             if id == 0 { id = Subvolume.topLevelID }
             path = invocation.operands[1]
         }
-        do { try Subvolume.setDefault(path, id: id) } catch { throw CommandExit.error(utilText(error)) }
+        do { try Subvolume.setDefault(path, id: id) } catch { throw CommandExit.error(errorText(error, .util)) }
         return 0
     }
 
@@ -115,7 +115,7 @@ enum SubvolumeCommands {
         var ids: [UInt64] = []
         let given = invocation.operands.dropFirst()
         if given.isEmpty {
-            do { ids = try fs.deletedSubvolumes() } catch { throw CommandExit.error(utilText(error)) }
+            do { ids = try fs.deletedSubvolumes() } catch { throw CommandExit.error(errorText(error, .util)) }
             if ids.isEmpty { return 0 }
         } else {
             for text in given {
@@ -135,7 +135,7 @@ enum SubvolumeCommands {
             var clean = true
             for i in ids.indices where ids[i] != 0 {
                 let exists: Bool
-                do { exists = try fs.subvolumeExists(id: ids[i]) } catch { throw CommandExit.error(utilText(error)) }
+                do { exists = try fs.subvolumeExists(id: ids[i]) } catch { throw CommandExit.error(errorText(error, .util)) }
                 if exists {
                     clean = false
                 } else {
@@ -153,13 +153,6 @@ enum SubvolumeCommands {
 }
 
 // MARK: helpers shared by the subvolume commands
-
-/// error_btrfs_util's text for a libbtrfsutil failure; other errors as they describe themselves.
-func utilText(_ error: Error) -> String {
-    if let e = error as? BtrfsError, let text = e.utilProgsText { return text }
-    if let e = error as? ProgsError { return e.message }
-    return "\(error)"
-}
 
 /// POSIX basename: the last component, trailing slashes ignored; "/" for all slashes, "." for "".
 func posixBasename(_ path: String) -> String {
@@ -188,13 +181,3 @@ func isSubvolumeName(_ name: String) -> Bool {
 
 /// Bytes of a path as text for JSON (invalid UTF-8 replaced: JSON strings are Unicode).
 func pathText(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-extension BtrfsError {
-    /// The text btrfs-progs' `error_btrfs_util` prints: the library's text and errno's, or errno's alone
-    /// when they say the same thing.
-    var utilProgsText: String? {
-        guard case .util(_, let message, let e, _) = self else { return nil }
-        let errnoString = errnoText(e)
-        return message == errnoString ? errnoString : "\(message): \(errnoString)"
-    }
-}

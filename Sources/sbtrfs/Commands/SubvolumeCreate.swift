@@ -47,7 +47,7 @@ extension SubvolumeCommands {
         switch SystemCall.stat(target) {
         case .success: throw CommandExit.error("target path already exists: \(target)")
         case .failure(let e) where e.rawValue != ENOENT:
-            throw CommandExit.error("cannot access \(target): \(errnoText(e.rawValue))")
+            throw CommandExit.error("cannot access \(target): \(errorText(e))")
         case .failure: break
         }
         let name = posixBasename(target)
@@ -66,7 +66,7 @@ extension SubvolumeCommands {
                 try Subvolume.create(directory + "/" + name, qgroups: inherit.groups, copies: inherit.copies)
             }
         } catch let e as BtrfsError {
-            throw CommandExit.error("cannot create subvolume: \(errnoText(e.errno ?? EIO))")
+            throw CommandExit.error("cannot create subvolume: \(errorText(e))")
         }
     }
 
@@ -76,7 +76,7 @@ extension SubvolumeCommands {
         let parent = posixDirname(path)
         if parent != path { try makeDirectories(parent) }
         if case .failure(let e) = path.withPathCString({ p in SystemCall.value { mkdir(p, 0o777) } }), e.rawValue != EEXIST {
-            throw CommandExit.error("cannot create directory \(path): \(errnoText(e.rawValue))")
+            throw CommandExit.error("cannot create directory \(path): \(errorText(e))")
         }
     }
 
@@ -143,7 +143,7 @@ extension SubvolumeCommands {
         let inherit = try parseInherit(invocation)
         let readOnly = invocation.has("r")
         let source = invocation.operands[0], destination = invocation.operands[1]
-        do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(utilText(error)) }
+        do { try Subvolume.checkIsSubvolume(source) } catch { throw CommandExit.error(errorText(error, .util)) }
         let name: String, directory: String
         switch SystemCall.stat(destination) {
         case .success(let st):
@@ -153,7 +153,7 @@ extension SubvolumeCommands {
             name = posixBasename(source)
             directory = destination
         case .failure(let e):
-            if e.rawValue != ENOENT { throw CommandExit.error("cannot access \(destination): \(errnoText(e.rawValue))") }
+            if e.rawValue != ENOENT { throw CommandExit.error("cannot access \(destination): \(errorText(e))") }
             name = posixBasename(destination)
             directory = posixDirname(destination)
         }
@@ -172,7 +172,7 @@ extension SubvolumeCommands {
                                        qgroups: inherit.groups, copies: inherit.copies)
             }
         } catch let e as BtrfsError {
-            throw CommandExit.error("cannot snapshot '\(source)': \(errnoText(e.errno ?? EIO))")
+            throw CommandExit.error("cannot snapshot '\(source)': \(errorText(e))")
         }
         return 0
     }
@@ -241,7 +241,7 @@ extension SubvolumeCommands {
                 try fs.waitSync(transid: try fs.startSync())
                 context.verbose(Context.logInfo, "final sync is done for fsid: \(fsid)\n")
             } catch {
-                context.error("unable to do final sync after deletion: \(errorText(error)), fsid: \(fsid)")
+                context.error("unable to do final sync after deletion: \(errorText(error, .strerrorOrDescription)), fsid: \(fsid)")
                 status = 1
             }
         }
@@ -260,27 +260,27 @@ extension SubvolumeCommands {
             } catch let e as BtrfsError where e.utilCode == .subvolumeNotFound {
                 pathNotFound = true
             } catch {
-                throw CommandExit.error(utilText(error))
+                throw CommandExit.error(errorText(error, .util))
             }
         }
-        do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
+        do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(errorText(error, .util)) }
         let real: String
         switch SystemCall.realPath(path) {
         case .success(let resolved): real = resolved
-        case .failure(let e): throw CommandExit.error("cannot find real path for '\(path)': \(errnoText(e.rawValue))")
+        case .failure(let e): throw CommandExit.error("cannot find real path for '\(path)': \(errorText(e))")
         }
         let directory = subvolid > 0 ? real : posixDirname(real)
         let name = posixBasename(real)
         let fs = try FileSystem(path: directory, requireDirectory: true)
         var defaultID: UInt64 = 0
         do { defaultID = try fs.defaultSubvolume() } catch let e as BtrfsError where e.utilCode == .searchFailed {
-            if geteuid() != 0 { context.warning("cannot read default subvolume id: \(errnoText(e.errno ?? 0))") }
+            if geteuid() != 0 { context.warning("cannot read default subvolume id: \(errorText(e, .strerror(orElse: 0)))") }
         } catch {}
         var target = subvolid
         if target == 0 {
             // progs 6.2 fails here without a word (Docs/DIFFERENCES.md).
             do { target = try Subvolume.id(of: path) } catch {
-                throw CommandExit.error("cannot read the subvolume id of '\(path)': \(errorText(error))")
+                throw CommandExit.error("cannot read the subvolume id of '\(path)': \(errorText(error, .strerrorOrDescription))")
             }
         }
         if target == defaultID {
@@ -299,7 +299,7 @@ extension SubvolumeCommands {
         do {
             if subvolid == 0 { try fs.deleteSubvolume(named: name) } else { try fs.deleteSubvolume(id: subvolid) }
         } catch {
-            context.error(utilText(error))
+            context.error(errorText(error, .util))
             if (error as? BtrfsError)?.errno == EPERM {
                 context.warning("deletion failed with EPERM, you don't have permissions or send may be in progress")
             }
@@ -307,7 +307,7 @@ extension SubvolumeCommands {
         }
         if mode == .each {
             do { try fs.waitSync(transid: try fs.startSync()) } catch {
-                throw CommandExit.error("unable to wait for commit after '\(path)': \(errorText(error))")
+                throw CommandExit.error("unable to wait for commit after '\(path)': \(errorText(error, .strerrorOrDescription))")
             }
         }
         return fs

@@ -20,9 +20,9 @@ extension SubvolumeCommands {
         let context = invocation.context
         let path = invocation.operands[0]
         let lastGen = try argStrtou64(invocation.operands[1])
-        do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(utilText(error)) }
+        do { try Subvolume.checkIsSubvolume(path) } catch { throw CommandExit.error(errorText(error, .util)) }
         let fs = try FileSystem(path: path, requireDirectory: true)
-        do { try fs.sync() } catch { throw CommandExit.error(utilText(error)) }
+        do { try fs.sync() } catch { throw CommandExit.error(errorText(error, .util)) }
 
         let marker = try rootGeneration(fs, context)
         var names = NameCache(fs: fs, context: context)
@@ -43,7 +43,7 @@ extension SubvolumeCommands {
                 try printExtent(item.key, r, generation, &names, context, json: &json)
             }
         } catch let e as BtrfsError {
-            context.error("can't perform the search: \(errnoText(e.errno ?? EIO))")
+            context.error("can't perform the search: \(errorText(e))")
             status = 1
         }
         if var json {
@@ -108,7 +108,7 @@ extension SubvolumeCommands {
     static func rootGeneration(_ fs: FileSystem, _ context: Context) throws -> UInt64 {
         let id: UInt64
         do { id = try fs.subvolumeID() } catch {
-            context.error("failed to lookup path for dirid 256: \(errorText(error))")
+            context.error("failed to lookup path for dirid 256: \(errorText(error, .strerrorOrDescription))")
             return 0
         }
         var best: UInt64 = 0
@@ -120,8 +120,8 @@ extension SubvolumeCommands {
             }
         } catch {
             // A normal user's refusal stops here; progs goes on and reports it twice.
-            if (error as? BtrfsError)?.errno == EPERM { throw CommandExit.error("can't perform the search: \(errorText(error))") }
-            context.error("can't perform the search: \(errorText(error))")
+            if (error as? BtrfsError)?.errno == EPERM { throw CommandExit.error("can't perform the search: \(errorText(error, .strerrorOrDescription))") }
+            context.error("can't perform the search: \(errorText(error, .strerrorOrDescription))")
             return 0
         }
         return best
@@ -158,7 +158,7 @@ extension SubvolumeCommands {
             if let cached = directories[directory] { return cached + name }
             let prefix: [UInt8]
             do { prefix = try fs.inoLookup(objectid: directory).path } catch {
-                context.error("failed to lookup path for dirid \(directory): \(errnoText((error as? BtrfsError)?.errno ?? EIO))")
+                context.error("failed to lookup path for dirid \(directory): \(errorText(error))")
                 return nil
             }
             directories[directory] = prefix

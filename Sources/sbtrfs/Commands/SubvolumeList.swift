@@ -97,13 +97,13 @@ extension SubvolumeCommands {
             do { listing = try SubvolumeListing.unprivileged(path: path) } catch {
                 // Privileges are to blame only where the kernel refused.
                 let refused = (error as? BtrfsError)?.errno.map { $0 == EPERM || $0 == EACCES } ?? false
-                throw CommandExit.error("cannot list subvolumes of '\(path)'\(refused ? " without privileges" : ""): \(unprivilegedText(error))")
+                throw CommandExit.error("cannot list subvolumes of '\(path)'\(refused ? " without privileges" : ""): \(errorText(error, .utilOrStrerror))")
             }
         } catch let e as BtrfsError {
             if case .system(let code, let call, _) = e, call.hasPrefix("failed to lookup") {
                 throw CommandExit.error("\(call): \(errnoText(code))")
             }
-            throw CommandExit.error("can't perform the search: \(errnoText(e.errno ?? EIO))")
+            throw CommandExit.error("can't perform the search: \(errorText(e))")
         }
         let stopAt = (request.listAll || request.onlyInPath) ? 0 : listing.topID
         var topPath: [UInt8]? = nil
@@ -168,14 +168,6 @@ extension SubvolumeCommands {
             if bytes.count >= SubvolumeRowPrinter.chunk { flush() }
         }
         if printing { flush() }
-    }
-
-    static func unprivilegedText(_ error: Error) -> String {
-        if let e = error as? BtrfsError {
-            if let text = e.utilProgsText { return text }
-            if let code = e.errno { return errnoText(code) }
-        }
-        return "\(error)"
     }
 
     /// JSON after btrfs-progs' experimental subvolume rowspec (keys id, generation, cgeneration, parent,

@@ -11,7 +11,7 @@ struct ProgsError: Error {
     init(_ message: String) { self.message = message }
     /// error_btrfs_util's wording of a libbtrfsutil failure.
     init(_ error: Error) {
-        if let e = error as? BtrfsError, let text = e.utilProgsText { message = text } else { message = "\(error)" }
+        message = errorText(error, .util)
     }
 }
 
@@ -38,7 +38,7 @@ struct SubvolumeShowReport {
         let fullPath: String
         switch SystemCall.realPath(path) {
         case .success(let resolved): fullPath = resolved
-        case .failure(let e): throw ProgsError("cannot find real path for '\(path)': \(errnoText(e.rawValue))")
+        case .failure(let e): throw ProgsError("cannot find real path for '\(path)': \(errorText(e))")
         }
         let fs: FileSystem
         do { fs = try FileSystem(path: fullPath) } catch BtrfsError.notBtrfs {
@@ -95,7 +95,7 @@ struct SubvolumeShowReport {
             // Unprivileged the quota tree cannot be read: the section is left out.
             report.quota = nil
         } catch {
-            throw ProgsError("quota query failed: \(errorText(error))")
+            throw ProgsError("quota query failed: \(errorText(error, .strerrorOrDescription))")
         }
         return report
     }
@@ -122,11 +122,6 @@ struct SubvolumeShowReport {
         }
         return result
     }
-}
-
-func errorText(_ error: Error) -> String {
-    if let e = error as? BtrfsError, let code = e.errno { return errnoText(code) }
-    return "\(error)"
 }
 
 extension SubvolumeShowReport {
