@@ -120,8 +120,7 @@ extension FilesystemCommands {
     static func warnAboutDirectories(_ paths: [String], context: Context) {
         var found = false
         for path in paths {
-            var st = stat()
-            guard path.withPathCString({ stat($0, &st) }) == 0 else { continue }
+            guard case .success(let st) = SystemCall.stat(path) else { continue }
             if st.st_mode & S_IFMT == S_IFDIR {
                 context.warning("directory specified but recursive mode not requested: \(path)")
                 found = true

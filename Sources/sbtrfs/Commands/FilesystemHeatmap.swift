@@ -139,8 +139,7 @@ extension FilesystemCommands {
     static func heatmapFileName(output: String?, parts: [String]) -> String {
         var isDirectory = false
         if let output, !output.isEmpty {
-            var st = stat()
-            isDirectory = output.withPathCString { stat($0, &st) } == 0 && st.st_mode & S_IFMT == S_IFDIR
+            if case .success(let st) = SystemCall.stat(output) { isDirectory = st.st_mode & S_IFMT == S_IFDIR }
         }
         if let output, !isDirectory { return output }
         let name = (parts + ["at", "\(time(nil))"]).joined(separator: "_") + ".png"

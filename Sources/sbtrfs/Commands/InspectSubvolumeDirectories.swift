@@ -72,8 +72,7 @@ struct SubvolumeDirectories {
     private mutating func locationOfPath() -> [UInt8]? {
         if let known = pathLocation { return known }
         var result: [UInt8]? = nil
-        var st = stat()
-        if fstat(fs.descriptor.rawValue, &st) == 0, let tree = try? fs.inoLookup().tree,
+        if case .success(let st) = SystemCall.fstat(fs.descriptor.rawValue), let tree = try? fs.inoLookup().tree,
            let subvolume = InspectCommands.resolveSubvolumePath(fs, tree, report: nil) {
             if st.st_ino == ObjectID.firstFree.rawValue {
                 result = subvolume
@@ -103,8 +102,7 @@ struct SubvolumeDirectories {
             throw e
         } catch { candidate = nil }
         guard let other = candidate, (try? other.fsInfo().fsid) == ours, (try? other.inoLookup().tree) == root else { return nil }
-        var st = stat()
-        guard fstat(other.descriptor.rawValue, &st) == 0, st.st_ino == ObjectID.firstFree.rawValue else { return nil }
+        guard case .success(let st) = SystemCall.fstat(other.descriptor.rawValue), st.st_ino == ObjectID.firstFree.rawValue else { return nil }
         return (path, other)
     }
 }

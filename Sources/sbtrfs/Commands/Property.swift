@@ -230,10 +230,16 @@ enum PropertyCommands {
         }
     }
 
+    /// Whether the label's object is a block device or an image file (an unmounted filesystem's
+    /// label), not a mounted path.
+    static func isDeviceOrImage(_ object: String) -> Bool {
+        guard case .success(let st) = SystemCall.stat(object) else { return false }
+        return st.st_mode & S_IFMT == S_IFBLK || st.st_mode & S_IFMT == S_IFREG
+    }
+
     static func label(_ type: ObjectTypes, _ object: String, _ name: String, _ value: String?, _ force: Bool,
                       _ context: Context) -> Int32 {
-        var st = stat()
-        let isDevice = object.withPathCString({ stat($0, &st) }) == 0 && ((st.st_mode & S_IFMT) == S_IFBLK || (st.st_mode & S_IFMT) == S_IFREG)
+        let isDevice = isDeviceOrImage(object)
         if let value {
             guard value.pathByteCount <= 255 else {
                 context.error("label \(value) is too long (max 255)")

@@ -47,10 +47,7 @@ extension PropertyCommands {
         switch name {
         case "ro": return readOnlyValue(object, context).map(Value.flag)
         case "label":
-            var st = stat()
-            let isDevice = object.withPathCString({ stat($0, &st) }) == 0
-                && ((st.st_mode & S_IFMT) == S_IFBLK || (st.st_mode & S_IFMT) == S_IFREG)
-            return labelValue(object, isDevice: isDevice, context).map { Value.text($0) }
+            return labelValue(object, isDevice: isDeviceOrImage(object), context).map { Value.text($0) }
         default: return compressionValue(object, context).map(Value.text)
         }
     }
