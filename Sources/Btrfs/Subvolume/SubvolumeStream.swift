@@ -29,32 +29,39 @@ extension FileSystem {
     func forEachRootTreeEntry(bufferSize: Int,
                               _ body: (inout SubvolumeListing.Entry) throws -> Void) throws -> Int {
         let rootItem: UInt8 = 132, rootBackref: UInt8 = 144
-        var search = TreeSearch(tree: 1, min: Key(Subvolume.topLevelID, rootItem, 0),
-                                max: Key(Subvolume.lastFreeID, rootBackref, .max))
-        search.bufferSize = bufferSize
-        var cursor = self.search(search)
+        // Two ranges, not one from the top level to the last id: in compound key order the top
+        // level's ROOT_REF items (one per subvolume below it) lie between them, and copying them
+        // out only to drop them was a third of the items (100k subvolumes: 30% of the kernel's time
+        // is copy_to_user).
+        let ranges = [(Key(Subvolume.topLevelID, rootItem, 0), Key(Subvolume.topLevelID, rootBackref, .max)),
+                      (Key(Subvolume.firstFreeID, rootItem, 0), Key(Subvolume.lastFreeID, rootBackref, .max))]
         var entry = SubvolumeListing.Entry(id: 0)
         var pending = false
-        // Items come in key order, so all of one id's items are together: an entry is complete when
-        // the next id starts. Compound key ranges also return other types between the bounds.
-        while let item = try cursor.next() {
-            let key = item.key
-            let accepted = key.type == rootBackref || (key.type == rootItem
-                && (key.objectID >= Subvolume.firstFreeID || key.objectID == Subvolume.topLevelID))
-            guard accepted else { continue }
-            if !pending || entry.id != key.objectID {
-                if pending { try body(&entry) }
-                entry.reset(id: key.objectID)
-                pending = true
+        var calls = 0
+        for (min, max) in ranges {
+            var search = TreeSearch(tree: 1, min: min, max: max)
+            search.bufferSize = bufferSize
+            var cursor = self.search(search)
+            // Items come in key order, so all of one id's items are together: an entry is complete
+            // when the next id starts. Compound key ranges also return other types between the bounds.
+            while let item = try cursor.next() {
+                let key = item.key
+                guard key.type == rootBackref || key.type == rootItem else { continue }
+                if !pending || entry.id != key.objectID {
+                    if pending { try body(&entry) }
+                    entry.reset(id: key.objectID)
+                    pending = true
+                }
+                if key.type == rootBackref {
+                    try entry.merge(backref: item, offset: key.offset)
+                } else {
+                    try entry.merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
+                }
             }
-            if key.type == rootBackref {
-                try entry.merge(backref: item, offset: key.offset)
-            } else {
-                try entry.merge(rootItem: item.reader(context: "ROOT_ITEM"), offset: key.offset)
-            }
+            calls += cursor.calls
         }
         if pending { try body(&entry) }
-        return cursor.calls
+        return calls
     }
 }
 
