@@ -180,7 +180,7 @@ extension FilesystemCommands {
                 json.endGroup()
             }
             json.endGroup()
-            writeSysfsAllocation(r.sysfsSpaces, to: &json)
+            writeSysfsAllocation(r.sysfs?.allocation() ?? [], to: &json)
             json.endGroup()
         }
         json.endGroup()

@@ -15,8 +15,8 @@ struct SpaceReport {
     /// Without the chunk tree: each profile's bytes per device as far as the device and profile
     /// totals settle them (nil with the chunk tree, or when the totals kept moving).
     var deduced: DeviceAllocation?
-    /// allocation/ in sysfs: raw totals and reservations per type, for JSON.
-    var sysfsSpaces: [Sysfs.Space]
+    /// The filesystem's sysfs directory, if there is one: JSON adds its allocation/ figures.
+    var sysfs: Sysfs?
     var devices: [ProgsUsage.DeviceInfo]
     var overall: ProgsUsage.Overall?
     var statfsFree: UInt64
@@ -63,8 +63,8 @@ struct SpaceReport {
                 context.warning("RAID5/6 chunks need root: the overall figures leave them out (as btrfs-progs does)")
             }
         }
-        let sysfs = try? fs.sysfs()
-        sysfsSpaces = sysfs?.allocation() ?? []
+        // allocation/ is read only for JSON (some 70 sysfs calls, as long as the rest of the report).
+        sysfs = try? fs.sysfs()
         // progs asks sysfs per space whether the fs is zoned; once is enough.
         let zonedSysfs = sysfs.flatMap { $0.isZoned ? $0 : nil }
         overall = ProgsUsage.overall(spaces: spaces, chunks: overallChunks, devices: devices,
