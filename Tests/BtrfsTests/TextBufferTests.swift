@@ -20,4 +20,30 @@ import Testing
         b.drain { drained = Array($0) }
         #expect(drained == Array(expected.utf8) && b.count == 0)
     }
+
+    /// With `whenFull` the buffer is drained instead of grown (the tool's stdout: the renderers
+    /// format into the memory write(2) is given): every byte reaches the owner once, in order,
+    /// remembered timestamps included, and the memory stays the size it was given.
+    @Test func whenFullDrainsInsteadOfGrowing() {
+        let b = TextBuffer(capacity: 128), plain = TextBuffer(capacity: 128)
+        var drained: [UInt8] = []
+        var drains = 0
+        b.whenFull = { full in drains += 1; full.drain { drained += $0 } }
+        for i in 0..<3000 as Range<UInt64> {
+            for t in [b, plain] {
+                t.write("item "); t.write(i &* 0x9E37_79B9_7F4A_7C15); t.indent(Int(i % 4)); t.writeHex(i, width: 6)
+                t.write(byte: 32)
+                PythonText.writeTimeSpec(sec: 1_700_000_000 &+ i / 7, nsec: UInt32(i % 3) &* 1000, to: t)
+                t.newline()
+            }
+        }
+        b.drain { drained += $0 }
+        #expect(drained == plain.bytes)
+        #expect(b.capacity == 128 && drains > 1000)
+        // A write bigger than the whole buffer: drained first, then grown to take it.
+        let big = [UInt8](repeating: 65, count: 300)
+        b.write("x")
+        b.write(bytes: big)
+        #expect(drained.last == 120 && b.bytes == big && b.capacity >= 300)
+    }
 }

@@ -137,4 +137,37 @@ struct JSONWriterTests {
         #expect(text.hasSuffix("    19999\n  ]\n}\n"))
         #expect(text.split(separator: "\n").count == 20_000 + 7)
     }
+
+    /// A compact group (search-metadata's one item per array element) is one line inside progs'
+    /// layout; bytes that are not UTF-8 become an array of byte values, nothing lost.
+    @Test func compactGroupsAreOneLine() {
+        let out = OutputStream.capture()
+        var json = JSONWriter(out: out, style: .native)
+        json.start()
+        json.beginGroup("items", .array)
+        json.beginGroup(nil, .map, compact: true)
+        json.number("a", UInt8(1))
+        json.bytes("name", Array("é\"".utf8))
+        json.bytes("raw", [0xFF, 0])
+        json.objects("l", [1, 2]) { v, o in o.number("v", v) }
+        json.beginGroup("e", .array)
+        json.endGroup()
+        json.endGroup()
+        json.beginGroup(nil, .map, compact: true)
+        json.endGroup()
+        json.endGroup()
+        json.end()
+        #expect(out.capturedText == """
+            {
+              "__header": {
+                "version": "1"
+              },
+              "items": [
+                {"a": 1, "name": "é\\"", "raw": [255, 0], "l": [{"v": 1}, {"v": 2}], "e": []},
+                {}
+              ]
+            }
+
+            """)
+    }
 }

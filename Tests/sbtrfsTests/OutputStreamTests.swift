@@ -76,4 +76,34 @@ struct OutputStreamTests {
         #expect(try pipeSize(afterWriting: 10) == fresh)
         #expect(try pipeSize(afterWriting: 200) == 1 << 20)
     }
+
+    /// Text formatted into `text` (as the tree dumps do) is the very buffer write(2) is given:
+    /// it drains when full, never grows, and keeps its order with the stream's own writes.
+    @Test func formattersWriteIntoTheStreamsBuffer() {
+        let out = OutputStream(fd: -1, capacity: 64)
+        var expected = ""
+        for i in 0..<1000 {
+            out.text.write("n=")
+            out.text.write(UInt64(i))
+            out.write(" s\n")
+            expected += "n=\(i) s\n"
+        }
+        #expect(out.text.capacity == 64)
+        #expect(out.capturedText == expected)
+    }
+
+    /// After a failure, what formatters write into the buffer is dropped as the stream's own
+    /// writes are: nothing more goes out, the buffer does not grow, the failure is reported once.
+    @Test func formattedBytesAfterAFailureAreDropped() {
+        let out = OutputStream(fd: -1, capacity: 64)
+        var failures: [Int32] = []
+        out.onFailure = { failures.append($0) }
+        out.write("kept\n")
+        out.flush()
+        out.fail(EPIPE)
+        for i in 0..<1000 { out.text.write(UInt64(i)); out.text.newline() }
+        out.write("dropped\n")
+        #expect(out.capturedText == "kept\n")
+        #expect(failures == [EPIPE] && out.text.capacity == 64)
+    }
 }

@@ -1,34 +1,44 @@
 import Btrfs
 
-/// A streaming JSON writer that lays out bytes as btrfs-progs' common/format-output.c does:
-/// `{` + `"__header": {"version": "1"}`, two spaces per level, `,\n` between members, `\n}` at
-/// the end. `.progs` writes numbers as strings as progs' `%llu` rows do; `.native` (for sbtrfs-only
-/// commands) writes numbers bare and `null` for absent values. Nothing is kept but the nesting.
+/// The one JSON writer: every JSON document sbtrfs prints is laid out here. It lays out bytes
+/// as btrfs-progs' common/format-output.c does: `{` + `"__header": {"version": "1"}`, two spaces
+/// per level, `,\n` between members, `\n}` at the end; a group begun `compact` (and everything in
+/// it) is one line, `{"a": 1, "b": [2, 3]}`, as search-metadata prints one item per array element.
+/// `.progs` writes numbers as strings as progs' `%llu` rows do; `.native` (for sbtrfs-only
+/// commands) writes numbers bare and `null` for absent values. Nothing is kept but the nesting:
+/// the bytes go straight into the stream's buffer.
 public struct JSONWriter {
     public enum Style: Sendable { case progs, native }
     public enum Container: Sendable { case map, array }
 
-    public let out: OutputStream
+    let text: TextBuffer
     public let style: Style
     /// Per depth: 0 no member yet, 1 one member, 2 more (progs' memb[]).
     private var members: [Int] = [0, 0]
     private var containers: [Container] = [.map, .map]
     private var depth = 1
+    /// The depth of the outermost compact group open, or Int.max.
+    private var compactDepth = Int.max
     public static let nestingLimit = 16
 
     public init(out: OutputStream, style: Style = .progs) {
-        self.out = out
+        self.init(text: out.text, style: style)
+    }
+
+    /// A writer into a buffer (the stream's own, or one a test drains).
+    init(text: TextBuffer, style: Style) {
+        self.text = text
         self.style = style
     }
 
     /// fmt_start: the opening brace and the header.
     public mutating func start() {
-        out.write(byte: UInt8(ascii: "{"))
+        text.write(byte: UInt8(ascii: "{"))
         containers[depth] = .map
         members[depth] = 0
         beginGroup("__header", .map)
         separator()
-        out.write("\"version\": \"1\"")
+        text.write("\"version\": \"1\"")
         members[depth] = 1
         endGroup()
     }
@@ -37,11 +47,12 @@ public struct JSONWriter {
     public mutating func end() {
         if depth > 0 { depth -= 1 }
         separator()
-        out.write("}\n")
+        text.write("}\n")
     }
 
-    /// fmt_print_start_group: `"name": {` or `[`, or a bare one inside an array.
-    public mutating func beginGroup(_ name: String?, _ container: Container) {
+    /// fmt_print_start_group: `"name": {` or `[`, or a bare one inside an array. `compact`: this
+    /// group and all in it on one line.
+    public mutating func beginGroup(_ name: String?, _ container: Container, compact: Bool = false) {
         separator()
         // progs exits on deeper nesting; deeper documents are still valid JSON here.
         depth += 1
@@ -51,51 +62,80 @@ public struct JSONWriter {
         }
         containers[depth] = container
         members[depth] = 0
+        if compact && compactDepth > depth { compactDepth = depth }
         if let name { key(name) }
-        out.write(byte: container == .map ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        text.write(byte: container == .map ? UInt8(ascii: "{") : UInt8(ascii: "["))
     }
 
-    /// fmt_print_end_group: a newline, the indentation and the closing bracket.
+    /// fmt_print_end_group: a newline, the indentation and the closing bracket (only the
+    /// bracket in a compact group).
     public mutating func endGroup() {
         let container = containers[depth]
+        if depth >= compactDepth {
+            if depth == compactDepth { compactDepth = Int.max }
+        } else {
+            text.newline()
+            text.indent(depth &- 1)
+        }
         if depth > 0 { depth -= 1 }
-        out.write(byte: 0x0A)
-        indent(depth)
-        out.write(byte: container == .map ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        text.write(byte: container == .map ? UInt8(ascii: "}") : UInt8(ascii: "]"))
     }
 
     /// A string member, escaped as progs' print_escaped (`str` rows).
     public mutating func string(_ name: String?, _ value: String) {
         member(name)
-        quoted(value)
+        JSONString.write(value, to: text)
     }
 
     /// A string member of progs' `%s` rows. progs writes those unescaped; here they go through
     /// the one escaper too (the same bytes for what progs prints: names of types and profiles).
     public mutating func raw(_ name: String?, _ value: String) {
-        member(name)
-        quoted(value)
+        string(name, value)
+    }
+
+    /// Bytes read from the filesystem (a name, xattr data): a string when they are UTF-8, else
+    /// an array of the byte values, so that nothing is lost.
+    public mutating func bytes(_ name: String?, _ value: [UInt8]) {
+        value.withUnsafeBufferPointer { v in
+            if PythonText.isValidUTF8(UnsafeRawBufferPointer(v)) {
+                member(name)
+                JSONString.write(bytes: v, to: text)
+            } else {
+                beginGroup(name, .array)
+                for b in v { number(nil, b) }
+                endGroup()
+            }
+        }
     }
 
     /// An unsigned number: `"123"` in progs style, `123` in native style.
     public mutating func number(_ name: String?, _ value: UInt64) {
-        numberText(name, String(value))
+        member(name)
+        quotedInProgsStyle { $0.writeUnsigned(value) }
     }
 
     /// A signed number, as `number`.
     public mutating func number(_ name: String?, _ value: Int64) {
-        numberText(name, String(value))
+        member(name)
+        quotedInProgsStyle { $0.write(value) }
+    }
+
+    /// Any other integer, as `number`.
+    public mutating func number<T: BinaryInteger>(_ name: String?, _ value: T) {
+        member(name)
+        quotedInProgsStyle { $0.write(value) }
     }
 
     /// A boolean (`true`/`false`; quoted in progs style).
     public mutating func bool(_ name: String?, _ value: Bool) {
-        numberText(name, value ? "true" : "false")
+        member(name)
+        quotedInProgsStyle { $0.write(value ? "true" : "false") }
     }
 
     /// `null` (native) or `"-"` (progs' placeholder for an absent value).
     public mutating func null(_ name: String?) {
         member(name)
-        out.write(style == .native ? "null" : "\"-\"")
+        text.write(style == .native ? "null" : "\"-\"")
     }
 
     /// An optional number: the number, or null when absent.
@@ -108,27 +148,35 @@ public struct JSONWriter {
         if let value { string(name, value) } else { null(name) }
     }
 
+    /// An array of objects, each written by `body`.
+    public mutating func objects<T>(_ name: String?, _ values: [T], _ body: (T, inout JSONWriter) -> Void) {
+        beginGroup(name, .array)
+        for v in values {
+            beginGroup(nil, .map)
+            body(v, &self)
+            endGroup()
+        }
+        endGroup()
+    }
+
     /// fmt_start_list_value + fmt_end_list_value: a quoted list item, with progs' doubled indent.
     public mutating func listValue(_ value: String) {
         separator()
-        indent(depth)
-        quoted(value)
+        text.indent(depth)
+        JSONString.write(value, to: text)
     }
 
     /// A floating point number in its shortest round-trip form; `null` when not finite.
     public mutating func number(_ name: String?, _ value: Double) {
-        if value.isFinite { numberText(name, value.description) } else { null(name) }
+        guard value.isFinite else { return null(name) }
+        member(name)
+        quotedInProgsStyle { $0.write(text: value.description) }
     }
 
-    private mutating func numberText(_ name: String?, _ text: String) {
-        member(name)
-        if style == .progs {
-            out.write(byte: UInt8(ascii: "\""))
-            out.write(text)
-            out.write(byte: UInt8(ascii: "\""))
-        } else {
-            out.write(text)
-        }
+    private func quotedInProgsStyle(_ body: (TextBuffer) -> Void) {
+        if style == .progs { text.write(byte: UInt8(ascii: "\"")) }
+        body(text)
+        if style == .progs { text.write(byte: UInt8(ascii: "\"")) }
     }
 
     private mutating func member(_ name: String?) {
@@ -137,39 +185,20 @@ public struct JSONWriter {
     }
 
     private func key(_ name: String) {
-        quoted(name)
-        out.write(": ")
+        JSONString.write(name, to: text)
+        text.write(": ")
     }
 
     private mutating func separator() {
-        switch members[depth] {
-        case 0:
-            out.write(byte: 0x0A)
-            members[depth] = 1
-        case 1:
-            out.write(",\n")
-            members[depth] = 2
-        default:
-            out.write(",\n")
+        let first = members[depth] == 0
+        if members[depth] < 2 { members[depth] &+= 1 }
+        if depth >= compactDepth {
+            if !first { text.write(", ") }
+            return
         }
-        indent(depth)
+        text.write(first ? "\n" : ",\n")
+        text.indent(depth)
     }
-
-    private func indent(_ level: Int) { out.pad(2 * level) }
-
-    private func quoted(_ value: String) { JSONString.write(value, to: out) }
-}
-
-/// Where JSON text goes: the tool's stream, or the TextBuffer search-metadata formats items into.
-protocol JSONSink: AnyObject {
-    func write(byte: UInt8)
-    func write(bytes: UnsafeBufferPointer<UInt8>)
-}
-
-extension OutputStream: JSONSink {}
-
-extension TextBuffer: JSONSink {
-    func write(bytes: UnsafeBufferPointer<UInt8>) { write(bytes: UnsafeRawBufferPointer(bytes)) }
 }
 
 /// The one JSON string escaper: every key and every string value of every JSON document sbtrfs
@@ -178,11 +207,15 @@ extension TextBuffer: JSONSink {
 /// that is not well-formed UTF-8 becomes U+FFFD, one per maximal invalid subpart, as Python's
 /// `decode(errors='replace')` does (Docs/CLI.md, "JSON output").
 enum JSONString {
-    static func write<Sink: JSONSink>(_ text: String, to sink: Sink) {
+    static func write(_ text: String, to out: OutputStream) {
+        write(text, to: out.text)
+    }
+
+    static func write(_ text: String, to sink: TextBuffer) {
         PathBytes.withBytes(of: text) { write(bytes: $0, to: sink) }
     }
 
-    static func write<Sink: JSONSink>(bytes: UnsafeBufferPointer<UInt8>, to sink: Sink) {
+    static func write(bytes: UnsafeBufferPointer<UInt8>, to sink: TextBuffer) {
         if PythonText.isValidUTF8(UnsafeRawBufferPointer(bytes)) {
             writeValid(bytes, to: sink)
         } else {
@@ -192,12 +225,12 @@ enum JSONString {
     }
 
     /// Quotes well-formed UTF-8, copying the runs that need no escape whole.
-    private static func writeValid<Sink: JSONSink>(_ bytes: UnsafeBufferPointer<UInt8>, to sink: Sink) {
+    private static func writeValid(_ bytes: UnsafeBufferPointer<UInt8>, to sink: TextBuffer) {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         sink.write(byte: quote)
         var run = 0
         for (at, byte) in bytes.enumerated() where byte < 0x20 || byte == quote || byte == backslash {
-            sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[run..<at]))
+            sink.write(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[run..<at])))
             run = at + 1
             sink.write(byte: backslash)
             switch byte {
@@ -208,14 +241,11 @@ enum JSONString {
             case 0x0D: sink.write(byte: UInt8(ascii: "r"))
             case quote, backslash: sink.write(byte: byte)
             default:
-                let hex: StaticString = "0123456789abcdef"
-                for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                              hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]] {
-                    sink.write(byte: digit)
-                }
+                sink.write("u")
+                sink.writeHex(UInt64(byte), width: 4)
             }
         }
-        sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[run...]))
+        sink.write(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[run...])))
         sink.write(byte: quote)
     }
 }

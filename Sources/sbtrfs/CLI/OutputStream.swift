@@ -9,11 +9,10 @@ import Btrfs
 /// With `fd` < 0 the bytes are kept in `captured` instead (for tests that run a command in-process).
 public final class OutputStream {
     public let fd: Int32
-    /// Raw memory rather than an Array: every byte printed passes through here, and an Array
-    /// property would cost an exclusivity check and a uniqueness test per write.
-    private let storage: UnsafeMutablePointer<UInt8>
-    private let capacity: Int
-    @exclusivity(unchecked) private var count = 0
+    /// The one buffer: the library's renderers format straight into it (a tree dump passes it to
+    /// them), and when it is full it drains here to write(2), so no byte is copied twice. Bytes
+    /// written into it directly are not line-buffered: they go out when it fills or at `flush`.
+    public let text: TextBuffer
     /// Everything written so far when the stream captures instead of writing.
     public private(set) var captured: [UInt8] = []
     /// Hand each completed line to the kernel at once (stderr, which is unbuffered in progs).
@@ -32,8 +31,8 @@ public final class OutputStream {
 
     public init(fd: Int32, capacity: Int = 1 << 16) {
         self.fd = fd
-        self.capacity = max(capacity, 1)
-        storage = .allocate(capacity: self.capacity)
+        text = TextBuffer(capacity: max(capacity, 1))
+        text.whenFull = { [unowned self] _ in self.flush() }
     }
 
     /// A stream that keeps its bytes in memory.
@@ -53,17 +52,15 @@ public final class OutputStream {
     }
 
     public func write(bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        if count + bytes.count > capacity {
+        guard bytes.count > 0 else { return }
+        if bytes.count > text.capacity {
+            // Bigger than the buffer: out whole, after what is buffered, without a copy.
             flush()
-            if bytes.count > capacity {
-                flushesFirst?.flush()
-                emit(UnsafeRawBufferPointer(bytes))
-                return
-            }
+            flushesFirst?.flush()
+            emit(UnsafeRawBufferPointer(bytes))
+            return
         }
-        (storage + count).initialize(from: source, count: bytes.count)
-        count += bytes.count
+        text.write(bytes: UnsafeRawBufferPointer(bytes))
         if lineBuffered && bytes.contains(0x0A) { flush() }
     }
 
@@ -74,9 +71,7 @@ public final class OutputStream {
 
     @inline(__always)
     public func write(byte: UInt8) {
-        if count == capacity { flush() }
-        storage[count] = byte
-        count += 1
+        text.write(byte: byte)
         if lineBuffered && byte == 0x0A { flush() }
     }
 
@@ -97,12 +92,10 @@ public final class OutputStream {
 
     /// Hands the buffered bytes to the kernel (or the capture).
     public func flush() {
-        if count == 0 { return }
+        if text.count == 0 { return }
         // Before this buffer is taken: a failure reported from there appends to it in order.
         flushesFirst?.flush()
-        let pending = count
-        count = 0
-        emit(UnsafeRawBufferPointer(start: storage, count: pending))
+        text.drain { emit($0) }
     }
 
     /// Writes `bytes` past the buffer, retrying short writes, EINTR and EAGAIN; any other error
@@ -114,7 +107,7 @@ public final class OutputStream {
             return
         }
         guard let base = bytes.baseAddress else { return }
-        if !bulk && bytes.count >= capacity / 2 {
+        if !bulk && bytes.count >= text.capacity / 2 {
             bulk = true
             growPipe()
         }
@@ -144,7 +137,7 @@ public final class OutputStream {
     func fail(_ code: Int32) {
         guard failure == nil else { return }
         failure = code
-        count = 0
+        text.removeAll()
         onFailure?(code)
     }
 
@@ -161,6 +154,5 @@ public final class OutputStream {
 
     deinit {
         flush()
-        storage.deallocate()
     }
 }

@@ -20,7 +20,7 @@ struct HeatmapLines {
             out.line("dev_extent devid \(d.devid) paddr \(d.paddr) length \(d.length) pend \(d.paddr &+ d.length &- 1) "
                      + "type \(PythonFormat.blockGroupFlags(bg.flags)) used_pct \(formatFixed2(used * 100))")
         case .chunk(let c, let bg, let allocated) where verbose >= 1:
-            pythonLine { ShortItemText.writeBlockGroup(bg, to: $0) }
+            ShortItemText.writeBlockGroup(bg, to: out.text)
             out.line("chunk vaddr \(c.vaddr) type \(PythonFormat.blockGroupFlags(c.type)) "
                      + "length \(PythonFormat.prettySize(c.length)) num_stripes \(c.numStripes)")
             out.line("allocated physical space for chunk at \(c.vaddr): \(PythonFormat.prettySize(allocated))")
@@ -28,7 +28,7 @@ struct HeatmapLines {
                 for s in c.stripes { out.line("    stripe devid \(s.devid) offset \(s.offset)") }
             }
         case .blockGroup(let bg) where verbose >= 1:
-            pythonLine { ShortItemText.writeBlockGroup(bg, to: $0) }
+            ShortItemText.writeBlockGroup(bg, to: out.text)
         case .extent(let vaddr, let first, let type, let length) where verbose >= 1:
             out.line("extent vaddr \(vaddr) first_byte \(first) type \(type == .metadataItem ? "METADATA_ITEM" : "EXTENT_ITEM") length \(length)")
         default:
@@ -52,12 +52,5 @@ struct HeatmapLines {
     func hex(_ c: HeatmapColor) -> String {
         let digits = Array("0123456789abcdef")
         return String([c.r, c.g, c.b].flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
-    }
-
-    /// A line the library writes in python-btrfs's words.
-    func pythonLine(_ body: (TextBuffer) -> Void) {
-        let buffer = TextBuffer()
-        body(buffer)
-        buffer.drain { out.write(bytes: $0.bindMemory(to: UInt8.self)) }
     }
 }

@@ -43,13 +43,10 @@ enum InspectCommands {
     @Sendable static func runSearchMetadata(_ invocation: Invocation) throws -> Int32 {
         var sm = try SearchMetadata(invocation: invocation)
         if invocation.format == .json && !invocation.has("format") { sm.format = .json }
-        let out = TextBuffer(capacity: 1 << 20)
+        // Items are formatted straight into stdout's buffer, which drains itself when full.
         let stream = invocation.out
-        let flush: (TextBuffer) throws -> Void = { buffer in
-            buffer.drain { raw in stream.write(bytes: raw.bindMemory(to: UInt8.self)) }
-        }
         do {
-            try sm.run(out: out, flush: flush)
+            try sm.run(out: stream.text) { _ in stream.flush() }
         } catch let failure as SearchMetadata.Failure {
             stream.flush()
             for line in failure.description.split(separator: "\n") { invocation.context.error(String(line)) }

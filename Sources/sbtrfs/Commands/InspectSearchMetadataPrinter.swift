@@ -11,6 +11,9 @@ struct SearchMetadataPrinter {
     /// Print unparsed types as python-btrfs does (tests use it to compare whole streams).
     var unparsedAsPython = false
     var itemCount = 0
+    /// The JSON document, begun at the first item (or at the end, empty).
+    var json: JSONWriter
+    var jsonBegun = false
     static let flushThreshold = 1 << 18
 
     init(format: SearchMetadata.Format, out: TextBuffer, flush: @escaping (TextBuffer) throws -> Void, csumSize: Int) {
@@ -18,6 +21,7 @@ struct SearchMetadataPrinter {
         self.out = out
         self.flush = flush
         self.csumSize = csumSize
+        json = JSONWriter(text: out, style: .native)
     }
 
     /// `readAhead` for whole-tree walks: the kernel searches on a second thread while this one formats.
@@ -40,8 +44,9 @@ struct SearchMetadataPrinter {
             out.write("-\n")
             try LongItemText.write(key: key, reader: reader, level: 1, csumSize: csumSize, unparsedAsPython: unparsedAsPython, to: out)
         case .json:
-            try beginJSON()
-            try ItemJSON.write(Item(key: key, reader: reader, csumSize: csumSize), to: out)
+            let item = try Item(key: key, reader: reader, csumSize: csumSize)
+            beginJSON()
+            ItemJSON.write(item, to: &json)
         }
         try step()
     }
@@ -51,7 +56,7 @@ struct SearchMetadataPrinter {
         case .keys: bg.key.write(to: out); out.newline()
         case .short: ShortItemText.writeBlockGroup(bg, to: out)
         case .long: out.write("-\n"); LongItemText.writeBlockGroup(bg, level: 1, to: out)
-        case .json: try beginJSON(); ItemJSON.write(.blockGroup(bg), to: out)
+        case .json: beginJSON(); ItemJSON.write(.blockGroup(bg), to: &json)
         }
         try step()
     }
@@ -65,14 +70,20 @@ struct SearchMetadataPrinter {
             out.write("-\n  <btrfs.free_space_tree.FreeSpaceExtent>\n  vaddr: "); out.write(e.vaddr)
             out.write("\n  length: "); out.write(e.length); out.newline()
         case .json:
-            try beginJSON()
-            var o = JSONObject(out: out); o.num("vaddr", e.vaddr); o.num("length", e.length); o.close()
+            beginJSON()
+            json.beginGroup(nil, .map, compact: true)
+            json.number("vaddr", e.vaddr); json.number("length", e.length)
+            json.endGroup()
         }
         try step()
     }
 
-    mutating func beginJSON() throws {
-        out.write(itemCount == 0 ? "{\n  \"__header\": {\n    \"version\": \"1\"\n  },\n  \"items\": [\n    " : ",\n    ")
+    /// `{"__header": …, "items": [` in progs' layout, once.
+    mutating func beginJSON() {
+        guard !jsonBegun else { return }
+        jsonBegun = true
+        json.start()
+        json.beginGroup("items", .array)
     }
 
     mutating func step() throws {
@@ -82,7 +93,11 @@ struct SearchMetadataPrinter {
 
     mutating func finish() throws {
         if format == .json {
-            out.write(itemCount == 0 ? "{\n  \"__header\": {\n    \"version\": \"1\"\n  },\n  \"items\": [\n  ]\n}\n" : "\n  ]\n}\n")
+            beginJSON()
+            json.endGroup()
+            json.end()
+            json = JSONWriter(text: out, style: .native)
+            jsonBegun = false
             itemCount = 0
         }
         try flush(out)
