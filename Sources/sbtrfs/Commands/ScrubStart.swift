@@ -149,7 +149,7 @@ extension ScrubCommands {
         let previous = signal(SIGINT) { _ in scrubInterrupted = 1 }
         defer { signal(SIGINT, previous) }
         if let failure = run.run() {
-            if doPrint { context.error("\(failure.message): \(errnoText(failure.code.rawValue))") }
+            if doPrint { context.error("\(failure.message): \(errorText(failure.code))") }
             return 1
         }
         return finish(run, target: target, path: path, perDevice: perDevice, raw: raw, doPrint: doPrint,
