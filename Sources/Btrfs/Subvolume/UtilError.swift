@@ -45,11 +45,7 @@ extension BtrfsError {
 
 /// Runs a libbtrfsutil call: its code and the errno it left, read at once (0 when it set none).
 @inline(__always)
-func utilResult(_ body: () -> btrfs_util_error) -> (btrfs_util_error, Int32) {
-    Glibc.errno = 0
-    let result = body()
-    return (result, Glibc.errno)
-}
+func utilResult(_ body: () -> btrfs_util_error) -> (btrfs_util_error, Int32) { SystemCall.withErrno(body) }
 
 /// Runs a libbtrfsutil call and turns its error code, with the errno it left, into a `BtrfsError.util`.
 @inline(__always)

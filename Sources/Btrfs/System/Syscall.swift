@@ -72,10 +72,18 @@ public enum SystemCall {
     /// before and read right after.
     @inline(__always)
     public static func clearingErrno<T>(_ body: () -> T?) -> Result<T?, SystemError> {
-        Glibc.errno = 0
-        if let value = body() { return .success(value) }
-        let e = Glibc.errno
+        let (value, e) = withErrno(body)
+        if let value { return .success(value) }
         return e == 0 ? .success(nil) : .failure(SystemError(e))
+    }
+
+    /// A call that reports failure its own way and may also leave an errno (libbtrfsutil): its
+    /// answer and the errno it set, 0 when it set none (errno is cleared before, read right after).
+    @inline(__always)
+    static func withErrno<T>(_ body: () -> T) -> (T, Int32) {
+        Glibc.errno = 0
+        let value = body()
+        return (value, Glibc.errno)
     }
 
     /// open(2) of `path` (its bytes, see PathBytes); O_CLOEXEC is the caller's to add.
