@@ -148,27 +148,29 @@ extension BalanceCommands {
         // What was printed so far goes out once, not once per process that exits.
         context.out.flush()
         context.err.flush()
-        switch fork() {
-        case -1:
+        // As progs: the forks' failures are reported; chdir and the reopened streams are best
+        // effort (a daemon without /dev/null still balances).
+        switch SystemCall.value(retryOnInterrupt: false, { fork() }) {
+        case .failure:
             context.error("unable to fork to run balance in background")
             return 1
-        case 0:
+        case .success(0):
             setsid()
-            switch fork() {
-            case -1:
+            switch SystemCall.value(retryOnInterrupt: false, { fork() }) {
+            case .failure:
                 context.error("unable to fork to run balance in background")
                 exit(1)
-            case 0:
+            case .success(0):
                 _ = chdir("/")
                 close(0); close(1); close(2)
                 _ = open("/dev/null", O_RDONLY)
                 _ = open("/dev/null", O_WRONLY)
                 _ = open("/dev/null", O_WRONLY)
                 return nil
-            default:
+            case .success:
                 exit(0)
             }
-        default:
+        case .success:
             exit(0)
         }
     }
