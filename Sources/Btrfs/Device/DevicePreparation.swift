@@ -78,16 +78,10 @@ public final class DevicePreparation {
         }
     }
 
-    /// The size of a block device by path (device_get_partition_size), 0 when it cannot be read.
+    /// The size of a block device by path (device_get_partition_size), 0 when it cannot be read:
+    /// `ProgsUsage.partitionSize`, the one reading of a device's size (its sysfs fallback in bytes).
     public static func partitionSize(_ path: String) -> UInt64 {
-        guard case .success(let fd) = SystemCall.open(path, O_RDONLY | O_CLOEXEC) else {
-            // progs falls back to sysfs' size in sectors for a device it cannot open.
-            guard let real = realPath(path), let name = real.split(separator: "/").last,
-                  let text = MountedFilesystems.readFile("/sys/class/block/\(name)/size") else { return 0 }
-            return strtoull(text, nil, 10)
-        }
-        defer { close(fd) }
-        return blockDeviceSize(fd)
+        (try? ProgsUsage.partitionSize(path)) ?? 0
     }
 
     /// BLKGETSIZE64 of an open block device; 0 when the kernel does not say.
