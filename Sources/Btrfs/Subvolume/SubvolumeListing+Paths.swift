@@ -22,50 +22,58 @@ extension SubvolumeListing {
             }
             return
         }
+        // Computed first, stored after: the parent lookups read `entries` while they are walked.
+        var resolved: [(path: [UInt8], topLevel: UInt64, isDeleted: Bool)] = []
+        resolved.reserveCapacity(entries.count)
         for i in entries.indices {
-            let (path, topLevel) = resolve(i, stopAt: stopAt)
-            if let path {
-                entries[i].path = path
-                entries[i].isDeleted = false
-            } else if entries[i].id != Subvolume.topLevelID {
-                entries[i].path = Array("DELETED".utf8)
-                entries[i].isDeleted = true
-            } else {
-                entries[i].path = Array("TOPLEVEL".utf8)
-                entries[i].isDeleted = false
-            }
-            entries[i].topLevel = topLevel
+            resolved.append(Self.resolvedPath(id: entries[i].id, parentID: entries[i].parentID,
+                                              pathInParent: entries[i].pathInParent, stopAt: stopAt) { id in
+                guard let p = index[id], entries[p].parentID != 0, let part = entries[p].pathInParent else { return nil }
+                return (entries[p].parentID, part)
+            })
+        }
+        for (i, r) in resolved.enumerated() {
+            entries[i].path = r.path
+            entries[i].topLevel = r.topLevel
+            entries[i].isDeleted = r.isDeleted
         }
     }
 
-    private func resolve(_ start: Int, stopAt: UInt64) -> (path: [UInt8]?, topLevel: UInt64) {
+    static let topLevelPath = Array("TOPLEVEL".utf8)
+    static let deletedPath = Array("DELETED".utf8)
+
+    /// btrfs-progs' resolve_root for one subvolume whose place in its parent is known (`parentID`,
+    /// `pathInParent`): its path, top level and whether it is deleted. `parent(id)` gives a parent
+    /// subvolume's own parent and path in it, nil where the chain breaks. The one walk behind both
+    /// `resolvePaths` (parents from the listing) and `FileSystem.forEachSubvolume` (parents searched).
+    static func resolvedPath(id: UInt64, parentID: UInt64, pathInParent: [UInt8]?, stopAt: UInt64,
+                             parent: (UInt64) throws -> (parentID: UInt64, part: [UInt8])?) rethrows
+        -> (path: [UInt8], topLevel: UInt64, isDeleted: Bool) {
+        let isTop = id == Subvolume.topLevelID
+        guard parentID != 0, let first = pathInParent else {
+            return (isTop ? topLevelPath : deletedPath, 0, !isTop)
+        }
         // Most subvolumes sit right below the stop or the top level: their path is their path in the parent.
-        let first = entries[start]
-        guard first.parentID != 0, let firstPart = first.pathInParent else { return (nil, 0) }
-        if first.parentID == stopAt || first.parentID == Subvolume.topLevelID { return (firstPart, first.parentID) }
-        var parts: [[UInt8]] = []
-        var topLevel: UInt64 = 0
-        var current = start
+        var next = parentID
+        if next == stopAt || next == Subvolume.topLevelID { return (first, parentID, false) }
+        var parts: [[UInt8]] = [first]
         var steps = 0
         while true {
-            let found = entries[current]
-            guard found.parentID != 0, let part = found.pathInParent else { return (nil, topLevel) }
-            parts.append(part)
-            if topLevel == 0 { topLevel = found.parentID }
-            let next = found.parentID
-            if next == stopAt || next == Subvolume.topLevelID { break }
             // A cycle cannot happen on a sane filesystem; stop rather than loop on a broken one.
             steps += 1
-            guard steps <= entries.count, let parentIndex = index[next] else { return (nil, topLevel) }
-            current = parentIndex
+            guard steps <= 1 << 16, let found = try parent(next) else {
+                return (isTop ? topLevelPath : deletedPath, parentID, !isTop)
+            }
+            parts.append(found.part)
+            next = found.parentID
+            if next == stopAt || next == Subvolume.topLevelID { break }
         }
-        if parts.count == 1 { return (parts[0], topLevel) }
         var path: [UInt8] = []
         path.reserveCapacity(parts.reduce(parts.count) { $0 + $1.count })
         for (n, part) in parts.reversed().enumerated() {
             if n > 0 { path.append(UInt8(ascii: "/")) }
             path.append(contentsOf: part)
         }
-        return (path, topLevel)
+        return (path, parentID, false)
     }
 }

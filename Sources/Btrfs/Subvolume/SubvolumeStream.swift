@@ -73,7 +73,8 @@ extension SubvolumeListing.Entry {
         uuidWords = (0, 0); parentUUIDWords = (0, 0); receivedUUIDWords = (0, 0)
         name.removeAll(keepingCapacity: true)
         pathInParent = nil
-        path.removeAll(keepingCapacity: true)
+        // Not kept: resolve shares the path-in-parent's storage (or a constant) rather than copying.
+        path = []
         topLevel = 0
         isDeleted = false
     }
@@ -143,42 +144,11 @@ struct SubvolumePathResolver {
     /// Sets pathInParent (or parentID 0 when the directory is gone), path, topLevel and isDeleted.
     mutating func resolve(_ e: inout SubvolumeListing.Entry) throws {
         try directories.placeInParent(&e)
-        e.topLevel = e.parentID
-        e.isDeleted = false
-        guard e.parentID != 0, let first = e.pathInParent else {
-            if e.id == Subvolume.topLevelID {
-                e.path.append(contentsOf: "TOPLEVEL".utf8)
-            } else {
-                e.path.append(contentsOf: "DELETED".utf8)
-                e.isDeleted = true
-            }
-            e.topLevel = 0
-            return
-        }
-        // Most subvolumes sit right below the stop or the top level: their path is their path in the parent.
-        var next = e.parentID
-        if next == stopAt || next == Subvolume.topLevelID {
-            e.path.append(contentsOf: first)
-            return
-        }
-        var parts: [[UInt8]] = [first]
-        var steps = 0
-        while true {
-            // A cycle cannot happen on a sane filesystem; stop rather than loop on a broken one.
-            steps += 1
-            guard steps <= 1 << 16, let found = try parent(next) else {
-                e.path.append(contentsOf: e.id == Subvolume.topLevelID ? "TOPLEVEL".utf8 : "DELETED".utf8)
-                e.isDeleted = e.id != Subvolume.topLevelID
-                return
-            }
-            parts.append(found.part)
-            next = found.parentID
-            if next == stopAt || next == Subvolume.topLevelID { break }
-        }
-        for (n, part) in parts.reversed().enumerated() {
-            if n > 0 { e.path.append(UInt8(ascii: "/")) }
-            e.path.append(contentsOf: part)
-        }
+        let r = try SubvolumeListing.resolvedPath(id: e.id, parentID: e.parentID, pathInParent: e.pathInParent,
+                                                  stopAt: stopAt) { try parent($0) }
+        e.path = r.path
+        e.topLevel = r.topLevel
+        e.isDeleted = r.isDeleted
     }
 
     /// A parent subvolume's own place, from its ROOT_BACKREF items, once per parent.
