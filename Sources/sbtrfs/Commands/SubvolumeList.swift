@@ -85,46 +85,61 @@ extension SubvolumeCommands {
             invocation.context.error("\(error)")
             throw CommandExit.error("can't access '\(path)'")
         }
-        var listing: SubvolumeListing
+        var rows: SubvolumeRows
         do {
             if !request.needsAllRows {
                 try streamList(fs, request, invocation)
                 return 0
             }
-            listing = try fs.listSubvolumesFromRootTree()
+            rows = try collectRows(fs, request)
         } catch let e as BtrfsError where e.errno == EPERM {
             // Not allowed to search the root tree: what the kernel lets a normal user see.
+            var listing: SubvolumeListing
             do { listing = try SubvolumeListing.unprivileged(path: path) } catch {
                 // Privileges are to blame only where the kernel refused.
                 let refused = (error as? BtrfsError)?.errno.map { $0 == EPERM || $0 == EACCES } ?? false
                 throw CommandExit.error("cannot list subvolumes of '\(path)'\(refused ? " without privileges" : ""): \(errorText(error, .utilOrStrerror))")
             }
+            let stopAt = (request.listAll || request.onlyInPath) ? 0 : listing.topID
+            var topPath: [UInt8]? = nil
+            if stopAt != listing.topID, let root = listing.rootPath {
+                topPath = try? MountPath.resolve(root).pathFromTop
+            }
+            do { try listing.resolvePaths(stopAt: stopAt, topPath: topPath) } catch {
+                throw CommandExit.error("\(error)")
+            }
+            rows = request.rows(listing)
         } catch let e as BtrfsError {
             if case .system(let code, let call, _) = e, call.hasPrefix("failed to lookup") {
                 throw CommandExit.error("\(call): \(errnoText(code))")
             }
             throw CommandExit.error("can't perform the search: \(errorText(e))")
         }
-        let stopAt = (request.listAll || request.onlyInPath) ? 0 : listing.topID
-        var topPath: [UInt8]? = nil
-        if !listing.privileged, stopAt != listing.topID, let root = listing.rootPath {
-            topPath = try? MountPath.resolve(root).pathFromTop
-        }
-        do { try listing.resolvePaths(stopAt: stopAt, topPath: topPath) } catch {
-            throw CommandExit.error("\(error)")
-        }
-        let selection = request.select(listing)
         if invocation.format == .json {
-            printListJSON(listing, selection, request, to: invocation.out)
+            printListJSON(rows, request, to: invocation.out)
         } else if invocation.context.shouldPrint(Context.logDefault) {
             var bytes: [UInt8] = []
             let out = invocation.out
-            request.render(listing, selection, into: &bytes) { chunk in
+            request.render(rows, into: &bytes) { chunk in
                 chunk.withUnsafeBufferPointer { out.write(bytes: $0) }
                 chunk.removeAll(keepingCapacity: true)
             }
         }
         return 0
+    }
+
+    /// The privileged listing in a sort that needs every row: read as the streamed one is (paths
+    /// resolved while the root tree is read), filtered, held compactly, then sorted.
+    static func collectRows(_ fs: FileSystem, _ request: SubvolumeListRequest) throws -> SubvolumeRows {
+        let top = try fs.subvolumeID()
+        let stopAt = (request.listAll || request.onlyInPath) ? 0 : top
+        let onlyDeleted = request.onlyDeleted
+        var rows = SubvolumeRows()
+        try fs.forEachSubvolume(stopAt: stopAt) { e in
+            if let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
+        }
+        rows.sort(by: request.sort)
+        return rows
     }
 
     /// The privileged listing printed row by row while the root tree is read: memory stays flat
@@ -145,7 +160,7 @@ extension SubvolumeCommands {
                     started = true
                 }
                 if let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) {
-                    jsonRow(e, prefixed: prefixed, request, &json)
+                    jsonRow(SubvolumeRow(e), prefix: prefixed, path: e.path[...], request, &json)
                 }
             }
             if !started { json.start(); json.beginGroup("subvolume-list", .array) }
@@ -173,20 +188,18 @@ extension SubvolumeCommands {
     /// JSON after btrfs-progs' experimental subvolume rowspec (keys id, generation, cgeneration, parent,
     /// top_level, otime, parent_uuid, received_uuid, uuid, path): one map per subvolume with the selected
     /// columns, numbers as numbers, null for absent UUIDs and times.
-    static func printListJSON(_ listing: SubvolumeListing, _ selection: SubvolumeListRequest.Selection,
-                              _ request: SubvolumeListRequest, to out: OutputStream) {
+    static func printListJSON(_ rows: SubvolumeRows, _ request: SubvolumeListRequest, to out: OutputStream) {
         var json = JSONWriter(out: out, style: .native)
         json.start()
         json.beginGroup("subvolume-list", .array)
-        for (n, i) in selection.indices.enumerated() {
-            jsonRow(listing.entries[i], prefixed: selection.prefixed[n], request, &json)
-        }
+        rows.forEach { e, path in jsonRow(e, prefix: false, path: path, request, &json) }
         json.endGroup()
         json.end()
     }
 
-    static func jsonRow(_ e: SubvolumeListing.Entry, prefixed: Bool, _ request: SubvolumeListRequest,
-                    _ json: inout JSONWriter) {
+    /// One subvolume's map; `path` is printed after `-a`'s prefix when `prefix` is set.
+    static func jsonRow(_ e: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>,
+                        _ request: SubvolumeListRequest, _ json: inout JSONWriter) {
         json.beginGroup(nil, .map)
         for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
             switch column {
@@ -196,13 +209,21 @@ extension SubvolumeCommands {
             case .parent: json.number("parent", e.parentID)
             case .topLevel: json.number("top_level", e.topLevel)
             case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %H:%M:%S %z") : nil)
-            case .parentUUID: json.string("parent_uuid", e.hasParentUUID ? e.parentUUID.description : nil)
-            case .receivedUUID: json.string("received_uuid", e.hasReceivedUUID ? e.receivedUUID.description : nil)
-            case .uuid: json.string("uuid", e.hasUUID ? e.uuid.description : nil)
+            case .parentUUID: json.string("parent_uuid", uuidText(e.parentUUID))
+            case .receivedUUID: json.string("received_uuid", uuidText(e.receivedUUID))
+            case .uuid: json.string("uuid", uuidText(e.uuid))
             case .path:
-                json.string("path", (prefixed ? "<FS_TREE>/" : "") + pathText(e.path))
+                json.string("path", (prefix ? "<FS_TREE>/" : "") + String(decoding: path, as: UTF8.self))
             }
         }
         json.endGroup()
+    }
+
+    /// uuid_unparse's text, nil for a null UUID.
+    static func uuidText(_ words: (UInt64, UInt64)) -> String? {
+        guard words != (0, 0) else { return nil }
+        var text: [UInt8] = []
+        appendUUID(words, &text)
+        return String(decoding: text, as: UTF8.self)
     }
 }

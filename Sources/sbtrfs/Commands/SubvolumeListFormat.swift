@@ -6,7 +6,7 @@ import Musl
 import Btrfs
 
 /// `subvolume list` after the kernel has answered: btrfs-progs 6.2's filters, sort and three layouts
-/// (cmds/subvolume-list.c), as pure functions over a resolved `SubvolumeListing`.
+/// (cmds/subvolume-list.c), as pure functions over resolved `SubvolumeListing` entries.
 struct SubvolumeListRequest {
     /// Columns in btrfs-progs' fixed order; the raw value is the index.
     enum Column: Int, CaseIterable {
@@ -79,40 +79,10 @@ struct SubvolumeListRequest {
 }
 
 extension SubvolumeListRequest {
-    /// What to print: indices into the listing's entries in print order, and whether `-a` prefixes
-    /// each one's path with `<FS_TREE>/`.
-    struct Selection {
-        var indices: [Int]
-        var prefixed: [Bool]
-    }
-
     static let fsTreePrefix: [UInt8] = Array("<FS_TREE>/".utf8)
 
-    /// Filters and sorts as filter_and_sort_subvol does.
-    func select(_ listing: SubvolumeListing) -> Selection {
-        let onlyDeleted = self.onlyDeleted
-        let top = listing.topID
-        var indices: [Int] = []
-        var prefixed: [Bool] = []
-        indices.reserveCapacity(listing.entries.count)
-        prefixed.reserveCapacity(listing.entries.count)
-        listing.entries.withUnsafeBufferPointer { entries in
-            for i in entries.indices {
-                guard let prefix = shows(entries[i], top: top, onlyDeleted: onlyDeleted) else { continue }
-                indices.append(i)
-                prefixed.append(prefix)
-            }
-        }
-        if needsAllRows {
-            let order = sortedOrder(listing, indices, prefixed)
-            indices = order.map { indices[$0] }
-            prefixed = order.map { prefixed[$0] }
-        }
-        return Selection(indices: indices, prefixed: prefixed)
-    }
-
     /// Entries come in id order: only a sort other than by ascending root id needs every row read
-    /// before the first is printed (and then the whole listing is held in memory).
+    /// before the first is printed (and then the rows are held in memory, see `SubvolumeRows`).
     var needsAllRows: Bool {
         guard let first = sort.first else { return false }
         return !(first.key == .rootid && !first.descending)
@@ -146,79 +116,6 @@ extension SubvolumeListRequest {
         case .atLeast: return value >= bound
         }
     }
-
-    /// sort_comp over the selection: the keys in order, then the root id unless a key already compared it.
-    /// Keys are laid out once (numbers in arrays, printed paths in one byte blob) so a comparison
-    /// touches no reference counts.
-    private func sortedOrder(_ listing: SubvolumeListing, _ indices: [Int], _ prefixed: [Bool]) -> [Int] {
-        let count = indices.count
-        var ids = [UInt64](), gens = [UInt64](), ogens = [UInt64]()
-        ids.reserveCapacity(count); gens.reserveCapacity(count); ogens.reserveCapacity(count)
-        var blob: [UInt8] = []
-        var spans: [(start: Int, length: Int)] = []
-        let byPath = sort.contains { $0.key == .path }
-        for (n, i) in indices.enumerated() {
-            let e = listing.entries[i]
-            ids.append(e.id); gens.append(e.generation); ogens.append(e.otransid)
-            if byPath {
-                let start = blob.count
-                if prefixed[n] { blob.append(contentsOf: Self.fsTreePrefix) }
-                blob.append(contentsOf: e.path)
-                spans.append((start, blob.count - start))
-            }
-        }
-        let keys = sort
-        var order = Array(0..<count)
-        blob.withUnsafeBytes { bytes in
-            order.sort { a, b in
-                var rootidCompared = false
-                for (key, descending) in keys {
-                    var r: Int
-                    switch key {
-                    case .rootid: r = Self.order(ids[a], ids[b]); rootidCompared = true
-                    case .gen: r = Self.order(gens[a], gens[b])
-                    case .ogen: r = Self.order(ogens[a], ogens[b])
-                    case .path: r = Self.strcmpOrder(bytes, spans[a], spans[b])
-                    }
-                    if descending { r = -r }
-                    if r != 0 { return r < 0 }
-                }
-                return rootidCompared ? false : ids[a] < ids[b]
-            }
-        }
-        return order
-    }
-
-    private static func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
-
-    /// strcmp on two byte ranges of `bytes`: unsigned, the shorter prefix first.
-    private static func strcmpOrder(_ bytes: UnsafeRawBufferPointer, _ a: (start: Int, length: Int),
-                                    _ b: (start: Int, length: Int)) -> Int {
-        let n = Swift.min(a.length, b.length)
-        if n > 0, let base = bytes.baseAddress {
-            let r = memcmp(base + a.start, base + b.start, n)
-            if r != 0 { return r < 0 ? -1 : 1 }
-        }
-        return order(a.length, b.length)
-    }
-}
-
-extension SubvolumeListRequest {
-    /// The text btrfs-progs prints for the selection, in the request's layout.
-    /// `flush` is handed the text every ~64 KiB (and at the end), so memory stays small on huge lists.
-    func render(_ listing: SubvolumeListing, _ selection: Selection, into out: inout [UInt8],
-                flush: (inout [UInt8]) -> Void = { _ in }) {
-        var printer = SubvolumeRowPrinter(self)
-        out.reserveCapacity(SubvolumeRowPrinter.chunk + 8192)
-        printer.header(into: &out)
-        listing.entries.withUnsafeBufferPointer { entries in
-            for (n, i) in selection.indices.enumerated() {
-                printer.row(entries[i], prefixed: selection.prefixed[n], into: &out)
-                if out.count >= SubvolumeRowPrinter.chunk { flush(&out) }
-            }
-        }
-        flush(&out)
-    }
 }
 
 /// btrfs-progs' default and table layouts, one row at a time (a streamed listing prints each
@@ -249,7 +146,13 @@ struct SubvolumeRowPrinter {
         out.append(10)
     }
 
+    /// A row as it is read: `-a`'s prefix, if any, before the entry's own path.
     mutating func row(_ e: SubvolumeListing.Entry, prefixed: Bool, into out: inout [UInt8]) {
+        row(SubvolumeRow(e), prefix: prefixed, path: e.path[...], into: &out)
+    }
+
+    /// A row whose printed path is given apart from it (held rows keep theirs in one blob).
+    mutating func row(_ e: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>, into out: inout [UInt8]) {
         for (k, c) in shown.enumerated() {
             if !table {
                 out.append(contentsOf: names[k])
@@ -263,12 +166,12 @@ struct SubvolumeRowPrinter {
             case .topLevel: appendDecimal(e.topLevel, &out)
             case .otime:
                 if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
-            case .parentUUID: appendUUIDColumn(e.uuidBytes(.parent), &out)
-            case .receivedUUID: appendUUIDColumn(e.uuidBytes(.received), &out)
-            case .uuid: appendUUIDColumn(e.uuidBytes(.uuid), &out)
+            case .parentUUID: appendUUIDColumn(e.parentUUID, &out)
+            case .receivedUUID: appendUUIDColumn(e.receivedUUID, &out)
+            case .uuid: appendUUIDColumn(e.uuid, &out)
             case .path:
-                if prefixed { out.append(contentsOf: SubvolumeListRequest.fsTreePrefix) }
-                out.append(contentsOf: e.path)
+                if prefix { out.append(contentsOf: SubvolumeListRequest.fsTreePrefix) }
+                out.append(contentsOf: path)
             }
             if !table {
                 if c != .path { out.append(32) }
