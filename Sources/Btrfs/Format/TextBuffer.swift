@@ -100,8 +100,32 @@ public final class TextBuffer {
     public func write(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
         reserve(n)
-        (storage + _count).update(from: s.utf8Start, count: n)
+        Self.copy(to: storage + _count, from: s.utf8Start, count: n)
         _count &+= n
+    }
+
+    /// Copies `n` bytes. A length known only at run time (a field name passed down as a
+    /// `StaticString`) is nearly always short: two overlapping unaligned moves copy it, where a
+    /// memmove call per name and a memset per indent were a tenth of the long dump of tree 5.
+    @inlinable @inline(__always)
+    static func copy(to dst: UnsafeMutablePointer<UInt8>, from src: UnsafePointer<UInt8>, count n: Int) {
+        let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
+        if n >= 16 && n <= 32 {
+            let head = s.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 16, as: SIMD16<UInt8>.self)
+            d.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            d.storeBytes(of: tail, toByteOffset: n &- 16, as: SIMD16<UInt8>.self)
+        } else if n >= 8 && n < 16 {
+            let head = s.loadUnaligned(as: UInt64.self)
+            let tail = s.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            d.storeBytes(of: head, as: UInt64.self)
+            d.storeBytes(of: tail, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n < 8 {
+            var i = 0
+            while i < n { dst[i] = src[i]; i &+= 1 }
+        } else {
+            d.copyMemory(from: s, byteCount: n)
+        }
     }
 
     /// Appends a string's UTF-8 bytes.
@@ -116,7 +140,7 @@ public final class TextBuffer {
         let n = bytes.count
         guard n > 0, let base = bytes.baseAddress else { return }
         reserve(n)
-        UnsafeMutableRawPointer(storage + _count).copyMemory(from: base, byteCount: n)
+        Self.copy(to: storage + _count, from: base.assumingMemoryBound(to: UInt8.self), count: n)
         _count &+= n
     }
 
@@ -142,8 +166,14 @@ public final class TextBuffer {
     public func indent(_ level: Int) {
         guard level > 0 else { return }
         let n = 2 &* level
-        reserve(n)
-        UnsafeMutableRawPointer(storage + _count).initializeMemory(as: UInt8.self, repeating: 32, count: n)
+        if n <= 16 {
+            // One 16-byte store of spaces, of which the count keeps `n` (no memset call).
+            reserve(16)
+            UnsafeMutableRawPointer(storage + _count).storeBytes(of: SIMD16<UInt8>(repeating: 32), as: SIMD16<UInt8>.self)
+        } else {
+            reserve(n)
+            UnsafeMutableRawPointer(storage + _count).initializeMemory(as: UInt8.self, repeating: 32, count: n)
+        }
         _count &+= n
     }
 

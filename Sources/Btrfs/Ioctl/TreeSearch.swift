@@ -261,9 +261,9 @@ extension FileSystem {
 
     /// Calls `body` with each item of `search`; the item's bytes are valid only during the call.
     public func forEachItem(_ search: TreeSearch, _ body: (SearchItem) throws -> Void) throws {
-        for item in self.search(search) {
-            let item = try item.get()
-            try body(item)
-        }
+        // The throwing `next`, not the Sequence of Results (whose per-item destroy goes through
+        // the runtime's generic enum witnesses).
+        var cursor = self.search(search)
+        while let item = try cursor.next() { try body(item) }
     }
 }

@@ -28,8 +28,10 @@ struct SearchMetadataPrinter {
     mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key, readAhead: Bool = false) throws {
         var search = TreeSearch(tree: tree, min: min, max: max)
         search.readAhead = readAhead
-        for item in fs.search(search) {
-            let item = try item.get()
+        // The cursor's throwing `next`, not the Sequence of Results: destroying a Result per item
+        // went through the runtime's generic enum witnesses.
+        var cursor = fs.search(search)
+        while let item = try cursor.next() {
             try self.item(key: item.key, reader: item.reader())
         }
     }
