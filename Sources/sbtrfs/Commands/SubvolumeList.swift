@@ -134,7 +134,7 @@ extension SubvolumeCommands {
         let top = try fs.subvolumeID()
         let stopAt = (request.listAll || request.onlyInPath) ? 0 : top
         let onlyDeleted = request.onlyDeleted
-        var rows = SubvolumeRows()
+        var rows = SubvolumeRows(for: request)
         try fs.forEachSubvolume(stopAt: stopAt) { e in
             if let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
         }

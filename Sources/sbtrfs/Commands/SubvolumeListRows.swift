@@ -14,10 +14,21 @@ struct SubvolumeRow {
     var parentID: UInt64
     var topLevel: UInt64
     var otime: Int64
-    var uuid: (UInt64, UInt64)
-    var parentUUID: (UInt64, UInt64)
-    var receivedUUID: (UInt64, UInt64)
+    var uuids: UUIDs
 
+    /// The three UUIDs, printed only by -u, -q and -R (a held row keeps them only then).
+    struct UUIDs {
+        var uuid: (UInt64, UInt64) = (0, 0)
+        var parent: (UInt64, UInt64) = (0, 0)
+        var received: (UInt64, UInt64) = (0, 0)
+    }
+
+    var uuid: (UInt64, UInt64) { uuids.uuid }
+    var parentUUID: (UInt64, UInt64) { uuids.parent }
+    var receivedUUID: (UInt64, UInt64) { uuids.received }
+}
+
+extension SubvolumeRow {
     init(_ e: SubvolumeListing.Entry) {
         id = e.id
         generation = e.generation
@@ -25,29 +36,44 @@ struct SubvolumeRow {
         parentID = e.parentID
         topLevel = e.topLevel
         otime = e.otime
-        uuid = e.uuidBytes(.uuid)
-        parentUUID = e.uuidBytes(.parent)
-        receivedUUID = e.uuidBytes(.received)
+        uuids = UUIDs(uuid: e.uuidBytes(.uuid), parent: e.uuidBytes(.parent), received: e.uuidBytes(.received))
     }
 }
 
 /// The rows `subvolume list` holds before printing: all of them when sorted other than by ascending
 /// root id (filter_and_sort_subvol), or the unprivileged listing's. The one listing whose memory
-/// grows with the subvolumes, so kept compact: plain rows in fixed chunks (no copy as they grow,
-/// where a doubling array touches twice its final size), the printed paths (with `-a`'s prefix)
-/// in one byte blob. On 100k subvolumes `-o --sort=-path` went from 45.1 MiB max RSS and 10.8k
-/// page faults (the whole `SubvolumeListing`: three arrays per entry, and an id index) to the
-/// figures in Docs/PERFORMANCE.md.
+/// grows with the subvolumes, so kept compact: 64 bytes of plain values per row in fixed chunks
+/// (no copy as they grow, where a doubling array touches twice its final size), the UUIDs beside
+/// them only for a layout that prints them, the printed paths (with `-a`'s prefix) in one byte
+/// blob. On 100k subvolumes `-o --sort=-path` went from 45.1 MiB max RSS and 14.8k page faults
+/// (the whole `SubvolumeListing`: three arrays per entry, and an id index) to the figures in
+/// Docs/PERFORMANCE.md; page faults are most of what a held row costs.
 struct SubvolumeRows {
     private static let chunkShift = 12
-    /// Each row and where its printed path lies in `paths`.
-    private typealias Held = (row: SubvolumeRow, path: (start: Int, count: Int))
+    private struct Held {
+        var id: UInt64
+        var generation: UInt64
+        var otransid: UInt64
+        var parentID: UInt64
+        var topLevel: UInt64
+        var otime: Int64
+        /// Where its printed path lies in `paths`.
+        var pathStart: Int
+        var pathCount: Int
+    }
     private var chunks: [[Held]] = []
+    /// Each row's UUIDs, in chunks beside `chunks`; none unless `keepsUUIDs`.
+    private var uuidChunks: [[SubvolumeRow.UUIDs]] = []
+    private let keepsUUIDs: Bool
     private var paths: [UInt8] = []
     /// Print order: indices of rows.
     private var order: [Int]? = nil
 
     private(set) var count = 0
+
+    init(for request: SubvolumeListRequest) {
+        keepsUUIDs = !request.columns.isDisjoint(with: [.uuid, .parentUUID, .receivedUUID])
+    }
 
     /// Keeps a resolved entry (the caller's may be reused).
     mutating func append(_ e: SubvolumeListing.Entry, prefixed: Bool) {
@@ -57,13 +83,16 @@ struct SubvolumeRows {
         if count & ((1 << Self.chunkShift) - 1) == 0 {
             chunks.append([])
             chunks[chunks.count - 1].reserveCapacity(1 << Self.chunkShift)
+            if keepsUUIDs {
+                uuidChunks.append([])
+                uuidChunks[uuidChunks.count - 1].reserveCapacity(1 << Self.chunkShift)
+            }
         }
-        chunks[chunks.count - 1].append((SubvolumeRow(e), (start, paths.count - start)))
+        chunks[chunks.count - 1].append(Held(id: e.id, generation: e.generation, otransid: e.otransid,
+                                             parentID: e.parentID, topLevel: e.topLevel, otime: e.otime,
+                                             pathStart: start, pathCount: paths.count - start))
+        if keepsUUIDs { uuidChunks[uuidChunks.count - 1].append(SubvolumeRow(e).uuids) }
         count += 1
-    }
-
-    private func held(_ i: Int) -> Held {
-        chunks[i >> Self.chunkShift][i & ((1 << Self.chunkShift) - 1)]
     }
 
     /// sort_comp: the keys in order, then the root id unless a key already compared it. The
@@ -77,10 +106,10 @@ struct SubvolumeRows {
             return values
         }
         let used = Set(keys.map(\.key))
-        let ids = column { $0.row.id }
-        let gens = used.contains(.gen) ? column { $0.row.generation } : []
-        let ogens = used.contains(.ogen) ? column { $0.row.otransid } : []
-        let spans = used.contains(.path) ? column { $0.path } : []
+        let ids = column { $0.id }
+        let gens = used.contains(.gen) ? column { $0.generation } : []
+        let ogens = used.contains(.ogen) ? column { $0.otransid } : []
+        let spans = used.contains(.path) ? column { (start: $0.pathStart, count: $0.pathCount) } : []
         var order = Array(0 ..< count)
         paths.withUnsafeBytes { bytes in
             order.sort { a, b in
@@ -104,9 +133,14 @@ struct SubvolumeRows {
 
     /// Each row in print order with its printed path.
     func forEach(_ body: (SubvolumeRow, ArraySlice<UInt8>) throws -> Void) rethrows {
+        let mask = (1 << Self.chunkShift) - 1
         for n in 0 ..< count {
-            let h = held(order?[n] ?? n)
-            try body(h.row, paths[h.path.start ..< h.path.start + h.path.count])
+            let i = order?[n] ?? n
+            let h = chunks[i >> Self.chunkShift][i & mask]
+            let uuids = keepsUUIDs ? uuidChunks[i >> Self.chunkShift][i & mask] : SubvolumeRow.UUIDs()
+            let row = SubvolumeRow(id: h.id, generation: h.generation, otransid: h.otransid, parentID: h.parentID,
+                                   topLevel: h.topLevel, otime: h.otime, uuids: uuids)
+            try body(row, paths[h.pathStart ..< h.pathStart + h.pathCount])
         }
     }
 
@@ -127,7 +161,7 @@ struct SubvolumeRows {
 extension SubvolumeListRequest {
     /// The rows of a resolved listing this request prints, in its order (filter_and_sort_subvol).
     func rows(_ listing: SubvolumeListing) -> SubvolumeRows {
-        var rows = SubvolumeRows()
+        var rows = SubvolumeRows(for: self)
         let onlyDeleted = self.onlyDeleted
         for e in listing.entries {
             if let prefixed = shows(e, top: listing.topID, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
