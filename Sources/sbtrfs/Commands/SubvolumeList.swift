@@ -198,8 +198,9 @@ extension SubvolumeCommands {
     }
 
     /// One subvolume's map; `path` is printed after `-a`'s prefix when `prefix` is set.
-    static func jsonRow(_ e: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>,
+    static func jsonRow(_ row: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>,
                         _ request: SubvolumeListRequest, _ json: inout JSONWriter) {
+        let e = row.numbers
         json.beginGroup(nil, .map)
         for column in SubvolumeListRequest.Column.allCases where request.columns.contains(column) {
             switch column {
@@ -209,9 +210,9 @@ extension SubvolumeCommands {
             case .parent: json.number("parent", e.parentID)
             case .topLevel: json.number("top_level", e.topLevel)
             case .otime: json.string("otime", e.otime != 0 ? localTimeText(e.otime, format: "%Y-%m-%d %H:%M:%S %z") : nil)
-            case .parentUUID: json.string("parent_uuid", uuidText(e.parentUUID))
-            case .receivedUUID: json.string("received_uuid", uuidText(e.receivedUUID))
-            case .uuid: json.string("uuid", uuidText(e.uuid))
+            case .parentUUID: json.string("parent_uuid", uuidText(row.parentUUID))
+            case .receivedUUID: json.string("received_uuid", uuidText(row.receivedUUID))
+            case .uuid: json.string("uuid", uuidText(row.uuid))
             case .path:
                 json.string("path", (prefix ? "<FS_TREE>/" : "") + String(decoding: path, as: UTF8.self))
             }

@@ -170,7 +170,8 @@ struct SubvolumeRowPrinter {
     }
 
     /// A row whose printed path is given apart from it (held rows keep theirs in one blob).
-    mutating func row(_ e: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>, into out: inout [UInt8]) {
+    mutating func row(_ row: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        let e = row.numbers
         around.withUnsafeBufferPointer { bytes in
             for k in shown.indices {
                 let span = spans[k]
@@ -183,9 +184,9 @@ struct SubvolumeRowPrinter {
                 case .topLevel: appendDecimal(e.topLevel, &out)
                 case .otime:
                     if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
-                case .parentUUID: appendUUIDColumn(e.parentUUID, &out)
-                case .receivedUUID: appendUUIDColumn(e.receivedUUID, &out)
-                case .uuid: appendUUIDColumn(e.uuid, &out)
+                case .parentUUID: appendUUIDColumn(row.parentUUID, &out)
+                case .receivedUUID: appendUUIDColumn(row.receivedUUID, &out)
+                case .uuid: appendUUIDColumn(row.uuid, &out)
                 case .path:
                     if prefix { out.append(contentsOf: SubvolumeListRequest.fsTreePrefix) }
                     out.append(contentsOf: path)

@@ -8,13 +8,18 @@ import Btrfs
 /// What a row of `subvolume list` prints of a resolved `SubvolumeListing.Entry`, as plain values:
 /// no heap storage of its own, so that holding 100k of them costs their bytes and nothing more.
 struct SubvolumeRow {
-    var id: UInt64
-    var generation: UInt64
-    var otransid: UInt64
-    var parentID: UInt64
-    var topLevel: UInt64
-    var otime: Int64
+    var numbers: Numbers
     var uuids: UUIDs
+
+    /// Everything but the UUIDs (what a held row always keeps).
+    struct Numbers {
+        var id: UInt64
+        var generation: UInt64
+        var otransid: UInt64
+        var parentID: UInt64
+        var topLevel: UInt64
+        var otime: Int64
+    }
 
     /// The three UUIDs, printed only by -u, -q and -R (a held row keeps them only then).
     struct UUIDs {
@@ -30,12 +35,8 @@ struct SubvolumeRow {
 
 extension SubvolumeRow {
     init(_ e: SubvolumeListing.Entry) {
-        id = e.id
-        generation = e.generation
-        otransid = e.otransid
-        parentID = e.parentID
-        topLevel = e.topLevel
-        otime = e.otime
+        numbers = Numbers(id: e.id, generation: e.generation, otransid: e.otransid, parentID: e.parentID,
+                          topLevel: e.topLevel, otime: e.otime)
         uuids = UUIDs(uuid: e.uuidBytes(.uuid), parent: e.uuidBytes(.parent), received: e.uuidBytes(.received))
     }
 }
@@ -51,12 +52,7 @@ extension SubvolumeRow {
 struct SubvolumeRows {
     private static let chunkShift = 12
     private struct Held {
-        var id: UInt64
-        var generation: UInt64
-        var otransid: UInt64
-        var parentID: UInt64
-        var topLevel: UInt64
-        var otime: Int64
+        var numbers: SubvolumeRow.Numbers
         /// Where its printed path lies in `paths`.
         var pathStart: Int
         var pathCount: Int
@@ -88,10 +84,9 @@ struct SubvolumeRows {
                 uuidChunks[uuidChunks.count - 1].reserveCapacity(1 << Self.chunkShift)
             }
         }
-        chunks[chunks.count - 1].append(Held(id: e.id, generation: e.generation, otransid: e.otransid,
-                                             parentID: e.parentID, topLevel: e.topLevel, otime: e.otime,
-                                             pathStart: start, pathCount: paths.count - start))
-        if keepsUUIDs { uuidChunks[uuidChunks.count - 1].append(SubvolumeRow(e).uuids) }
+        let row = SubvolumeRow(e)
+        chunks[chunks.count - 1].append(Held(numbers: row.numbers, pathStart: start, pathCount: paths.count - start))
+        if keepsUUIDs { uuidChunks[uuidChunks.count - 1].append(row.uuids) }
         count += 1
     }
 
@@ -106,9 +101,9 @@ struct SubvolumeRows {
             return values
         }
         let used = Set(keys.map(\.key))
-        let ids = column { $0.id }
-        let gens = used.contains(.gen) ? column { $0.generation } : []
-        let ogens = used.contains(.ogen) ? column { $0.otransid } : []
+        let ids = column { $0.numbers.id }
+        let gens = used.contains(.gen) ? column { $0.numbers.generation } : []
+        let ogens = used.contains(.ogen) ? column { $0.numbers.otransid } : []
         let spans = used.contains(.path) ? column { (start: $0.pathStart, count: $0.pathCount) } : []
         var order = Array(0 ..< count)
         paths.withUnsafeBytes { bytes in
@@ -138,9 +133,7 @@ struct SubvolumeRows {
             let i = order?[n] ?? n
             let h = chunks[i >> Self.chunkShift][i & mask]
             let uuids = keepsUUIDs ? uuidChunks[i >> Self.chunkShift][i & mask] : SubvolumeRow.UUIDs()
-            let row = SubvolumeRow(id: h.id, generation: h.generation, otransid: h.otransid, parentID: h.parentID,
-                                   topLevel: h.topLevel, otime: h.otime, uuids: uuids)
-            try body(row, paths[h.pathStart ..< h.pathStart + h.pathCount])
+            try body(SubvolumeRow(numbers: h.numbers, uuids: uuids), paths[h.pathStart ..< h.pathStart + h.pathCount])
         }
     }
 
