@@ -77,6 +77,45 @@ struct OutputStreamTests {
         #expect(try pipeSize(afterWriting: 200) == 1 << 20)
     }
 
+    /// Bulk output goes out in bigger pieces: once 1 MiB went out the buffer grows to
+    /// `bulkCapacity` (a quarter as many wake-ups of a pipe's reader); shorter output keeps the
+    /// buffer it started with. The bytes arrive whole and in order either way.
+    @Test func bulkOutputWritesBiggerPieces() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        // The reader's bytes, read only once it has finished.
+        final class Received: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let received = Received()
+        let readEnd = fds[0]
+        let reader = Thread {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = read(readEnd, &chunk, chunk.count)
+                if n <= 0 { break }
+                received.bytes.append(contentsOf: chunk.prefix(n))
+            }
+        }
+        reader.start()
+        let out = OutputStream(fd: fds[1], capacity: 4096)
+        var expected: [UInt8] = []
+        var capacities: [Int] = []
+        var line = [UInt8](repeating: 0, count: 10000)
+        line[9999] = 10
+        for i in 0 ..< 140 {
+            for j in 0 ..< 9999 { line[j] = UInt8(48 + i % 10) }
+            out.write(bytes: line)
+            expected += line
+            if i % 20 == 0 { out.flush(); capacities.append(out.text.capacity) }
+        }
+        out.flush()
+        close(fds[1])
+        while !reader.isFinished { usleep(1000) }
+        #expect(capacities.first == 4096)
+        #expect(capacities.last == OutputStream.bulkCapacity)
+        #expect(received.bytes == expected)
+    }
+
     /// Text formatted into `text` (as the tree dumps do) is the very buffer write(2) is given:
     /// it drains when full, never grows, and keeps its order with the stream's own writes.
     @Test func formattersWriteIntoTheStreamsBuffer() {

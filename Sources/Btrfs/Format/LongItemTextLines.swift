@@ -11,11 +11,9 @@ struct LongItemTextLines {
     }
 
     func dash(_ level: Int) { out.indent(level); out.write("-\n") }
-    func label(_ level: Int, _ name: StaticString) { out.indent(level); out.write(name); out.write(":\n") }
+    func label(_ level: Int, _ name: StaticString) { out.writeLabel(indent: level, name, 58, 10) }   // "name:\n"
 
-    func start(_ level: Int, _ name: StaticString) {
-        out.indent(level); out.write(name); out.write(": ")
-    }
+    func start(_ level: Int, _ name: StaticString) { out.writeLabel(indent: level, name, 58, 32) }   // "name: "
 
     func field<T: BinaryInteger>(_ level: Int, _ name: StaticString, _ v: T) {
         start(level, name); out.write(v); out.newline()

@@ -82,11 +82,17 @@ public final class TextBuffer {
         }
         var newCapacity = capacity &* 2
         while newCapacity &- _count < needed { newCapacity &*= 2 }
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        reserveCapacity(newCapacity)
+    }
+
+    /// Room for `capacity` bytes in all, keeping what is written (never shrinks).
+    public func reserveCapacity(_ capacity: Int) {
+        guard capacity > self.capacity else { return }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         fresh.update(from: storage, count: _count)
         storage.deallocate()
         state.pointee.storage = fresh
-        state.pointee.capacity = newCapacity
+        state.pointee.capacity = capacity
     }
 
     @inlinable @inline(__always)
@@ -175,6 +181,27 @@ public final class TextBuffer {
             UnsafeMutableRawPointer(storage + _count).initializeMemory(as: UInt8.self, repeating: 32, count: n)
         }
         _count &+= n
+    }
+
+    /// An indented name and two bytes after it (`name: `, `name:\n`): the start of nearly every
+    /// line of a long dump, with one room check and one count update for the three parts, where
+    /// separate writes were a fifth of the dump's formatting time.
+    @inlinable @inline(__always)
+    public func writeLabel(indent level: Int, _ name: StaticString, _ first: UInt8, _ second: UInt8) {
+        let spaces = level > 0 ? 2 &* level : 0
+        let n = name.utf8CodeUnitCount
+        // 16 more than written: the spaces go out as one 16-byte store.
+        reserve(spaces &+ n &+ 18)
+        let p = storage + _count
+        if spaces <= 16 {
+            UnsafeMutableRawPointer(p).storeBytes(of: SIMD16<UInt8>(repeating: 32), as: SIMD16<UInt8>.self)
+        } else {
+            UnsafeMutableRawPointer(p).initializeMemory(as: UInt8.self, repeating: 32, count: spaces)
+        }
+        Self.copy(to: p + spaces, from: name.utf8Start, count: n)
+        p[spaces &+ n] = first
+        p[spaces &+ n &+ 1] = second
+        _count &+= spaces &+ n &+ 2
     }
 
     /// Decimal digits of `value`.

@@ -22,6 +22,8 @@ public final class OutputStream {
     public var flushesFirst: OutputStream?
     /// Whether a buffer-sized write went out yet (then a pipe behind `fd` is grown, once).
     private var bulk = false
+    /// Bytes handed to write(2) so far.
+    private var emitted = 0
     /// The errno of the first write(2) that failed (EPIPE, ENOSPC, EBADF, EIO …). Sticky: from
     /// then on bytes are dropped without a system call, so a long listing costs nothing more.
     public private(set) var failure: Int32?
@@ -92,11 +94,20 @@ public final class OutputStream {
 
     /// Hands the buffered bytes to the kernel (or the capture).
     public func flush() {
-        if text.count == 0 { return }
-        // Before this buffer is taken: a failure reported from there appends to it in order.
-        flushesFirst?.flush()
-        text.drain { emit($0) }
+        if text.count > 0 {
+            // Before this buffer is taken: a failure reported from there appends to it in order.
+            flushesFirst?.flush()
+            text.drain { emit($0) }
+        }
+        if emitted >= 4 * Self.bulkCapacity && text.capacity < Self.bulkCapacity { text.reserveCapacity(Self.bulkCapacity) }
     }
+
+    /// The buffer of bulk output (a tree dump), once 1 MiB went out: each write(2) into a pipe
+    /// wakes its reader, which on two CPUs takes one from the dump's searching and formatting
+    /// threads; a quarter as many writes as with the 64 KiB a command starts with. (Not sooner: a
+    /// bigger buffer costs its page faults, more than a few hundred KiB of output saves.)
+    /// Measured in Docs/PERFORMANCE.md.
+    static let bulkCapacity = 1 << 18
 
     /// Writes `bytes` past the buffer, retrying short writes, EINTR and EAGAIN; any other error
     /// is the stream's failure.
@@ -107,6 +118,7 @@ public final class OutputStream {
             return
         }
         guard let base = bytes.baseAddress else { return }
+        emitted &+= bytes.count
         if !bulk && bytes.count >= text.capacity / 2 {
             bulk = true
             growPipe()
