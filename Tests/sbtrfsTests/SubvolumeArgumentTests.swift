@@ -50,12 +50,12 @@ import Btrfs
         let listing = SubvolumeListing(entries: [e], topID: 5, privileged: true)
         var request = SubvolumeListRequest()
         request.columns = [.id, .generation, .topLevel, .path, .uuid]
-        var out: [UInt8] = []
-        request.render(request.rows(listing), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "ID 257 gen 9 top level 5 uuid -" + String(repeating: " ", count: 35) + " path a b\n")
+        var out = TextBuffer()
+        request.render(request.rows(listing), into: out)
+        #expect(out.text == "ID 257 gen 9 top level 5 uuid -" + String(repeating: " ", count: 35) + " path a b\n")
         request.layout = .table
-        out = []
-        request.render(request.rows(listing), into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "ID\tgen\ttop level\tuuid\tpath\t\n--\t---\t---------\t----\t----\t\n257\t9\t5\t\t-" + String(repeating: " ", count: 35) + "\ta b\n")
+        out = TextBuffer()
+        request.render(request.rows(listing), into: out)
+        #expect(out.text == "ID\tgen\ttop level\tuuid\tpath\t\n--\t---\t---------\t----\t----\t\n257\t9\t5\t\t-" + String(repeating: " ", count: 35) + "\ta b\n")
     }
 }

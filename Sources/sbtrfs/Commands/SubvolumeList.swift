@@ -118,12 +118,7 @@ extension SubvolumeCommands {
         if invocation.format == .json {
             printListJSON(rows, request, to: invocation.out)
         } else if invocation.context.shouldPrint(Context.logDefault) {
-            var bytes: [UInt8] = []
-            let out = invocation.out
-            request.render(rows, into: &bytes) { chunk in
-                chunk.withUnsafeBufferPointer { out.write(bytes: $0) }
-                chunk.removeAll(keepingCapacity: true)
-            }
+            request.render(rows, into: invocation.out.text)
         }
         return 0
     }
@@ -170,19 +165,16 @@ extension SubvolumeCommands {
         }
         let printing = invocation.context.shouldPrint(Context.logDefault)
         var printer = SubvolumeRowPrinter(request)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(SubvolumeRowPrinter.chunk + 8192)
-        func flush() {
-            bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
-            bytes.removeAll(keepingCapacity: true)
-        }
-        if printing { printer.header(into: &bytes) }
+        // The header once the first search has answered: refused (EPERM), the unprivileged
+        // listing prints its own, and nothing of this one may be in the stream's buffer.
+        var headed = false
         try fs.forEachSubvolume(stopAt: stopAt) { e in
-            guard printing, let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) else { return }
-            printer.row(e, prefixed: prefixed, into: &bytes)
-            if bytes.count >= SubvolumeRowPrinter.chunk { flush() }
+            guard printing else { return }
+            if !headed { printer.header(into: out.text); headed = true }
+            guard let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) else { return }
+            printer.row(e, prefixed: prefixed, into: out.text)
         }
-        if printing { flush() }
+        if printing && !headed { printer.header(into: out.text) }
     }
 
     /// JSON after btrfs-progs' experimental subvolume rowspec (keys id, generation, cgeneration, parent,
@@ -223,8 +215,6 @@ extension SubvolumeCommands {
     /// uuid_unparse's text, nil for a null UUID.
     static func uuidText(_ words: (UInt64, UInt64)) -> String? {
         guard words != (0, 0) else { return nil }
-        var text: [UInt8] = []
-        appendUUID(words, &text)
-        return String(decoding: text, as: UTF8.self)
+        return withUUIDText(words) { String(decoding: $0, as: UTF8.self) }
     }
 }

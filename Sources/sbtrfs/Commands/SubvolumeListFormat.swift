@@ -121,8 +121,6 @@ extension SubvolumeListRequest {
 /// btrfs-progs' default and table layouts, one row at a time (a streamed listing prints each
 /// subvolume as it is read).
 struct SubvolumeRowPrinter {
-    /// Text is handed on in chunks of about this size.
-    static let chunk = 1 << 16
     private let shown: [SubvolumeListRequest.Column]
     private let names: [[UInt8]]
     private let table: Bool
@@ -153,97 +151,81 @@ struct SubvolumeRowPrinter {
     }
 
     /// The table layout's two header lines; nothing for the default layout.
-    func header(into out: inout [UInt8]) {
+    func header(into out: TextBuffer) {
         guard table else { return }
-        for name in names { out.append(contentsOf: name); out.append(9) }
-        out.append(10)
+        for name in names { out.write(bytes: name); out.write(byte: 9) }
+        out.newline()
         for name in names {
-            out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: name.count))
-            out.append(9)
+            for _ in name { out.write(byte: UInt8(ascii: "-")) }
+            out.write(byte: 9)
         }
-        out.append(10)
+        out.newline()
     }
 
     /// A row as it is read: `-a`'s prefix, if any, before the entry's own path.
-    mutating func row(_ e: SubvolumeListing.Entry, prefixed: Bool, into out: inout [UInt8]) {
-        row(SubvolumeRow(e), prefix: prefixed, path: e.path[...], into: &out)
+    mutating func row(_ e: SubvolumeListing.Entry, prefixed: Bool, into out: TextBuffer) {
+        row(SubvolumeRow(e), prefix: prefixed, path: e.path[...], into: out)
     }
 
-    /// A row whose printed path is given apart from it (held rows keep theirs in one blob).
-    mutating func row(_ row: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>, into out: inout [UInt8]) {
+    /// A row whose printed path is given apart from it (held rows keep theirs in one blob). Written
+    /// straight into the output stream's buffer, as the tree dumps are: building rows in an array
+    /// first cost its generic appends, a third of a listing's user time.
+    mutating func row(_ row: SubvolumeRow, prefix: Bool, path: ArraySlice<UInt8>, into out: TextBuffer) {
         let e = row.numbers
-        around.withUnsafeBufferPointer { bytes in
+        around.withUnsafeBytes { bytes in
             for k in shown.indices {
                 let span = spans[k]
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span.before]))
+                out.write(bytes: UnsafeRawBufferPointer(rebasing: bytes[span.before]))
                 switch shown[k] {
-                case .id: appendDecimal(e.id, &out)
-                case .generation: appendDecimal(e.generation, &out)
-                case .ogeneration: appendDecimal(e.otransid, &out)
-                case .parent: appendDecimal(e.parentID, &out)
-                case .topLevel: appendDecimal(e.topLevel, &out)
+                case .id: out.writeUnsigned(e.id)
+                case .generation: out.writeUnsigned(e.generation)
+                case .ogeneration: out.writeUnsigned(e.otransid)
+                case .parent: out.writeUnsigned(e.parentID)
+                case .topLevel: out.writeUnsigned(e.topLevel)
                 case .otime:
-                    if e.otime != 0 { time.append(e.otime, &out) } else { out.append(UInt8(ascii: "-")) }
-                case .parentUUID: appendUUIDColumn(row.parentUUID, &out)
-                case .receivedUUID: appendUUIDColumn(row.receivedUUID, &out)
-                case .uuid: appendUUIDColumn(row.uuid, &out)
+                    if e.otime != 0 { time.write(e.otime, to: out) } else { out.write(byte: UInt8(ascii: "-")) }
+                case .parentUUID: writeUUIDColumn(row.parentUUID, to: out)
+                case .receivedUUID: writeUUIDColumn(row.receivedUUID, to: out)
+                case .uuid: writeUUIDColumn(row.uuid, to: out)
                 case .path:
-                    if prefix { out.append(contentsOf: SubvolumeListRequest.fsTreePrefix) }
-                    out.append(contentsOf: path)
+                    if prefix { out.write(bytes: SubvolumeListRequest.fsTreePrefix) }
+                    path.withUnsafeBytes { out.write(bytes: $0) }
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[span.after]))
+                out.write(bytes: UnsafeRawBufferPointer(rebasing: bytes[span.after]))
             }
         }
-        out.append(10)
-    }
-}
-
-/// `%llu`.
-func appendDecimal(_ value: UInt64, _ out: inout [UInt8]) {
-    if value < 10 { out.append(UInt8(truncatingIfNeeded: value) &+ 48); return }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes hold the 20 digits of UInt64.max
-    var v = value
-    var n = 0
-    withUnsafeMutableBytes(of: &digits) { buf in
-        while v > 0 {
-            buf[23 - n] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-            v /= 10
-            n += 1
-        }
-        out.append(contentsOf: buf[(24 - n)...])
+        out.newline()
     }
 }
 
 /// `%-36s` of uuid_unparse's text, or of `-` for a null UUID.
-func appendUUIDColumn(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
+func writeUUIDColumn(_ words: (UInt64, UInt64), to out: TextBuffer) {
     if words == (0, 0) {
-        out.append(UInt8(ascii: "-"))
-        out.append(contentsOf: repeatElement(32, count: 35))
+        out.write("-                                   ")
         return
     }
-    appendUUID(words, &out)
+    withUUIDText(words) { out.write(bytes: $0) }
 }
 
-/// uuid_unparse: lower-case 8-4-4-4-12.
-func appendUUID(_ words: (UInt64, UInt64), _ out: inout [UInt8]) {
-    // Two hex digits per byte from one table lookup, written into a fixed 36-byte buffer.
+/// uuid_unparse's lower-case 8-4-4-4-12 text, handed to `body`.
+func withUUIDText<T>(_ words: (UInt64, UInt64), _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    // Two hex digits per byte from one table, written into a fixed 36-byte buffer.
     var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
     withUnsafeBytes(of: words) { bytes in
         withUnsafeMutableBytes(of: &text) { t in
+            let digits: StaticString = "0123456789abcdef"
             var o = 0
             for i in 0..<16 {
                 if i == 4 || i == 6 || i == 8 || i == 10 { t[o] = UInt8(ascii: "-"); o += 1 }
                 let b = Int(bytes[i])
-                t[o] = hexDigits[b >> 4]
-                t[o + 1] = hexDigits[b & 0xf]
+                t[o] = digits.utf8Start[b >> 4]
+                t[o + 1] = digits.utf8Start[b & 0xf]
                 o += 2
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[0..<36]))
         }
     }
+    return try withUnsafeBytes(of: text) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<36])) }
 }
-
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// strftime of a local time, caching the last second (lists print many equal times).
 struct TimeFormatter {
@@ -253,12 +235,12 @@ struct TimeFormatter {
 
     init(format: String = "%Y-%m-%d %X") { self.format = format }
 
-    mutating func append(_ seconds: Int64, _ out: inout [UInt8]) {
+    mutating func write(_ seconds: Int64, to out: TextBuffer) {
         if seconds != lastSeconds {
             last = Array(localTimeText(seconds, format: format).utf8)
             lastSeconds = seconds
         }
-        out.append(contentsOf: last)
+        out.write(bytes: last)
     }
 }
 

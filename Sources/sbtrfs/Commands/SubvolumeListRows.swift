@@ -163,16 +163,11 @@ extension SubvolumeListRequest {
         return rows
     }
 
-    /// The text btrfs-progs prints for the rows, in the request's layout. `flush` is handed the text
-    /// every ~64 KiB (and at the end), so memory stays small on huge lists.
-    func render(_ rows: SubvolumeRows, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }) {
+    /// The text btrfs-progs prints for the rows, in the request's layout (the output stream's
+    /// buffer drains itself when full).
+    func render(_ rows: SubvolumeRows, into out: TextBuffer) {
         var printer = SubvolumeRowPrinter(self)
-        out.reserveCapacity(SubvolumeRowPrinter.chunk + 8192)
-        printer.header(into: &out)
-        rows.forEach { e, path in
-            printer.row(e, prefix: false, path: path, into: &out)
-            if out.count >= SubvolumeRowPrinter.chunk { flush(&out) }
-        }
-        flush(&out)
+        printer.header(into: out)
+        rows.forEach { e, path in printer.row(e, prefix: false, path: path, into: out) }
     }
 }
