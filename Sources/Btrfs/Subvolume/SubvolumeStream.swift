@@ -176,6 +176,9 @@ struct SubvolumeDirectories {
     private(set) var calls = 0
     /// Directory path inside a tree, ending in '/' when not empty; nil when the directory is gone.
     private var paths: [DirKey: [UInt8]?] = [:]
+    /// The last directory asked for: subvolumes made one after another mostly share one, and
+    /// hashing the key per subvolume was a few percent of a listing's user time.
+    private var last: (key: DirKey, path: [UInt8]?)?
     private var lookup = btrfs_ioctl_ino_lookup_args()
 
     init(fs: FileSystem) { self.fs = fs }
@@ -197,7 +200,11 @@ struct SubvolumeDirectories {
     /// INO_LOOKUP of a directory, once per (tree, directory).
     private mutating func directory(tree: UInt64, dir: UInt64) throws -> [UInt8]? {
         let key = DirKey(tree: tree, dir: dir)
-        if let cached = paths[key] { return cached }
+        if let last, last.key == key { return last.path }
+        if let cached = paths[key] {
+            last = (key, cached)
+            return cached
+        }
         lookup.treeid = tree
         lookup.objectid = dir
         calls += 1
@@ -213,6 +220,7 @@ struct SubvolumeDirectories {
             }
         }
         paths[key] = prefix
+        last = (key, prefix)
         return prefix
     }
 }
