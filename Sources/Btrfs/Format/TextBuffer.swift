@@ -172,15 +172,20 @@ public final class TextBuffer {
     public func indent(_ level: Int) {
         guard level > 0 else { return }
         let n = 2 &* level
-        if n <= 16 {
-            // One 16-byte store of spaces, of which the count keeps `n` (no memset call).
-            reserve(16)
-            UnsafeMutableRawPointer(storage + _count).storeBytes(of: SIMD16<UInt8>(repeating: 32), as: SIMD16<UInt8>.self)
-        } else {
-            reserve(n)
-            UnsafeMutableRawPointer(storage + _count).initializeMemory(as: UInt8.self, repeating: 32, count: n)
-        }
+        reserve(Swift.max(n, 16))
+        Self.storeSpaces(storage + _count, n)
         _count &+= n
+    }
+
+    /// `n` spaces at `p`, which has room for at least 16 bytes and for `n`: up to 16 as one 16-byte
+    /// store, of which the caller's count keeps `n` (no memset call).
+    @inlinable @inline(__always)
+    static func storeSpaces(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        if n <= 16 {
+            UnsafeMutableRawPointer(p).storeBytes(of: SIMD16<UInt8>(repeating: 32), as: SIMD16<UInt8>.self)
+        } else {
+            UnsafeMutableRawPointer(p).initializeMemory(as: UInt8.self, repeating: 32, count: n)
+        }
     }
 
     /// An indented name and two bytes after it (`name: `, `name:\n`): the start of nearly every
@@ -190,14 +195,9 @@ public final class TextBuffer {
     public func writeLabel(indent level: Int, _ name: StaticString, _ first: UInt8, _ second: UInt8) {
         let spaces = level > 0 ? 2 &* level : 0
         let n = name.utf8CodeUnitCount
-        // 16 more than written: the spaces go out as one 16-byte store.
-        reserve(spaces &+ n &+ 18)
+        reserve(Swift.max(spaces, 16) &+ n &+ 2)
         let p = storage + _count
-        if spaces <= 16 {
-            UnsafeMutableRawPointer(p).storeBytes(of: SIMD16<UInt8>(repeating: 32), as: SIMD16<UInt8>.self)
-        } else {
-            UnsafeMutableRawPointer(p).initializeMemory(as: UInt8.self, repeating: 32, count: spaces)
-        }
+        Self.storeSpaces(p, spaces)
         Self.copy(to: p + spaces, from: name.utf8Start, count: n)
         p[spaces &+ n] = first
         p[spaces &+ n &+ 1] = second
