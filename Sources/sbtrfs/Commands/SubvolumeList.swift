@@ -100,7 +100,7 @@ extension SubvolumeCommands {
                 let refused = (error as? BtrfsError)?.errno.map { $0 == EPERM || $0 == EACCES } ?? false
                 throw CommandExit.error("cannot list subvolumes of '\(path)'\(refused ? " without privileges" : ""): \(errorText(error, .utilOrStrerror))")
             }
-            let stopAt = (request.listAll || request.onlyInPath) ? 0 : listing.topID
+            let stopAt = request.stopAt(top: listing.topID)
             var topPath: [UInt8]? = nil
             if stopAt != listing.topID, let root = listing.rootPath {
                 topPath = try? MountPath.resolve(root).pathFromTop
@@ -127,7 +127,7 @@ extension SubvolumeCommands {
     /// resolved while the root tree is read), filtered, held compactly, then sorted.
     static func collectRows(_ fs: FileSystem, _ request: SubvolumeListRequest) throws -> SubvolumeRows {
         let top = try fs.subvolumeID()
-        let stopAt = (request.listAll || request.onlyInPath) ? 0 : top
+        let stopAt = request.stopAt(top: top)
         let onlyDeleted = request.onlyDeleted
         var rows = SubvolumeRows(for: request)
         try fs.forEachSubvolume(stopAt: stopAt) { e in
@@ -142,7 +142,7 @@ extension SubvolumeCommands {
     /// first search, before anything is printed.
     static func streamList(_ fs: FileSystem, _ request: SubvolumeListRequest, _ invocation: Invocation) throws {
         let top = try fs.subvolumeID()
-        let stopAt = (request.listAll || request.onlyInPath) ? 0 : top
+        let stopAt = request.stopAt(top: top)
         let onlyDeleted = request.onlyDeleted
         let out = invocation.out
         if invocation.format == .json {

@@ -88,6 +88,10 @@ extension SubvolumeListRequest {
         return !(first.key == .rootid && !first.descending)
     }
 
+    /// Where btrfs-progs' resolve_root stops building paths for a listing asked from subvolume
+    /// `top`: at `top` itself, or (with -a or -o) at the top level only.
+    func stopAt(top: UInt64) -> UInt64 { (listAll || onlyInPath) ? 0 : top }
+
     /// Whether a resolved entry is printed: nil if not, else whether `-a` prefixes its path.
     func shows(_ e: SubvolumeListing.Entry, top: UInt64, onlyDeleted: Bool) -> Bool? {
         // The top level is never printed; deleted ones only with -d, and then only them.
