@@ -45,7 +45,23 @@ import TestRig
             let theirs = try Rig.python(Self.pythonView, args: [scratch.mountPoint])
             #expect(theirs.status == 0, "\(theirs)")
             expectSameText(try Self.ourView(scratch.mountPoint), theirs.stdout, "info ioctls")
+            try Self.expectUsageShortcuts(scratch.mountPoint)
         }
+    }
+
+    /// What the usage reports read the short way equals the long way: DEV_INFO's fsid is
+    /// sysfs's devinfo/N/fsid (kernels from 6.3 fill it in, older ones leave it nil), and the
+    /// chunk sums read straight from the tree are those of the parsed chunks.
+    static func expectUsageShortcuts(_ path: String) throws {
+        let fs = try FileSystem(path: path)
+        let fsid = try fs.fsInfo().fsid
+        let release = try Rig.run(["uname", "-r"]).stdout.split(separator: ".").compactMap { Int($0) }
+        let fillsFsid = release.count >= 2 && (release[0], release[1]) >= (6, 3)
+        for d in try fs.devInfos() {
+            let sysfs = try String(contentsOfFile: "/sys/fs/btrfs/\(fsid)/devinfo/\(d.devid)/fsid", encoding: .utf8)
+            #expect(d.fsid.map { "\($0)\n" } == (fillsFsid ? sysfs : nil), "devid \(d.devid)")
+        }
+        #expect(try ProgsUsage.chunkInfos(fs) == ProgsUsage.chunkInfos(fs.usageChunks()))
     }
 
     @Test func fsInfoExtrasMatchTheSuperblock() throws {

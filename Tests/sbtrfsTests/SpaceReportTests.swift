@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestRig
+import Btrfs
 
 /// `filesystem usage`, `device usage`, `device stats` and `filesystem usage-report` next to
 /// btrfs-progs 6.2 and python-btrfs on filesystems of 1 to 4 devices of unequal sizes.
@@ -31,6 +32,33 @@ import TestRig
     static func populate(_ mnt: String) throws {
         try Rig.sh("head -c 120000000 /dev/urandom > \(mnt)/big && mkdir \(mnt)/d && "
                    + "for i in $(seq 300); do echo $i > \(mnt)/d/$i; done && sync")
+    }
+
+    /// A sprout on a seed device: both reports leave the seed out as progs does (progs asks
+    /// sysfs's devinfo/N/fsid; sbtrfs takes DEV_INFO's fsid where the kernel fills it in).
+    @Test func seedDeviceIsLeftOut() throws {
+        try Rig.withFilesystem(FSSpec()) { scratch in
+            let mnt = scratch.mountPoint
+            let seed = scratch.devices[0]
+            try Rig.sh("head -c 30000000 /dev/urandom > \(mnt)/f && umount \(mnt) && btrfstune -S 1 \(seed) "
+                       + "&& mount -o ro \(seed) \(mnt)")
+            try Rig.withSpareDevices([1 << 30]) { spares in
+                try Rig.sh("btrfs -q device add -f \(spares[0]) \(mnt) && mount -o remount,rw \(mnt) "
+                           + "&& echo x > \(mnt)/g && sync")
+                let fs = try FileSystem(path: mnt)
+                let fsid = try fs.fsInfo().fsid
+                let devices = try fs.devInfos()
+                #expect(devices.count == 2, "\(devices)")
+                if devices.allSatisfy({ $0.fsid != nil }) {  // kernel 6.3 and later
+                    #expect(devices.filter { $0.fsid != fsid }.count == 1, "\(devices)")
+                }
+                for command in [["filesystem", "usage"], ["filesystem", "usage", "-T"], ["device", "usage"]] {
+                    try expectSameAsProgs(command + [mnt])
+                }
+                let ours = try Rig.sbtrfs(["device", "usage", mnt]).stdout
+                #expect(!ours.contains("\(seed), ID:") && ours.contains("\(spares[0]), ID:"), "\(ours)")
+            }
+        }
     }
 
     @Test(arguments: specs)

@@ -13,6 +13,9 @@ public struct DevInfo: Hashable, Sendable {
     /// The device path as the kernel knows it; bytes, as they may not be UTF-8.
     public var pathBytes: [UInt8]
     public var path: String { String(pathBytes: pathBytes) }
+    /// The fsid of the filesystem the device belongs to: a seed device's differs from the mounted
+    /// filesystem's. Kernels since 6.3 fill it in; nil from older ones (they leave it zero).
+    public var fsid: BtrfsUUID? = nil
 }
 
 extension FileSystem {
@@ -26,9 +29,11 @@ extension FileSystem {
         let pathBytes = withUnsafeBytes(of: args.path) { raw -> [UInt8] in
             Array(raw.prefix { $0 != 0 })
         }
-        return DevInfo(devid: args.devid,
-                       uuid: BtrfsUUID(bytes: withUnsafeBytes(of: args.uuid) { Array($0) }),
-                       bytesUsed: args.bytes_used, totalBytes: args.total_bytes, pathBytes: pathBytes)
+        // The fsid sits in the first 16 bytes of what older headers call `unused`.
+        let fsid = withUnsafeBytes(of: args.unused) { BtrfsUUID(raw: $0) }
+        return DevInfo(devid: args.devid, uuid: withUnsafeBytes(of: args.uuid) { BtrfsUUID(raw: $0) },
+                       bytesUsed: args.bytes_used, totalBytes: args.total_bytes, pathBytes: pathBytes,
+                       fsid: fsid.isZero ? nil : fsid)
     }
 
     /// Every device, in devid order, walking 1...max_id from FS_INFO (pass `maxID` when FS_INFO

@@ -37,4 +37,12 @@ extension FileSystem {
         try withUnsafeMutableBytes(of: &flags) { try descriptor.ioctl(SB_IOC_GET_FEATURES, $0.baseAddress, name: "get features") }
         return FeatureFlags(compat: flags.0, compatRO: flags.1, incompat: flags.2)
     }
+
+    /// Whether the filesystem is zoned: the incompat flag for which the kernel shows sysfs's
+    /// features/zoned, which progs looks for (one ioctl where the sysfs path cost `fi df` a
+    /// sixth of its instructions); false when the flags cannot be read.
+    public func isZoned() -> Bool {
+        guard let flags = try? features() else { return false }
+        return flags.incompat & FeatureFlags.incompatZoned != 0
+    }
 }

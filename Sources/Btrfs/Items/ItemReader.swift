@@ -127,6 +127,16 @@ public struct BtrfsUUID: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(high: h, low: l)
     }
 
+    /// The first 16 bytes of `raw` (zero-padded when shorter), without an array on the heap.
+    public init(raw: UnsafeRawBufferPointer) {
+        guard raw.count >= 16 else {
+            self.init(bytes: Array(raw))
+            return
+        }
+        self.init(high: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                  low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    }
+
     /// The 16 bytes in disk order.
     public var bytes: [UInt8] {
         get {

@@ -43,7 +43,7 @@ enum FilesystemCommands {
             let spaces = try fs.spaceInfo()
             guard !spaces.isEmpty else { throw CommandExit.error("get_df failed: \(errnoText(ENOENT))") }
             // progs asks sysfs per row whether the fs is zoned; once is enough.
-            let zoned = (try? fs.sysfs()).flatMap { $0.isZoned ? $0 : nil }
+            let zoned = fs.isZoned() ? try? fs.sysfs() : nil
             let unusable = spaces.map { space in zoned?.zoneUnusable(flags: space.flags) }
             if context.format == .json {
                 printDfJSON(spaces, unusable: unusable, to: context.out)

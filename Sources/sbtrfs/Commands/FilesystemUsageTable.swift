@@ -28,7 +28,7 @@ struct SpaceReport {
     init(_ fs: FileSystem, path: String, context: Context) throws {
         self.path = path
         do {
-            chunks = ProgsUsage.chunkInfos(try fs.usageChunks())
+            chunks = try ProgsUsage.chunkInfos(fs)
             chunksReadable = true
         } catch BtrfsError.system(let code, _, _) where code == EPERM {
             context.warning("cannot read detailed chunk info without root, per-device usage is shown where device totals determine it")
@@ -63,10 +63,12 @@ struct SpaceReport {
                 context.warning("RAID5/6 chunks need root: the overall figures leave them out (as btrfs-progs does)")
             }
         }
+        // progs asks sysfs per space whether the fs is zoned; once is enough, and the feature
+        // flags sysfs shows say it in one ioctl.
+        zoned = fs.isZoned()
         // allocation/ is read only for JSON (some 70 sysfs calls, as long as the rest of the report).
-        sysfs = try? fs.sysfs()
-        // progs asks sysfs per space whether the fs is zoned; once is enough.
-        let zonedSysfs = sysfs.flatMap { $0.isZoned ? $0 : nil }
+        sysfs = zoned || context.format == .json ? try? fs.sysfs() : nil
+        let zonedSysfs = zoned ? sysfs : nil
         overall = ProgsUsage.overall(spaces: spaces, chunks: overallChunks, devices: devices,
                                      zoneUnusable: { flags in zonedSysfs?.zoneUnusable(flags: flags) })
         switch ProgsUsage.statfsAvailable(path) {
@@ -82,8 +84,6 @@ struct SpaceReport {
         if profiles.mixed != nil { types.append("data+metadata") }
         if profiles.system != nil { types.append("system") }
         multipleProfileTypes = types.isEmpty ? nil : types.joined(separator: ", ")
-        let incompat = (try? fs.features().incompat) ?? 0
-        zoned = incompat & FeatureFlags.incompatZoned != 0
         zoneSize = zoned ? SpaceReport.firstDeviceZoneSize(sysfs) : 0
     }
 
