@@ -4,14 +4,17 @@ import TestRig
 @testable import Btrfs
 import CBtrfs
 
-/// Every item of `search` as "objectid type offset transid hexbytes" lines.
-private func ourItems(_ fs: FileSystem, _ search: TreeSearch) throws -> (lines: [String], calls: Int) {
+/// Every item of `search` as "objectid type offset transid hexbytes" lines: the first `byNext`
+/// items from `next`, the rest from `forEachRemaining`.
+private func ourItems(_ fs: FileSystem, _ search: TreeSearch, byNext: Int = .max) throws -> (lines: [String], calls: Int) {
     var cursor = fs.search(search)
     var lines: [String] = []
-    while let item = try cursor.next() {
+    func add(_ item: SearchItem) {
         let hex = item.data.map { String($0, radix: 16).leftPad(2) }.joined()
         lines.append("\(item.key.objectID) \(item.key.type) \(item.key.offset) \(item.transid) \(hex)")
     }
+    while lines.count < byNext, let item = try cursor.next() { add(item) }
+    try cursor.forEachRemaining(add)
     return (lines, cursor.calls)
 }
 
@@ -62,6 +65,8 @@ extension String {
             ahead.readAhead = true
             let aheadTiny = try ourItems(fs, ahead)
             expectSameLines(aheadTiny.lines, expected, "read-ahead walk")
+            expectSameLines(try ourItems(fs, ahead, byNext: 0).lines, expected, "read-ahead walk, forEachRemaining")
+            expectSameLines(try ourItems(fs, ahead, byNext: 777).lines, expected, "read-ahead walk, next then forEachRemaining")
             ahead.limit = 5000
             #expect(try ourItems(fs, ahead).lines == Array(expected.prefix(5000)))
             ahead.limit = nil
@@ -107,6 +112,9 @@ extension String {
                     let ours = try ourItems(fs, TreeSearch(tree: 5, min: mn, max: mx, minTransid: t0,
                                                            maxTransid: t1, limit: limit, bufferSize: size))
                     expectSameLines(ours.lines, expected, "range \(mn)...\(mx) transid \(t0)...\(t1) limit \(String(describing: limit)) buffer \(size)")
+                    let mixed = try ourItems(fs, TreeSearch(tree: 5, min: mn, max: mx, minTransid: t0, maxTransid: t1,
+                                                            limit: limit, bufferSize: size), byNext: 3)
+                    expectSameLines(mixed.lines, expected, "next, then forEachRemaining: range \(mn)...\(mx) limit \(String(describing: limit)) buffer \(size)")
                 }
             }
         }

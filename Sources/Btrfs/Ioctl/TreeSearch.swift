@@ -167,18 +167,32 @@ public struct TreeSearchCursor: ThrowingCursor {
 
     /// The next item, or nil at the end of the range.
     public mutating func next() throws -> SearchItem? {
+        guard let header = try nextHeader() else { return nil }
+        return SearchItem(key: header.key, transid: header.transid, data: header.data(in: answer.buffer), owner: owner)
+    }
+
+    /// Every item left, in order, to `body`: `next` in a loop without an optional item per step
+    /// (destroying one went through the runtime's generic witnesses, a twentieth of a short
+    /// dump's instructions).
+    public mutating func forEachRemaining(_ body: (SearchItem) throws -> Void) throws {
+        while let header = try nextHeader() {
+            try body(SearchItem(key: header.key, transid: header.transid, data: header.data(in: answer.buffer), owner: owner))
+        }
+    }
+
+    /// The next item's header, or nil at the end of the range.
+    mutating func nextHeader() throws -> SearchHeader? {
         if let limit = search.limit, yielded >= limit { return nil }
         if answer.pending == 0 {
             guard try fill() else { return nil }
         }
         guard let header = try answer.next() else { return nil }
         yielded += 1
-        let key = header.key
         if answer.pending == 0 {
             // Continue right after the last key of the batch; past the max key, stop.
-            if let successor = key.successor, successor <= search.max { nextMin = successor } else { nextMin = nil }
+            if let successor = header.key.successor, successor <= search.max { nextMin = successor } else { nextMin = nil }
         }
-        return SearchItem(key: key, transid: header.transid, data: header.data(in: answer.buffer), owner: owner)
+        return header
     }
 
     /// Asks the kernel for the next batch; false when there is nothing more.
@@ -264,6 +278,6 @@ extension FileSystem {
         // The throwing `next`, not the Sequence of Results (whose per-item destroy goes through
         // the runtime's generic enum witnesses).
         var cursor = self.search(search)
-        while let item = try cursor.next() { try body(item) }
+        try cursor.forEachRemaining(body)
     }
 }

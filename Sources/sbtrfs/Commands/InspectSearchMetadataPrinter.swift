@@ -28,12 +28,10 @@ struct SearchMetadataPrinter {
     mutating func search(_ fs: FileSystem, tree: UInt64, min: Key, max: Key, readAhead: Bool = false) throws {
         var search = TreeSearch(tree: tree, min: min, max: max)
         search.readAhead = readAhead
-        // The cursor's throwing `next`, not the Sequence of Results: destroying a Result per item
+        // Not the Sequence of Results, nor `next`'s optional items: destroying either per item
         // went through the runtime's generic enum witnesses.
         var cursor = fs.search(search)
-        while let item = try cursor.next() {
-            try self.item(key: item.key, reader: item.reader())
-        }
+        try cursor.forEachRemaining { item in try self.item(key: item.key, reader: item.reader()) }
     }
 
     mutating func item(key: Key, reader: ItemReader) throws {
