@@ -20,9 +20,9 @@ MAN_BIN ?= $(RELEASE_BIN)
 STATIC_FLAGS = --static-swift-stdlib -Xswiftc -static-executable
 # Generic metadata through direct accessors, not demangled from mangled names at start-up:
 # a sixth of `fi df`'s CPU time (Docs/PERFORMANCE.md).
-# Link order: lld packs the functions everyday commands run side by side, so a run faults in a
-# few dozen pages of text instead of pages all over 19 MB (scripts/startup-order.sh, `make
-# startup-order`; without lld next to swift the build links unordered).
+# Link order: lld packs the functions everyday commands run side by side, and the data they
+# touch, so a run faults in a few dozen pages instead of pages all over 26 MB
+# (scripts/startup-order.sh, `make startup-order`; without lld next to swift the build links unordered).
 ORDER_FILE = scripts/startup-order.txt
 LLD = $(wildcard $(dir $(realpath $(SWIFT)))ld.lld)
 ORDER_FLAGS = $(if $(and $(LLD),$(wildcard $(ORDER_FILE))),-Xswiftc -use-ld=lld \
@@ -117,7 +117,7 @@ demo: release
 # Regenerate the link order from the release binary's runs, then relink with it.
 startup-order: release
 	@sh scripts/install-deps.sh $(ORDER_DEPS)
-	sh scripts/startup-order.sh $(RELEASE_BIN) $(ORDER_FILE)
+	SWIFT_STATIC=$(dir $(realpath $(SWIFT)))../lib/swift_static/linux sh scripts/startup-order.sh $(RELEASE_BIN) $(ORDER_FILE)
 	rm -f $(RELEASE_BIN)  # the order file is not an input SwiftPM tracks
 	$(MAKE) release
 
