@@ -86,6 +86,15 @@ public final class OutputStream {
         }
     }
 
+    /// `%*s`: `text` right-aligned in `width` bytes (left-aligned for a negative width), as
+    /// `cPad`, without building the padded string.
+    public func padded(_ text: String, _ width: Int) {
+        let fill = abs(width) - text.pathByteCount
+        if width > 0 { pad(fill) }
+        write(text)
+        if width < 0 { pad(fill) }
+    }
+
     /// Writes `text` and a newline.
     public func line(_ text: String = "") {
         write(text)

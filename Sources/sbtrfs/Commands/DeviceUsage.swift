@@ -20,10 +20,11 @@ extension DeviceCommands {
             let report = try SpaceReport(fs, path: path, context: context)
             if invocation.format == .json {
                 reports.append(report)
-            } else {
-                var t = ""
-                for d in report.devices { t += deviceText(d, report: report, mode: mode) + "\n" }
-                context.verbose(Context.logDefault, t)
+            } else if context.shouldPrint(Context.logDefault) {
+                for d in report.devices {
+                    writeDevice(d, report: report, mode: mode, to: context.out)
+                    context.out.write(byte: 0x0A)
+                }
             }
             FilesystemCommands.warnMultipleProfiles(report.spaces, context: context)
         }
@@ -32,50 +33,67 @@ extension DeviceCommands {
     }
 
     /// One `label: value` line of progs' print_device_sizes (values right-aligned at column 35).
-    static func label(_ text: String, _ value: String) -> String {
-        "   \(text): " + String(repeating: " ", count: abs(20 - text.utf8.count)) + cPad(value, 10) + "\n"
+    /// These printers write straight into the output: built as strings, the lines were a third
+    /// of the command's instructions.
+    static func label(_ text: String, _ value: String, to out: OutputStream) {
+        out.write("   ")
+        out.write(text)
+        out.write(": ")
+        out.pad(abs(20 - text.utf8.count))
+        out.padded(value, 10)
+        out.write(byte: 0x0A)
     }
 
     /// `print_device_sizes` + `print_device_chunks` for one device.
-    static func deviceText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
-        var t = "\(d.path), ID: \(d.devid)\n"
-        t += label("Device size", prettySize(d.deviceSize, mode: mode))
-        t += label("Device slack", prettySize(d.slack, mode: mode))
-        if !report.chunksReadable { return t + deducedText(d, report: report, mode: mode) }
+    static func writeDevice(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode, to out: OutputStream) {
+        out.write(d.path)
+        out.write(", ID: ")
+        out.text.writeUnsigned(d.devid)
+        out.write(byte: 0x0A)
+        label("Device size", prettySize(d.deviceSize, mode: mode), to: out)
+        label("Device slack", prettySize(d.slack, mode: mode), to: out)
+        if !report.chunksReadable { return writeDeduced(d, report: report, mode: mode, to: out) }
         var allocated: UInt64 = 0
         for info in report.chunks where info.devid == d.devid {
             let size = info.deviceBytes
             let stripey = info.type & (BlockGroupFlags.raid0 | BlockGroupFlags.raid10 | BlockGroupFlags.raid5 | BlockGroupFlags.raid6) != 0
-            t += chunkLine(info.type, stripes: stripey ? info.numStripes : nil, prettySize(size, mode: mode))
+            chunkLine(info.type, stripes: stripey ? info.numStripes : nil, prettySize(size, mode: mode), to: out)
             allocated &+= size
         }
-        t += label("Unallocated", prettySize(d.size &- allocated, mode: mode.signed))
-        return t
+        label("Unallocated", prettySize(d.size &- allocated, mode: mode.signed), to: out)
     }
 
     /// One profile line of `print_device_chunks`; striped profiles show their stripe count.
-    static func chunkLine(_ type: UInt64, stripes: UInt64?, _ size: String) -> String {
+    static func chunkLine(_ type: UInt64, stripes: UInt64?, _ size: String, to out: OutputStream) {
         let description = ProfileNames.typeName(type), profile = ProfileNames.profileName(type)
-        guard let stripes else {
-            let width = 20 - description.utf8.count - profile.utf8.count
-            return "   \(description),\(profile):" + String(repeating: " ", count: abs(width)) + cPad(size, 10) + "\n"
+        var width = 20 - description.utf8.count - profile.utf8.count
+        out.write("   ")
+        out.write(description)
+        out.write(byte: UInt8(ascii: ","))
+        out.write(profile)
+        if let stripes {
+            let count = String(stripes)
+            out.write(byte: UInt8(ascii: "/"))
+            out.write(count)
+            width -= count.utf8.count + 1
         }
-        let width = 20 - description.utf8.count - profile.utf8.count - String(stripes).utf8.count - 1
-        return "   \(description),\(profile)/\(stripes):" + String(repeating: " ", count: abs(width)) + cPad(size, 10) + "\n"
+        out.write(byte: UInt8(ascii: ":"))
+        out.pad(abs(width))
+        out.padded(size, 10)
+        out.write(byte: 0x0A)
     }
 
     /// A normal user's lines after the sizes: each profile the totals place on the device (no
     /// stripe count, which is in the chunks, except for RAID5/6 known to span every device), what
     /// they leave open, and the exact unallocated bytes.
-    static func deducedText(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode) -> String {
-        var t = ""
+    static func writeDeduced(_ d: ProgsUsage.DeviceInfo, report: SpaceReport, mode: UnitMode, to out: OutputStream) {
         for space in report.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
             guard let size = report.share(devid: d.devid, flags: space.flags), size > 0 else { continue }
             let stripes = report.deduced.flatMap { $0.spansAllDevices(flags: space.flags) ? UInt64($0.devids.count) : nil }
-            t += chunkLine(space.flags, stripes: stripes, prettySize(size, mode: mode))
+            chunkLine(space.flags, stripes: stripes, prettySize(size, mode: mode), to: out)
         }
         let open = report.deduced?.undeterminedBytes(devid: d.devid)
-        if open != 0 { t += label(FilesystemCommands.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?") }
-        return t + label("Unallocated", prettySize(d.size &- d.bytesUsed, mode: mode.signed))
+        if open != 0 { label(FilesystemCommands.undeterminedLabel, open.map { prettySize($0, mode: mode) } ?? "?", to: out) }
+        label("Unallocated", prettySize(d.size &- d.bytesUsed, mode: mode.signed), to: out)
     }
 }

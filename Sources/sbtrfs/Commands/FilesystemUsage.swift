@@ -43,61 +43,84 @@ extension FilesystemCommands {
     }
 
     static func printOverall(_ r: SpaceReport, _ o: ProgsUsage.Overall, mode: UnitMode, context: Context) {
+        guard context.shouldPrint(Context.logDefault) else { return }
+        // Straight into the output: built as one string, the report's lines were a third of its
+        // instructions.
+        let out = context.out
         let width = mode == .humanBinary ? 10 : 18
-        func size(_ v: UInt64, _ m: UnitMode = mode) -> String { cPad(prettySize(v, mode: m), width) }
-        var t = "Overall:\n"
-        t += "    Device size:\t\t\(size(o.deviceSize))\n"
-        t += "    Device allocated:\t\t\(size(o.allocated))\n"
-        t += "    Device unallocated:\t\t\(size(o.unallocated, mode.signed))\n"
-        t += "    Device missing:\t\t\(size(o.missing))\n"
-        t += "    Device slack:\t\t\(size(o.slack))\n"
+        func row(_ label: String, _ value: String, _ tail: String? = nil) {
+            out.write(label)
+            out.padded(value, width)
+            if let tail { out.write(tail) }
+            out.write(byte: 0x0A)
+        }
+        func size(_ v: UInt64, _ m: UnitMode = mode) -> String { prettySize(v, mode: m) }
+        out.write("Overall:\n")
+        row("    Device size:\t\t", size(o.deviceSize))
+        row("    Device allocated:\t\t", size(o.allocated))
+        row("    Device unallocated:\t\t", size(o.unallocated, mode.signed))
+        row("    Device missing:\t\t", size(o.missing))
+        row("    Device slack:\t\t", size(o.slack))
         if r.zoned {
-            t += "    Device zone unusable:\t\(size(o.zoneUnusable))\n"
-            t += "    Device zone size:\t\t\(size(r.zoneSize))\n"
+            row("    Device zone unusable:\t", size(o.zoneUnusable))
+            row("    Device zone size:\t\t", size(r.zoneSize))
         }
-        t += "    Used:\t\t\t\(size(o.used))\n"
-        t += "    Free (estimated):\t\t\(size(o.freeEstimated))\t(min: \(prettySize(o.freeMin, mode: mode)))\n"
-        t += "    Free (statfs, df):\t\t\(size(r.statfsFree))\n"
-        t += "    Data ratio:\t\t\t\(cFormat(width: width, o.dataRatio))\n"
-        t += "    Metadata ratio:\t\t\(cFormat(width: width, o.metadataRatio))\n"
-        t += "    Global reserve:\t\t\(size(o.globalReserve))\t(used: \(prettySize(o.globalReserveUsed, mode: mode)))\n"
+        row("    Used:\t\t\t", size(o.used))
+        row("    Free (estimated):\t\t", size(o.freeEstimated), "\t(min: \(size(o.freeMin)))")
+        row("    Free (statfs, df):\t\t", size(r.statfsFree))
+        row("    Data ratio:\t\t\t", formatFixed2(o.dataRatio))
+        row("    Metadata ratio:\t\t", formatFixed2(o.metadataRatio))
+        row("    Global reserve:\t\t", size(o.globalReserve), "\t(used: \(size(o.globalReserveUsed)))")
         if let types = r.multipleProfileTypes {
-            t += "    Multiple profiles:\t\t\(cPad("yes", width))\t(\(types))\n"
+            row("    Multiple profiles:\t\t", "yes", "\t(\(types))")
         } else {
-            t += "    Multiple profiles:\t\t\(cPad("no", width))\n"
+            row("    Multiple profiles:\t\t", "no")
         }
-        context.verbose(Context.logDefault, t)
     }
 
     /// `_cmd_filesystem_usage_linear`: each space with its devices, then what is unallocated.
     static func printLinear(_ r: SpaceReport, mode: UnitMode, context: Context) {
-        var t = ""
+        guard context.shouldPrint(Context.logDefault) else { return }
+        let out = context.out
         for space in r.spaces where space.flags & BlockGroupFlags.globalReserve == 0 {
-            t += "\(ProfileNames.typeName(space.flags)),\(ProfileNames.profileName(space.flags)): "
-            t += "Size:\(prettySize(space.totalBytes, mode: mode)), "
-            t += "Used:\(prettySize(space.usedBytes, mode: mode)) (\(percentText(space.usedBytes, space.totalBytes)))\n"
+            out.write(ProfileNames.typeName(space.flags))
+            out.write(byte: UInt8(ascii: ","))
+            out.write(ProfileNames.profileName(space.flags))
+            out.write(": Size:")
+            out.write(prettySize(space.totalBytes, mode: mode))
+            out.write(", Used:")
+            out.write(prettySize(space.usedBytes, mode: mode))
+            out.write(" (")
+            out.write(percentText(space.usedBytes, space.totalBytes))
+            out.write(")\n")
             var undetermined = false
             for d in r.devices {
                 guard let total = r.share(devid: d.devid, flags: space.flags) else {
                     undetermined = true
                     continue
                 }
-                if total > 0 { t += "   \(d.path)\t\(cPad(prettySize(total, mode: mode), 10))\n" }
+                if total > 0 { deviceRow(d.path, prettySize(total, mode: mode), to: out) }
             }
             if undetermined {
                 // A normal user: what the totals leave open, on the devices not listed above.
                 let rest = r.deduced?.undeterminedBytes(flags: space.flags).map { prettySize($0, mode: mode) } ?? "?"
-                t += "   \(undeterminedLabel)\t\(cPad(rest, 10))\n"
+                deviceRow(undeterminedLabel, rest, to: out)
             }
-            t += "\n"
+            out.write(byte: 0x0A)
         }
         if !r.chunks.isEmpty || !r.chunksReadable {
-            t += "Unallocated:\n"
-            for d in r.devices {
-                t += "   \(d.path)\t\(cPad(prettySize(d.size &- r.allocatedTotal(d), mode: mode.signed), 10))\n"
-            }
+            out.write("Unallocated:\n")
+            for d in r.devices { deviceRow(d.path, prettySize(d.size &- r.allocatedTotal(d), mode: mode.signed), to: out) }
         }
-        context.verbose(Context.logDefault, t)
+    }
+
+    /// `   <device>\t<size>` of the linear report, the size right-aligned in 10 bytes.
+    static func deviceRow(_ name: String, _ value: String, to out: OutputStream) {
+        out.write("   ")
+        out.write(name)
+        out.write(byte: UInt8(ascii: "\t"))
+        out.padded(value, 10)
+        out.write(byte: 0x0A)
     }
 
     /// The line of a profile whose split between devices needs the chunk tree (root).
