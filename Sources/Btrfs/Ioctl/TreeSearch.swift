@@ -24,19 +24,38 @@ public struct SearchItem {
 public final class SearchBuffer {
     @usableFromInline var pointer: UnsafeMutableRawPointer
     @usableFromInline var capacity: Int
+    /// Whether `pointer` came from mmap (else from malloc).
+    var mapped: Bool
 
     init(capacity: Int) {
         self.capacity = capacity
-        self.pointer = .allocate(byteCount: capacity, alignment: 8)
+        (pointer, mapped) = SearchBuffer.allocate(capacity)
     }
 
     func grow(to newCapacity: Int) {
-        pointer.deallocate()
+        release()
         capacity = newCapacity
-        pointer = .allocate(byteCount: newCapacity, alignment: 8)
+        (pointer, mapped) = SearchBuffer.allocate(newCapacity)
     }
 
-    deinit { pointer.deallocate() }
+    deinit { release() }
+
+    /// Memory for `capacity` bytes. A big buffer is mapped with its pages in place: the kernel
+    /// faults the whole buffer in before every search, and one mmap with MAP_POPULATE costs less
+    /// than a page fault per page (16 for the default 64 KiB). malloc for small ones, or when
+    /// mmap fails.
+    static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, Bool) {
+        if capacity >= 1 << 14,
+           let p = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
+           p != MAP_FAILED {
+            return (p, true)
+        }
+        return (.allocate(byteCount: capacity, alignment: 8), false)
+    }
+
+    private func release() {
+        if mapped { munmap(pointer, capacity) } else { pointer.deallocate() }
+    }
 }
 
 /// One `btrfs_ioctl_search_header` in a search answer, checked against the buffer: the header
