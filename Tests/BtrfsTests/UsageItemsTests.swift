@@ -47,6 +47,24 @@ import Testing
         #expect(throws: BtrfsError.self) { try Self.parseChunk(Self.chunkBytes(stripes: 0)) }
     }
 
+    /// The in-place read the usage sums use gives the parser's fields and throws where it throws.
+    @Test func chunkHeadReadInPlaceMatchesTheParser() throws {
+        func head(_ bytes: [UInt8]) throws -> (length: UInt64, type: UInt64, devids: [UInt64]) {
+            try bytes.withUnsafeBytes { raw in
+                let r = ItemReader(raw)
+                let h = try Chunk.head(in: r)
+                return (h.length, h.type, try (0..<Int(h.numStripes)).map { try Chunk.stripeDevid(in: r, $0) })
+            }
+        }
+        let bytes = Self.chunkBytes(stripes: 2)
+        let c = try Self.parseChunk(bytes)
+        let h = try head(bytes)
+        #expect(h.length == c.length && h.type == c.type && h.devids == c.stripes.map(\.devid))
+        #expect(throws: BtrfsError.self) { try head(Array(bytes.dropLast())) }
+        #expect(throws: BtrfsError.self) { try head(Array(bytes.prefix(47))) }
+        #expect(throws: BtrfsError.self) { try head(Self.chunkBytes(stripes: 1, declared: .max)) }
+    }
+
     @Test func devItemExactAndShort() throws {
         var b = Self.le(UInt64(3)) + Self.le(UInt64(1 << 30)) + Self.le(UInt64(1 << 28))
         b += Self.le(UInt32(4096)) + Self.le(UInt32(4096)) + Self.le(UInt32(4096)) + Self.le(UInt64(0))

@@ -43,6 +43,24 @@ public struct Chunk: Hashable, Sendable {
         stripes.reserveCapacity(Int(numStripes))
         for _ in 0..<numStripes { stripes.append(try Stripe(reader: &r)) }
     }
+
+    /// Length, type and stripe count of a chunk item read in place, with `init(key:reader:)`'s
+    /// checks (the stripes' bytes included) but without building the stripe array; each stripe's
+    /// device is then `stripeDevid(in:_:)`. For sums over every chunk (the usage reports).
+    public static func head(in reader: ItemReader) throws -> (length: UInt64, type: UInt64, numStripes: UInt16) {
+        var r = reader
+        r.context = "CHUNK_ITEM"
+        try r.check(at: 0, length: Chunk.size)
+        let head: (length: UInt64, type: UInt64, numStripes: UInt16) =
+            (try r.getInteger(at: 0), try r.getInteger(at: 24), try r.getInteger(at: 44))   // struct btrfs_chunk
+        try r.check(at: Chunk.size, length: Int(head.numStripes) * Stripe.size)
+        return head
+    }
+
+    /// The device of stripe `index` of a chunk item `head(in:)` has checked.
+    public static func stripeDevid(in reader: ItemReader, _ index: Int) throws -> UInt64 {
+        try reader.getInteger(at: Chunk.size &+ index &* Stripe.size)
+    }
 }
 
 /// struct btrfs_stripe: one device extent of a chunk.

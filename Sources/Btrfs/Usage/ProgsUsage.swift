@@ -71,16 +71,12 @@ public enum ProgsUsage {
     public static func chunkInfos(_ fs: FileSystem) throws -> [ChunkInfo] {
         var infos = [ChunkInfo]()
         try fs.forEachItem(fs.chunkSearch()) { item in
-            let r = item.reader(context: "CHUNK_ITEM")
-            try r.check(at: 0, length: Chunk.size)
-            let length: UInt64 = try r.getInteger(at: 0)
-            let type: UInt64 = try r.getInteger(at: 24)
-            let numStripes: UInt16 = try r.getInteger(at: 44)
-            try r.check(at: Chunk.size, length: Int(numStripes) * Stripe.size)
-            guard numStripes > 0 else { throw BtrfsError.malformed(what: "chunk \(item.key.offset) without stripes") }
-            for stripe in 0..<Int(numStripes) {
-                let devid: UInt64 = try r.getInteger(at: Chunk.size + stripe * Stripe.size)
-                add(&infos, type: type, devid: devid, numStripes: UInt64(numStripes), size: length)
+            let r = item.reader()
+            let head = try Chunk.head(in: r)
+            try Chunk.checkForUsage(numStripes: head.numStripes, vaddr: item.key.offset)
+            for stripe in 0..<Int(head.numStripes) {
+                add(&infos, type: head.type, devid: try Chunk.stripeDevid(in: r, stripe),
+                    numStripes: UInt64(head.numStripes), size: head.length)
             }
         }
         return stableSorted(infos) { compareBlockGroups($0.type, $1.type) }

@@ -3,8 +3,12 @@ extension Chunk {
     /// The usage arithmetic divides by the stripe count, so there a chunk without stripes is
     /// malformed (the item model itself takes it as python-btrfs does).
     func checkedForUsage() throws -> Chunk {
-        guard numStripes > 0 else { throw BtrfsError.malformed(what: "chunk \(vaddr) without stripes") }
+        try Chunk.checkForUsage(numStripes: numStripes, vaddr: vaddr)
         return self
+    }
+
+    static func checkForUsage(numStripes: UInt16, vaddr: UInt64) throws {
+        guard numStripes > 0 else { throw BtrfsError.malformed(what: "chunk \(vaddr) without stripes") }
     }
 }
 
