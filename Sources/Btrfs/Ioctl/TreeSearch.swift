@@ -294,8 +294,8 @@ extension FileSystem {
 
     /// Calls `body` with each item of `search`; the item's bytes are valid only during the call.
     public func forEachItem(_ search: TreeSearch, _ body: (SearchItem) throws -> Void) throws {
-        // The throwing `next`, not the Sequence of Results (whose per-item destroy goes through
-        // the runtime's generic enum witnesses).
+        // Not the Sequence of Results (whose per-item destroy goes through the runtime's generic
+        // enum witnesses).
         var cursor = self.search(search)
         try cursor.forEachRemaining(body)
     }

@@ -127,14 +127,7 @@ extension SubvolumeCommands {
     /// resolved while the root tree is read), filtered, held compactly, then sorted.
     static func collectRows(_ fs: FileSystem, _ request: SubvolumeListRequest) throws -> SubvolumeRows {
         let top = try fs.subvolumeID()
-        let stopAt = request.stopAt(top: top)
-        let onlyDeleted = request.onlyDeleted
-        var rows = SubvolumeRows(for: request)
-        try fs.forEachSubvolume(stopAt: stopAt) { e in
-            if let prefixed = request.shows(e, top: top, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
-        }
-        rows.sort(by: request.sort)
-        return rows
+        return try request.rows(top: top) { _ = try fs.forEachSubvolume(stopAt: request.stopAt(top: top), $0) }
     }
 
     /// The privileged listing printed row by row while the root tree is read: memory stays flat

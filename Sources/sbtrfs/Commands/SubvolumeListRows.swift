@@ -152,15 +152,21 @@ struct SubvolumeRows {
 }
 
 extension SubvolumeListRequest {
-    /// The rows of a resolved listing this request prints, in its order (filter_and_sort_subvol).
-    func rows(_ listing: SubvolumeListing) -> SubvolumeRows {
+    /// The rows this request prints of the resolved entries `each` hands to its argument (of a
+    /// listing asked from subvolume `top`), in the request's order (filter_and_sort_subvol).
+    func rows(top: UInt64, _ each: ((SubvolumeListing.Entry) -> Void) throws -> Void) rethrows -> SubvolumeRows {
         var rows = SubvolumeRows(for: self)
         let onlyDeleted = self.onlyDeleted
-        for e in listing.entries {
-            if let prefixed = shows(e, top: listing.topID, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
+        try each { e in
+            if let prefixed = shows(e, top: top, onlyDeleted: onlyDeleted) { rows.append(e, prefixed: prefixed) }
         }
         if needsAllRows { rows.sort(by: sort) }
         return rows
+    }
+
+    /// The rows of a resolved listing (the unprivileged one).
+    func rows(_ listing: SubvolumeListing) -> SubvolumeRows {
+        rows(top: listing.topID) { listing.entries.forEach($0) }
     }
 
     /// The text btrfs-progs prints for the rows, in the request's layout (the output stream's
