@@ -48,8 +48,11 @@ private func cFstatfs(_ fd: CInt, _ st: inout FilesystemStatus) -> CInt { fstatf
 /// through these too, so there is one place where a failed call becomes its errno.
 public enum SystemCall {
     /// Any call that answers -1 and sets errno on failure (open, read, write, lseek, ioctl …);
-    /// EINTR is retried unless the call is not safe to repeat.
-    @inline(__always)
+    /// EINTR is retried unless the call is not safe to repeat. Inlinable: a caller in another
+    /// module gets its own specialized copy; through the generic entry point, every first call
+    /// with a new integer type instantiated witness tables and `Result` metadata at run time
+    /// (`fi df`: 12 page faults of runtime caches, Docs/PERFORMANCE.md).
+    @inlinable @inline(__always)
     public static func value<T: FixedWidthInteger & SignedInteger>(
         retryOnInterrupt: Bool = true, _ body: () -> T) -> Result<T, SystemError> {
         while true {
@@ -62,7 +65,7 @@ public enum SystemCall {
     }
 
     /// A call that answers nil and sets errno on failure (realpath, opendir, fdopendir).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func pointer<T>(_ body: () -> T?) -> Result<T, SystemError> {
         if let value = body() { return .success(value) }
         return .failure(SystemError(Glibc.errno))
@@ -70,7 +73,7 @@ public enum SystemCall {
 
     /// A call whose nil answer is an error only when it set errno (readdir): errno is cleared
     /// before and read right after.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func clearingErrno<T>(_ body: () -> T?) -> Result<T?, SystemError> {
         let (value, e) = withErrno(body)
         if let value { return .success(value) }
@@ -79,7 +82,7 @@ public enum SystemCall {
 
     /// A call that reports failure its own way and may also leave an errno (libbtrfsutil): its
     /// answer and the errno it set, 0 when it set none (errno is cleared before, read right after).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func withErrno<T>(_ body: () -> T) -> (T, Int32) {
         Glibc.errno = 0
         let value = body()
