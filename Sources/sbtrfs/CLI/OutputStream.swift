@@ -77,6 +77,11 @@ public final class OutputStream {
         if lineBuffered && byte == 0x0A { flush() }
     }
 
+    /// A size as `prettySize` prints it, without making a String.
+    public func write(size: UInt64, mode: UnitMode) {
+        withPrettySize(size, mode: mode) { write(bytes: $0) }
+    }
+
     /// `count` spaces, as progs' hpad/fmt_indent.
     public func pad(_ count: Int) {
         var left = count
