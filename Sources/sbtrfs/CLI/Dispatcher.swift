@@ -204,7 +204,7 @@ public struct Dispatcher {
         var ambiguous = false
         for child in group.entries {
             if child.name == token { return .found(child.node) }
-            if child.name.hasPrefix(token) {
+            if isPrefix(token, of: child.name) {
                 if abbreviation != nil { ambiguous = true }
                 abbreviation = child
             }
@@ -212,6 +212,12 @@ public struct Dispatcher {
         if ambiguous { return .ambiguous }
         if let abbreviation { return .found(abbreviation.node) }
         return .unknown
+    }
+
+    /// progs' strncmp over the token's length: bytes, not characters (String.hasPrefix compares
+    /// grapheme clusters, through code `fi df` would otherwise page in for this alone).
+    static func isPrefix(_ token: String, of name: String) -> Bool {
+        name.utf8.starts(with: token.utf8)
     }
 
     /// One level: resolve arguments[0] in `group` and go on with what it names.
@@ -232,7 +238,7 @@ public struct Dispatcher {
             context.err.line("\(path): ambiguous token '\(token)'")
             context.err.write("\nDid you mean one of these ?\n")
             // progs lists every prefix match, hidden ones too.
-            for child in group.entries where child.name.hasPrefix(token) {
+            for child in group.entries where Dispatcher.isPrefix(token, of: child.name) {
                 context.err.line("\t" + child.name)
             }
             return 1
