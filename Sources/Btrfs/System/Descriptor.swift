@@ -10,6 +10,9 @@ public final class Descriptor {
     /// The file descriptor and the path it was opened from.
     public let rawValue: CInt
     public let path: String
+    /// statfs(2) of `path` as checked at open (nil for a duplicated descriptor): what `df` showed
+    /// then, for a report that prints it (btrfs's statfs walks the block groups; asked once).
+    public let statusAtOpen: FilesystemStatus?
 
     /// Opens `path` read-only after checking it is on btrfs (the checks btrfs-progs makes, in its order).
     /// `directoryOrFile`: as progs' open_file_or_dir, anything but a directory or regular file is
@@ -30,6 +33,7 @@ public final class Descriptor {
         }
         self.rawValue = try SystemCall.open(path, O_RDONLY | O_CLOEXEC).get { .cannotAccess(path: path, errno: $0) }
         self.path = path
+        self.statusAtOpen = sfs
     }
 
     /// Keeps a duplicate of `fd`, an open descriptor the caller found on btrfs (the caller's own
@@ -38,6 +42,7 @@ public final class Descriptor {
         self.rawValue = try SystemCall.value { fcntl(fd, F_DUPFD_CLOEXEC, 0) }
             .get { .cannotAccess(path: path, errno: $0) }
         self.path = path
+        self.statusAtOpen = nil
     }
 
     deinit { close(rawValue) }

@@ -178,7 +178,18 @@ public enum ProgsUsage {
 
     /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
     public static func statfsAvailable(_ path: String) -> Result<UInt64, SystemError> {
-        SystemCall.statfs(path).map { UInt64($0.f_bavail) &* UInt64($0.f_bsize) }
+        SystemCall.statfs(path).map(available)
+    }
+
+    /// The same for an open filesystem: from the statfs its path was checked with at open (one
+    /// btrfs statfs, a walk of every block group, fewer per report), else asked now.
+    public static func statfsAvailable(_ fs: FileSystem) -> Result<UInt64, SystemError> {
+        if let status = fs.descriptor.statusAtOpen { return .success(available(status)) }
+        return SystemCall.fstatfs(fs.descriptor.rawValue).map(available)
+    }
+
+    private static func available(_ status: FilesystemStatus) -> UInt64 {
+        UInt64(status.f_bavail) &* UInt64(status.f_bsize)
     }
 
     /// BLKGETSIZE64 = _IOR(0x12, 114, size_t).

@@ -71,7 +71,7 @@ struct SpaceReport {
         let zonedSysfs = zoned ? sysfs : nil
         overall = ProgsUsage.overall(spaces: spaces, chunks: overallChunks, devices: devices,
                                      zoneUnusable: { flags in zonedSysfs?.zoneUnusable(flags: flags) })
-        switch ProgsUsage.statfsAvailable(path) {
+        switch ProgsUsage.statfsAvailable(fs) {
         case .success(let bytes): statfsFree = bytes
         case .failure(let e):
             context.warning("cannot get space info with statfs() on '\(path)': \(errorText(e))")
