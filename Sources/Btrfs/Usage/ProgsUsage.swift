@@ -181,11 +181,9 @@ public enum ProgsUsage {
         SystemCall.statfs(path).map(available)
     }
 
-    /// The same for an open filesystem: from the statfs its path was checked with at open (one
-    /// btrfs statfs, a walk of every block group, fewer per report), else asked now.
+    /// The same for an open filesystem, by its descriptor (the path is not looked up again).
     public static func statfsAvailable(_ fs: FileSystem) -> Result<UInt64, SystemError> {
-        if let status = fs.descriptor.statusAtOpen { return .success(available(status)) }
-        return SystemCall.fstatfs(fs.descriptor.rawValue).map(available)
+        SystemCall.fstatfs(fs.descriptor.rawValue).map(available)
     }
 
     private static func available(_ status: FilesystemStatus) -> UInt64 {
