@@ -134,6 +134,26 @@ for lib in glob.glob(os.path.join(toolchain, "libswift_*.a")):
         if len(fields) == 3 and fields[1] in "tT":
             drag.add(fields[2])
 order = [name for name in order if name not in drag]
+
+# Small objects first, then those of a page or more (the runtime's 64 KB metadata pool), then
+# the standard library's own Swift data, which sits in one .bss and one .data section per
+# object (88 KB of .bss) and moves only whole: placed where their first-touched names fell,
+# the big ones pushed this tool's small sections onto pages of their own, where now they share
+# the pages glibc's start-up has written already.
+stdlib_data = set()
+for line in subprocess.run(["nm", "--defined-only", os.path.join(toolchain, "libswiftCore.a")],
+                           capture_output=True, text=True).stdout.splitlines():
+    fields = line.split()
+    if len(fields) == 3 and fields[1] in "bBdD" and fields[2].startswith("$s"):
+        stdlib_data.add(fields[2])
+size = {name: length for _, length, name in symbols}
+function_names = set(order[:functions])
+functions = sum(1 for n in order if n in function_names)
+data = order[functions:]
+order = order[:functions] + \
+    [n for n in data if n not in stdlib_data and size.get(n, 0) < 4096] + \
+    [n for n in data if n not in stdlib_data and size.get(n, 0) >= 4096] + \
+    [n for n in data if n in stdlib_data]
 with open(out, "w") as f:
     f.write("\n".join(order) + "\n")
 print(f"{out}: {len(order)} names ({functions} functions, then data) from {runs} runs")
