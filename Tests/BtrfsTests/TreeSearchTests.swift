@@ -137,7 +137,14 @@ extension String {
     }
 
     @Test func nonBtrfsPathIsReportedClearly() throws {
+        // A directory and a regular file are asked a btrfs ioctl first, anything else statfs:
+        // either way another filesystem is named as not btrfs.
         #expect(throws: BtrfsError.notBtrfs(path: "/proc")) { try FileSystem(path: "/proc") }
+        #expect(throws: BtrfsError.notBtrfs(path: "/proc/self/status")) { try FileSystem(path: "/proc/self/status") }
+        #expect(throws: BtrfsError.notBtrfs(path: "/dev/null")) { try FileSystem(path: "/dev/null") }
+        #expect(throws: BtrfsError.notDirectory(path: "/proc/self/status")) {
+            try FileSystem(path: "/proc/self/status", requireDirectory: true)
+        }
         #expect(throws: BtrfsError.cannotAccess(path: "/nonexistent-sbtrfs", errno: ENOENT)) {
             try FileSystem(path: "/nonexistent-sbtrfs")
         }
