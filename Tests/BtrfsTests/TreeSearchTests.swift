@@ -157,3 +157,41 @@ extension String {
     #expect(MemoryLayout<btrfs_ioctl_search_key>.offset(of: \.nr_items) == 64)
     #expect(MemoryLayout<btrfs_ioctl_search_args_v2>.offset(of: \.buf_size) == 104)
 }
+
+/// The default-size search buffer is kept for the next search instead of unmapped: the next one
+/// of that size gets the same mapping, other sizes never do, and buffers made and dropped on
+/// several threads at once never share one.
+@Test func spareSearchBufferIsReusedAndNeverShared() async {
+    let size = SearchBuffer.spareCapacity
+    var first: SearchBuffer? = SearchBuffer(capacity: size)
+    let address = first.map { UInt(bitPattern: $0.pointer) }
+    first = nil
+    // Were the buffer unmapped, the kernel would give this mapping its address.
+    let decoy = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+    defer { munmap(decoy, size) }
+    let second = SearchBuffer(capacity: size)
+    #expect(UInt(bitPattern: second.pointer) == address)
+    let other = SearchBuffer(capacity: size * 2)
+    #expect(UInt(bitPattern: other.pointer) != address)
+    let held = await withTaskGroup(of: [UInt].self) { group in
+        for _ in 0..<4 {
+            group.addTask {
+                var seen: [UInt] = []
+                for _ in 0..<200 {
+                    let a = SearchBuffer(capacity: size), b = SearchBuffer(capacity: size)
+                    // Two buffers alive at once are two mappings, and each is writable whole.
+                    if a.pointer == b.pointer { seen.append(0) }
+                    a.pointer.storeBytes(of: 1, toByteOffset: size - 8, as: UInt64.self)
+                    b.pointer.storeBytes(of: 2, toByteOffset: size - 8, as: UInt64.self)
+                    if a.pointer.load(fromByteOffset: size - 8, as: UInt64.self) != 1 { seen.append(1) }
+                }
+                return seen
+            }
+        }
+        var all: [UInt] = []
+        for await seen in group { all += seen }
+        return all
+    }
+    #expect(held.isEmpty)
+    _ = second
+}

@@ -1,4 +1,5 @@
 import CBtrfs
+import Synchronization
 
 /// One item found by a tree search: its header and a view of its bytes in the search buffer.
 /// The view is valid until the cursor takes its next step; parse or copy it before then.
@@ -45,6 +46,9 @@ public final class SearchBuffer {
     /// than a page fault per page (16 for the default 64 KiB). malloc for small ones, or when
     /// mmap fails.
     static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, Bool) {
+        if capacity == spareCapacity, let p = UnsafeMutableRawPointer(bitPattern: spare.exchange(0, ordering: .acquiring)) {
+            return (p, true)
+        }
         if capacity >= 1 << 14,
            let p = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
            p != MAP_FAILED {
@@ -54,8 +58,20 @@ public final class SearchBuffer {
     }
 
     private func release() {
-        if mapped { munmap(pointer, capacity) } else { pointer.deallocate() }
+        guard mapped else { return pointer.deallocate() }
+        if capacity == SearchBuffer.spareCapacity {
+            let parked = SearchBuffer.spare.exchange(UInt(bitPattern: pointer), ordering: .acquiringAndReleasing)
+            if let older = UnsafeMutableRawPointer(bitPattern: parked) { munmap(older, capacity) }
+        } else {
+            munmap(pointer, capacity)
+        }
     }
+
+    /// One default-size buffer kept, mapped and populated, for the next search instead of
+    /// unmapped: a search after it (the next listing, dump or report in the process) skips the
+    /// mmap, and the last one its munmap, 2% of `filesystem usage`. At most one is kept.
+    static let spare = Atomic<UInt>(0)
+    static let spareCapacity = TreeSearchCursor.argsSize + TreeSearch.defaultBufferSize
 }
 
 /// One `btrfs_ioctl_search_header` in a search answer, checked against the buffer: the header
