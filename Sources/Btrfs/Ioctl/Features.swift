@@ -28,14 +28,20 @@ public struct FeatureFlags: Hashable, Sendable {
     public static let incompatExtentTreeV2: UInt64 = 1 << 13
     public static let incompatRaidStripeTree: UInt64 = 1 << 14
     public static let incompatSimpleQuota: UInt64 = 1 << 16
+
+    /// BTRFS_IOC_GET_FEATURES on `fd`, the one place it is asked: by `FileSystem.features()`,
+    /// and by `Descriptor` before a FileSystem exists, to tell btrfs (no other filesystem answers it).
+    static func read(_ fd: CInt) -> Result<FeatureFlags, SystemError> {
+        var flags = (UInt64(0), UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &flags) { rawIoctl(fd, SB_IOC_GET_FEATURES, $0.baseAddress, retryOnInterrupt: true) }
+            .map { _ in FeatureFlags(compat: flags.0, compatRO: flags.1, incompat: flags.2) }
+    }
 }
 
 extension FileSystem {
     /// The filesystem's feature flags.
     public func features() throws -> FeatureFlags {
-        var flags = (UInt64(0), UInt64(0), UInt64(0))
-        try withUnsafeMutableBytes(of: &flags) { try descriptor.ioctl(SB_IOC_GET_FEATURES, $0.baseAddress, name: "get features") }
-        return FeatureFlags(compat: flags.0, compatRO: flags.1, incompat: flags.2)
+        try FeatureFlags.read(descriptor.rawValue).get { descriptor.error($0, call: "get features") }
     }
 
     /// Whether the filesystem is zoned: the incompat flag for which the kernel shows sysfs's

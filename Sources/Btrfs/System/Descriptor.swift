@@ -20,12 +20,12 @@ public final class Descriptor {
             throw BtrfsError.notDirectory(path: path)
         }
         // A directory or regular file (opening one has no side effect) is opened first and asked
-        // a btrfs-only ioctl: btrfs answers statfs by walking every block group, 3% of `fi df`.
-        // Whatever that does not settle (an open refused, another filesystem) goes the way progs
-        // checks, so each failure keeps its message.
+        // for its feature flags, which only btrfs answers: btrfs answers statfs by walking every
+        // block group, 3% of `fi df`. Whatever that does not settle (an open refused, another
+        // filesystem) goes the way progs checks, so each failure keeps its message.
         let type = st.st_mode & S_IFMT
         if type == S_IFDIR || type == S_IFREG, case .success(let fd) = SystemCall.open(path, O_RDONLY | O_CLOEXEC) {
-            if Descriptor.answersAsBtrfs(fd) {
+            if case .success = FeatureFlags.read(fd) {
                 self.rawValue = fd
                 self.path = path
                 return
@@ -50,14 +50,6 @@ public final class Descriptor {
         self.rawValue = try SystemCall.value { fcntl(fd, F_DUPFD_CLOEXEC, 0) }
             .get { .cannotAccess(path: path, errno: $0) }
         self.path = path
-    }
-
-    /// Whether `fd` is on btrfs by BTRFS_IOC_GET_FEATURES, which no other filesystem answers.
-    static func answersAsBtrfs(_ fd: CInt) -> Bool {
-        var flags = (UInt64(0), UInt64(0), UInt64(0))
-        let reply = withUnsafeMutableBytes(of: &flags) { rawIoctl(fd, SB_IOC_GET_FEATURES, $0.baseAddress, retryOnInterrupt: true) }
-        if case .success = reply { return true }
-        return false
     }
 
     deinit { close(rawValue) }
