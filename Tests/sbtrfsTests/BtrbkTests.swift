@@ -49,6 +49,9 @@ import TestRig
                     let differences = try TreeComparison.differences("\(m)/snaps/\(name)", "\(backups)/\(name)")
                     #expect(differences.isEmpty, "\(name):\n\(differences.prefix(10).joined(separator: "\n"))")
                 }
+                // receive leaves its data to writeback and the listing above read `snaps`: commit it all now,
+                // or another suite's sync(2) moves `usage`'s figures between our run and progs'.
+                try Rig.sh("sync")
                 for args in [["list"], ["list", "snapshots"], ["list", "backups"], ["list", "latest"], ["stats"], ["usage"]] {
                     let ours = try btrbk(args, sbtrfs: true), theirs = try btrbk(args, sbtrfs: false)
                     #expect(ours.status == 0 && ours.status == theirs.status, "btrbk \(args): \(ours)")

@@ -90,7 +90,8 @@ import TestRig
                 btrfs -q subvolume snapshot -r '\(m)/src' '\(m)/src.snap'
                 mkdir '\(m)/recv'
                 btrfs -q send '\(m)/src.snap' | btrfs -q receive '\(m)/recv'
-                """)
+                sync
+                """)   // receive leaves its file data to writeback: another suite's sync(2) would commit it between the two runs
             try Self.expectShowMatches([m + "/recv/src.snap"], subvolume: m + "/recv/src.snap")
             // Made read-write with received_uuid set: progs' warning, on stderr.
             try Rig.sh("btrfs property set -f '\(m)/recv/src.snap' ro false")
