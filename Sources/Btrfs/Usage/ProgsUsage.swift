@@ -176,18 +176,10 @@ public enum ProgsUsage {
         return overflow ? 0 : bytes
     }
 
-    /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them.
-    public static func statfsAvailable(_ path: String) -> Result<UInt64, SystemError> {
-        SystemCall.statfs(path).map(available)
-    }
-
-    /// The same for an open filesystem, by its descriptor (the path is not looked up again).
+    /// statfs's available bytes for unprivileged users (f_bavail × f_bsize), as `df` shows them,
+    /// asked by the open filesystem's descriptor (the path is not looked up again).
     public static func statfsAvailable(_ fs: FileSystem) -> Result<UInt64, SystemError> {
-        SystemCall.fstatfs(fs.descriptor.rawValue).map(available)
-    }
-
-    private static func available(_ status: FilesystemStatus) -> UInt64 {
-        UInt64(status.f_bavail) &* UInt64(status.f_bsize)
+        SystemCall.fstatfs(fs.descriptor.rawValue).map { UInt64($0.f_bavail) &* UInt64($0.f_bsize) }
     }
 
     /// BLKGETSIZE64 = _IOR(0x12, 114, size_t).
